@@ -1,0 +1,18 @@
+// The only functions through which the CPU leaves WebAssembly. Each is called after one range
+// check (a port access, or a physical page that is not RAM-like), never per instruction.
+// The TypeScript side supplies them in src/machine/cpu-host.ts.
+
+// @ts-ignore: decorator
+@external("env", "io_read") export declare function hostIoRead(port: i32, size: i32): i32;
+// @ts-ignore: decorator
+@external("env", "io_write") export declare function hostIoWrite(port: i32, size: i32, value: i32): void;
+// @ts-ignore: decorator
+@external("env", "mmio_read") export declare function hostMmioRead(addr: u32, size: i32): i32;
+// @ts-ignore: decorator
+@external("env", "mmio_write") export declare function hostMmioWrite(addr: u32, size: i32, value: i32): void;
+// The interrupt controller's INTA cycle: returns the vector of the highest pending interrupt.
+// @ts-ignore: decorator
+@external("env", "intr_ack") export declare function hostIntrAck(): i32;
+// Diagnostics: code identifies the message (see src/machine/cpu-host.ts).
+// @ts-ignore: decorator
+@external("env", "log") export declare function hostLog(code: i32, a: i32, b: i32): void;

@@ -1,0 +1,67 @@
+// The run loop: executes instructions until the budget is spent or an event ends the slice.
+// The host calls run(budget) and gets an EXIT_* reason back; it never polls per instruction.
+import {
+  EIP, INSN_START_EIP, INSN_COUNT, HALTED, INTR_LINE, NMI_PENDING, INHIBIT_IRQ, EXIT_REASON,
+  EXIT_BUDGET, EXIT_HLT, EXIT_HLT_NOIRQ, EXIT_HOST_REQUEST, FLAGS_BITS,
+} from "../layout";
+import { faulted } from "./fault";
+import { FLAG_IF } from "./state";
+import { step } from "./exec";
+import { deliverPendingException, deliverExternalInterrupt, deliverNmi, afterInstruction } from "./system/interrupts";
+
+// Instructions left in this slice. Zeroed by requestExit() (from a host callback during an I/O
+// access), or set to 0 by HLT and by events that end a slice, after storing EXIT_REASON.
+export let budget: i32 = 0;
+
+export function endSlice(reason: i32): void {
+  store<i32>(EXIT_REASON, reason);
+  budget = 0;
+}
+
+export function requestExit(): void {
+  if (budget > 0) endSlice(EXIT_HOST_REQUEST);
+}
+
+// @ts-ignore: decorator
+@inline function interruptPending(): bool {
+  return (load<u32>(NMI_PENDING) | (load<u32>(INTR_LINE) & (load<u32>(FLAGS_BITS) >>> 9))) != 0
+    && load<u32>(INHIBIT_IRQ) == 0;
+}
+
+function serviceInterrupts(): void {
+  if (load<u32>(NMI_PENDING) != 0) {
+    store<u32>(NMI_PENDING, 0);
+    store<u32>(HALTED, 0);
+    deliverNmi();
+  } else if ((load<u32>(INTR_LINE) != 0) && (load<u32>(FLAGS_BITS) & FLAG_IF) != 0) {
+    store<u32>(HALTED, 0);
+    deliverExternalInterrupt();
+  }
+}
+
+export function run(n: i32): i32 {
+  store<i32>(EXIT_REASON, EXIT_BUDGET);
+  budget = n;
+  let executed: i32 = 0;
+  if (load<u32>(HALTED) != 0) {
+    if (interruptPending()) serviceInterrupts();
+    if (load<u32>(HALTED) != 0) {
+      return (load<u32>(FLAGS_BITS) & FLAG_IF) != 0 ? EXIT_HLT : EXIT_HLT_NOIRQ;
+    }
+  }
+  while (budget > 0) {
+    if (interruptPending()) {
+      serviceInterrupts();
+      if (faulted) deliverPendingException();
+    }
+    store<u32>(INSN_START_EIP, load<u32>(EIP));
+    store<u32>(INHIBIT_IRQ, 0);
+    step();
+    if (faulted) deliverPendingException();
+    else afterInstruction();
+    budget--;
+    executed++;
+  }
+  store<u64>(INSN_COUNT, load<u64>(INSN_COUNT) + <u64>executed);
+  return load<i32>(EXIT_REASON);
+}

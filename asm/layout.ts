@@ -96,6 +96,13 @@ export const SMRAM_BASE = CPU_STATE + 0x1c4; // reserved
 export const RAM_SIZE = CPU_STATE + 0x1c8; // bytes of guest RAM
 export const DEBUG_TRAP = CPU_STATE + 0x1cc; // DR6 bits to report after this instruction
 export const RF_PENDING = CPU_STATE + 0x1d0;
+// Platform configuration the CPU must reflect (bit 0: a local APIC is present, so CPUID.1:EDX.APIC
+// is set; cleared by --no-apic). Written by the machine before reset.
+export const CPU_CONFIG = CPU_STATE + 0x1d4;
+export const CPU_CONFIG_APIC = 1;
+// 1 while the x87 FERR# output is asserted (an unmasked exception is pending and CR0.NE=0);
+// the machine turns it into IRQ 13 after each slice.
+export const FPU_FERR = CPU_STATE + 0x1d8;
 
 // ---- x87 FPU ----
 // ST registers are stored by physical index 0..7, 16 bytes each: u64 significand at +0,

@@ -1,7 +1,7 @@
 // The WebAssembly module's exports: scalars only. The host reads and writes CPU state, TLB and
 // RAM directly through the memory (asm/layout.ts); these functions are the only entry points.
 import { PHYS_MAP, PHYS_PAGES, PHYS_MMIO, PAGE_FLAGS, RAM, RAM_SIZE, A20_MASK, CPL } from "./layout";
-import { run as runLoop, requestExit as hostRequestExit } from "./cpu/run";
+import { run as runLoop, requestExit as hostRequestExit, sliceExecuted as executedInSlice } from "./cpu/run";
 import { tlbFlushAll, setCpl } from "./cpu/memory";
 import { resetCpu } from "./cpu/reset";
 
@@ -45,3 +45,6 @@ export function afterStateLoad(): void {
   setCpl(load<u32>(CPL));
   tlbFlushAll();
 }
+
+// Instructions retired so far in the running slice (valid during host callbacks).
+export function sliceExecuted(): i32 { return executedInSlice; }

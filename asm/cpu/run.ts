@@ -2,7 +2,7 @@
 // The host calls run(budget) and gets an EXIT_* reason back; it never polls per instruction.
 import {
   EIP, INSN_START_EIP, INSN_COUNT, HALTED, INTR_LINE, NMI_PENDING, INHIBIT_IRQ, EXIT_REASON,
-  EXIT_BUDGET, EXIT_HLT, EXIT_HLT_NOIRQ, EXIT_HOST_REQUEST, FLAGS_BITS,
+  EXIT_BUDGET, EXIT_HLT, EXIT_HLT_NOIRQ, EXIT_HOST_REQUEST, FLAGS_BITS, VIRT_TICKS, NS_PER_INSN,
 } from "../layout";
 import { faulted } from "./fault";
 import { FLAG_IF } from "./state";
@@ -12,6 +12,14 @@ import { deliverPendingException, deliverExternalInterrupt, deliverNmi, afterIns
 // Instructions left in this slice. Zeroed by requestExit() (from a host callback during an I/O
 // access), or set to 0 by HLT and by events that end a slice, after storing EXIT_REASON.
 export let budget: i32 = 0;
+// Instructions retired so far in the current slice (the host reads it through sliceExecuted()
+// to compute the exact virtual time during a port access).
+export let sliceExecuted: i32 = 0;
+
+// The virtual clock in ns at the current instruction: slice start + retired * rate.
+export function currentTicks(): u64 {
+  return load<u64>(VIRT_TICKS) + <u64>sliceExecuted * <u64>load<u32>(NS_PER_INSN);
+}
 
 export function endSlice(reason: i32): void {
   store<i32>(EXIT_REASON, reason);
@@ -42,7 +50,7 @@ function serviceInterrupts(): void {
 export function run(n: i32): i32 {
   store<i32>(EXIT_REASON, EXIT_BUDGET);
   budget = n;
-  let executed: i32 = 0;
+  sliceExecuted = 0;
   if (load<u32>(HALTED) != 0) {
     if (interruptPending()) serviceInterrupts();
     if (load<u32>(HALTED) != 0) {
@@ -60,8 +68,8 @@ export function run(n: i32): i32 {
     if (faulted) deliverPendingException();
     else afterInstruction();
     budget--;
-    executed++;
+    sliceExecuted++;
   }
-  store<u64>(INSN_COUNT, load<u64>(INSN_COUNT) + <u64>executed);
+  store<u64>(INSN_COUNT, load<u64>(INSN_COUNT) + <u64>sliceExecuted);
   return load<i32>(EXIT_REASON);
 }

@@ -1,0 +1,181 @@
+// The machine: one CPU, one virtual clock, the I/O and MMIO buses, the physical memory map, and
+// the devices wired to them. The same class runs headless in Node (CLI, tests) and in the
+// browser's Web Worker.
+//
+// Time: the virtual clock advances by NS_PER_INSN for every retired instruction. A slice of CPU
+// execution never runs past the next timer deadline, so timers fire at exact instruction counts
+// and runs are deterministic. When the guest halts with interrupts enabled, the clock jumps to
+// the next deadline (headless) or the runner sleeps until it is due (interactive pacing).
+import * as L from "../../asm/layout";
+import { Cpu } from "./cpu";
+import { VirtualClock } from "./clock";
+import { IoBus, MmioBus } from "./io";
+import { PhysicalMap } from "./memory-map";
+import type { Device } from "./state";
+
+export const EXIT_NAMES = ["budget", "hlt", "hlt with interrupts disabled", "triple fault", "internal error", "host request"];
+
+export interface MachineOptions {
+  memoryBytes: number;
+  /** The CPU module's bytes (build/cpu.wasm) or a compiled module. */
+  wasm: BufferSource | WebAssembly.Module;
+  /** Extra bytes of Wasm memory after RAM for host regions (VRAM). */
+  extraBytes?: number;
+  /** Virtual nanoseconds per instruction (default 10: a 100 MIPS virtual CPU). */
+  nsPerInstruction?: number;
+}
+
+export type StopReason =
+  | { kind: "halted" } // HLT with IF=0 and no NMI source: nothing can resume the CPU
+  | { kind: "triple-fault" }
+  | { kind: "internal-error"; message: string }
+  | { kind: "stopped"; why: string } // a device or the host asked to stop (power-off, exit port)
+  | { kind: "budget" }; // the caller's instruction or time budget ran out
+
+export class Machine {
+  readonly clock = new VirtualClock();
+  readonly io = new IoBus();
+  readonly mmio = new MmioBus();
+  readonly devices: Device[] = [];
+  readonly cpu: Cpu;
+  readonly map: PhysicalMap;
+  nsPerInstruction: number;
+  /** Set by devices (power-off, debug-exit) to end the run at the end of the current slice. */
+  private stopRequest: StopReason | null = null;
+  /** Interrupt acknowledge, supplied by the interrupt router once wired. */
+  intrAck: () => number = () => 0xff;
+  private sliceStartNs = 0;
+
+  private constructor(cpu: Cpu, nsPerInstruction: number) {
+    this.cpu = cpu;
+    this.map = new PhysicalMap(cpu, this.mmio);
+    this.nsPerInstruction = nsPerInstruction;
+  }
+
+  static async create(opts: MachineOptions): Promise<Machine> {
+    // The CPU's callbacks need the machine, which needs the CPU: bind late through `self`.
+    let self: Machine | null = null;
+    const cpu = await Cpu.create(opts.wasm, opts.memoryBytes, opts.extraBytes ?? 0, {
+      ioRead: (port, size) => self!.ioRead(port, size),
+      ioWrite: (port, size, value) => self!.ioWrite(port, size, value),
+      mmioRead: (addr, size) => self!.mmioRead(addr, size),
+      mmioWrite: (addr, size, value) => self!.mmioWrite(addr, size, value),
+      intrAck: () => self!.intrAck(),
+      log: (code, a, b) => self!.onCpuLog(code, a, b),
+    });
+    self = new Machine(cpu, opts.nsPerInstruction ?? 10);
+    self.map.mapRam();
+    return self;
+  }
+
+  addDevice<D extends Device>(dev: D): D {
+    if (this.devices.some((d) => d.name === dev.name)) throw new Error(`duplicate device name ${dev.name}`);
+    this.devices.push(dev);
+    return dev;
+  }
+
+  /** Power-on reset of the CPU and every device. */
+  reset(): void {
+    for (const d of this.devices) d.reset();
+    this.cpu.set(L.NS_PER_INSN, this.nsPerInstruction);
+    this.cpu.reset();
+  }
+
+  /** Ask the run loop to stop after the current instruction (power-off, debug-exit port...). */
+  requestStop(reason: StopReason): void {
+    this.stopRequest = reason;
+    this.cpu.requestExit();
+  }
+
+  /** Drive the INTR input of the CPU (called by the interrupt router). */
+  setIntr(level: boolean): void {
+    this.cpu.set(L.INTR_LINE, level ? 1 : 0);
+  }
+  setNmi(): void {
+    this.cpu.set(L.NMI_PENDING, 1);
+  }
+
+  /** The exact virtual time during a slice: the start of the slice plus retired instructions. */
+  private syncClock(): void {
+    const executed = (this.cpu.exports.sliceExecuted as () => number)();
+    const now = this.sliceStartNs + executed * this.nsPerInstruction;
+    if (now > this.clock.now) this.clock.advanceTo(now);
+  }
+
+  private ioRead(port: number, size: number): number {
+    this.syncClock();
+    return this.io.read(port, size);
+  }
+  private ioWrite(port: number, size: number, value: number): void {
+    this.syncClock();
+    this.io.write(port, size, value);
+  }
+  private mmioRead(addr: number, size: number): number {
+    this.syncClock();
+    return this.mmio.read(addr, size);
+  }
+  private mmioWrite(addr: number, size: number, value: number): void {
+    if (this.map.shadowWrite(addr, size, value)) return;
+    this.syncClock();
+    this.mmio.write(addr, size, value);
+  }
+  private onCpuLog(code: number, a: number, b: number): void {
+    console.error(`cpu log ${code}: 0x${a.toString(16)} 0x${b.toString(16)}`);
+  }
+
+  /**
+   * Run until `maxNs` of virtual time has passed or the machine stops. Headless: HLT jumps the
+   * clock to the next timer deadline. Returns why it stopped.
+   */
+  runFor(maxNs: number, opts: { maxSlice?: number; onIdle?: () => boolean } = {}): StopReason {
+    const end = this.clock.now + maxNs;
+    const maxSlice = opts.maxSlice ?? 200_000;
+    while (this.clock.now < end) {
+      const r = this.runSlice(end, maxSlice);
+      if (r) return r;
+    }
+    return { kind: "budget" };
+  }
+
+  /**
+   * Execute one slice: up to the next timer deadline (or `limitNs`), at most maxSlice
+   * instructions. Returns a StopReason when the run must end, else null.
+   */
+  runSlice(limitNs: number, maxSlice: number): StopReason | null {
+    const cpu = this.cpu;
+    const deadline = Math.min(this.clock.nextDeadline(), limitNs);
+    const nsPer = this.nsPerInstruction;
+    let budget = Math.ceil((deadline - this.clock.now) / nsPer);
+    if (budget > maxSlice) budget = maxSlice;
+    if (budget < 1) budget = 1;
+    this.sliceStartNs = this.clock.now;
+    cpu.dv.setBigUint64(L.VIRT_TICKS, BigInt(Math.floor(this.clock.now)), true);
+    cpu.set(L.NS_PER_INSN, nsPer);
+    const exit = cpu.run(budget);
+    const executed = (cpu.exports.sliceExecuted as () => number)();
+    this.clock.advanceTo(this.sliceStartNs + executed * nsPer);
+    if (this.stopRequest) {
+      const r = this.stopRequest;
+      this.stopRequest = null;
+      return r;
+    }
+    switch (exit) {
+      case L.EXIT_HLT: {
+        // Idle: nothing to do until the next timer. Jump there (headless).
+        const next = Math.min(this.clock.nextDeadline(), limitNs);
+        if (next === Infinity) return { kind: "halted" };
+        this.clock.advanceTo(next);
+        return null;
+      }
+      case L.EXIT_HLT_NOIRQ:
+        if (cpu.get(L.NMI_PENDING)) return null;
+        return { kind: "halted" };
+      case L.EXIT_TRIPLE_FAULT:
+        return { kind: "triple-fault" };
+      case L.EXIT_INTERNAL_ERROR:
+        return { kind: "internal-error", message: "CPU internal error" };
+      default:
+        return null;
+    }
+  }
+}

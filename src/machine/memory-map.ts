@@ -1,0 +1,123 @@
+// The PC physical address map as the CPU's physical page table sees it: RAM, the legacy VGA
+// hole, the BIOS ROM aliases, and RAM-backed shadow areas whose read/write routing the i440FX PAM
+// registers control (SeaBIOS copies itself into shadow RAM and then write-protects it).
+import * as L from "../../asm/layout";
+import type { Cpu } from "./cpu";
+import type { MmioBus } from "./io";
+
+export const VGA_HOLE_START = 0xa0000;
+export const SHADOW_START = 0xc0000;
+export const LOW_MEMORY_END = 0x100000;
+export const PCI_HOLE_START = 0xe0000000;
+
+/** How a 16 KiB (or 64 KiB) shadow segment of 0xC0000-0xFFFFF is routed (PAM register values). */
+export const enum PamMode {
+  /** Reads and writes go to the ROM/PCI side (writes to ROM are dropped). */
+  Rom = 0,
+  /** Reads from ROM, writes to RAM. */
+  WriteRam = 1,
+  /** Reads from RAM, writes dropped (write-protected shadow). */
+  ReadRam = 2,
+  /** RAM, read and write. */
+  Ram = 3,
+}
+
+export class PhysicalMap {
+  /** The ROM image mapped at the top of the first megabyte (its last 128 KiB at most) and below 4 GiB. */
+  private biosSize = 0;
+  /** Option ROM images copied into the ROM area, by physical address. */
+  private readonly pamModes = new Uint8Array((LOW_MEMORY_END - SHADOW_START) >>> 14);
+
+  constructor(private readonly cpu: Cpu, private readonly mmio: MmioBus) {}
+
+  get ramBytes(): number {
+    return this.cpu.ramBytes;
+  }
+
+  /** Map RAM, leaving the legacy VGA/ROM hole (0xA0000-0xFFFFF) to MMIO and shadow handling. */
+  mapRam(): void {
+    const cpu = this.cpu;
+    const below4g = Math.min(cpu.ramBytes, PCI_HOLE_START);
+    cpu.mapPhys(0, VGA_HOLE_START, cpu.ramOffset, 0);
+    if (below4g > LOW_MEMORY_END) cpu.mapPhys(LOW_MEMORY_END, below4g - LOW_MEMORY_END, cpu.ramOffset + LOW_MEMORY_END, 0);
+  }
+
+  /**
+   * Load the system firmware. Its last 128 KiB (or all of a 64/128 KiB image) appear at the
+   * top of the first megabyte; the whole image appears just below 4 GiB (the reset vector).
+   */
+  loadBios(image: Uint8Array): void {
+    const size = image.length;
+    if (size !== 0x10000 && size !== 0x20000 && size !== 0x40000) {
+      throw new Error(`BIOS image must be 64, 128 or 256 KiB (got ${size} bytes)`);
+    }
+    this.biosSize = size;
+    this.cpu.u8.set(image, L.ROM_SIZE - size + L.ROM);
+    this.cpu.mapPhys(0x1_0000_0000 - size, size, L.ROM + L.ROM_SIZE - size, L.PHYS_READONLY);
+    // Shadow area starts with everything routed to ROM (PAM reset value 0).
+    this.pamModes.fill(PamMode.Rom);
+    this.applyPam(SHADOW_START, LOW_MEMORY_END - SHADOW_START);
+  }
+
+  /** Copy an option ROM (e.g. the VGA BIOS at 0xC0000) into the ROM side of the shadow area. */
+  loadOptionRom(addr: number, image: Uint8Array): void {
+    if (addr < SHADOW_START || addr + image.length > LOW_MEMORY_END - 0x20000) {
+      throw new Error(`option ROM at 0x${addr.toString(16)} (${image.length} bytes) does not fit below the BIOS`);
+    }
+    this.cpu.u8.set(image, this.romSideOffset(addr));
+  }
+
+  /** Host offset of the ROM side of a legacy address in 0xC0000-0xFFFFF. */
+  private romSideOffset(addr: number): number {
+    // The ROM area mirrors 0xC0000-0xFFFFF at ROM + (addr - 0xC0000), except that the BIOS's low
+    // alias lives at the end of the ROM area, where the 4 GiB alias of the image also points.
+    const biosLow = LOW_MEMORY_END - Math.min(this.biosSize, 0x20000);
+    if (addr >= biosLow) return L.ROM + L.ROM_SIZE - (LOW_MEMORY_END - addr);
+    return L.ROM + (addr - SHADOW_START);
+  }
+
+  /** Set the PAM routing of [addr, addr+size) (16 KiB granularity), as the host bridge does. */
+  setPam(addr: number, size: number, mode: PamMode): void {
+    for (let a = addr; a < addr + size; a += 0x4000) this.pamModes[(a - SHADOW_START) >>> 14] = mode;
+    this.applyPam(addr, size);
+  }
+
+  private applyPam(addr: number, size: number): void {
+    const cpu = this.cpu;
+    for (let a = addr; a < addr + size; a += 0x1000) {
+      const mode = this.pamModes[(a - SHADOW_START) >>> 14] as PamMode;
+      const ramOff = cpu.ramOffset + a;
+      const romOff = this.romSideOffset(a);
+      switch (mode) {
+        case PamMode.Rom:
+          cpu.mapPhys(a, 0x1000, romOff, L.PHYS_READONLY);
+          break;
+        case PamMode.WriteRam:
+          cpu.mapPhys(a, 0x1000, romOff, L.PHYS_READONLY);
+          break;
+        case PamMode.ReadRam:
+          cpu.mapPhys(a, 0x1000, ramOff, L.PHYS_READONLY);
+          break;
+        case PamMode.Ram:
+          cpu.mapPhys(a, 0x1000, ramOff, 0);
+          break;
+      }
+    }
+  }
+
+  /** Writes that reach the host for read-only pages of the shadow area (PAM WriteRam routes them to RAM). */
+  shadowWrite(addr: number, size: number, value: number): boolean {
+    if (addr < SHADOW_START || addr >= LOW_MEMORY_END) return false;
+    const mode = this.pamModes[(addr - SHADOW_START) >>> 14] as PamMode;
+    if (mode === PamMode.WriteRam) {
+      const off = this.cpu.ramOffset + addr;
+      for (let i = 0; i < size; i++) this.cpu.u8[off + i] = (value >>> (8 * i)) & 0xff;
+    }
+    return true; // handled (dropped or written)
+  }
+
+  /** Mark a physical range as MMIO so every access reaches the MmioBus. */
+  mapMmio(addr: number, size: number): void {
+    this.cpu.mapPhys(addr, size, 0, L.PHYS_MMIO);
+  }
+}

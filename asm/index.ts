@@ -48,3 +48,6 @@ export function afterStateLoad(): void {
 
 // Instructions retired so far in the running slice (valid during host callbacks).
 export function sliceExecuted(): i32 { return executedInSlice; }
+
+// EFLAGS with the lazy arithmetic flags folded in, for the host (src/machine/cpu.ts eflags()).
+export { getEflags, setEflags } from "./cpu/flags";

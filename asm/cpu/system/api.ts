@@ -1,27 +1,17 @@
-// PLACEHOLDERS for the system-level entry points that the integer interpreter's dispatch calls.
-// The system helper replaces each body (keeping the signatures) in the files it owns, then
-// re-exports them here. Until then each raises #UD.
+// The system-level entry points that the integer interpreter's dispatch calls. Each lives in a
+// file by concept; this module only re-exports them with the contract's signatures.
 import { raiseUD } from "../fault";
 
-// Load a segment register by selector (MOV Sreg, POP Sreg, LDS..LSS): real, V86 and protected
-// mode rules. SS loads also set the interrupt shadow (caller does that).
-export function loadSeg(seg: i32, sel: u32): void { raiseUD(); }
-// JMP/CALL ptr16:16/32 and m16:16/32; RETF [imm16]; IRET/IRETD.
-export function farJump(sel: u32, off: u32, op32: bool): void { raiseUD(); }
-export function farCall(sel: u32, off: u32, op32: bool): void { raiseUD(); }
-export function farReturn(op32: bool, popBytes: u32): void { raiseUD(); }
-export function iret(op32: bool): void { raiseUD(); }
+// Segment register loads (MOV Sreg, POP Sreg, LDS..LSS): segments.ts.
+export { loadSeg } from "./segments";
+// JMP/CALL ptr16:16/32 and m16:16/32; RETF [imm16]: farxfer.ts; IRET/IRETD: iret.ts.
+export { farJump, farCall, farReturn } from "./farxfer";
+export { iret } from "./iret";
 // INT n (kind 0), INT3 (kind 1), INTO (kind 2, caller checks OF), INT1/ICEBP (kind 3).
-export function softwareInterrupt(vector: u32, kind: i32): void { raiseUD(); }
-// Port access permission: CPL <= IOPL, else the TSS I/O bitmap (SDM Vol. 1 19.5). Raises #GP(0)
-// and returns false when denied.
-export function ioAllowed(port: u32, size: u32): bool { return true; }
-// Privileged and mode-sensitive one-byte opcodes.
-export function opHlt(): void { raiseUD(); }
-export function opCli(): void { raiseUD(); }
-export function opSti(): void { raiseUD(); }
-export function opPushf(): void { raiseUD(); }
-export function opPopf(): void { raiseUD(); }
+export { softwareInterrupt } from "./interrupts";
+// Port access permission, HLT, CLI, STI, PUSHF, POPF: flagops.ts.
+export { ioAllowed, opHlt, opCli, opSti, opPushf, opPopf } from "./flagops";
+
 // Two-byte opcodes; each fetches its own ModRM where it has one.
 export function op0F00(): void { raiseUD(); } // SLDT STR LLDT LTR VERR VERW
 export function op0F01(): void { raiseUD(); } // SGDT SIDT LGDT LIDT SMSW LMSW INVLPG

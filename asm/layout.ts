@@ -103,16 +103,16 @@ export const CPU_CONFIG_APIC = 1;
 // 1 while the x87 FERR# output is asserted (an unmasked exception is pending and CR0.NE=0);
 // the machine turns it into IRQ 13 after each slice.
 export const FPU_FERR = CPU_STATE + 0x1d8;
-// System unit (asm/cpu/system): 1 from NMI delivery until the next IRET (SDM Vol. 3A 6.7.1);
-// an NMI arriving meanwhile is latched in NMI_LATCHED and delivered after that IRET.
-export const NMI_BLOCKED = CPU_STATE + 0x1dc;
-export const NMI_LATCHED = CPU_STATE + 0x1e0;
-// 1 after a triple fault (shutdown): only NMI, INIT or RESET resume the processor.
-export const SHUTDOWN = CPU_STATE + 0x1e4;
 // Virtual nanoseconds per retired instruction, set by the host (the virtual clock's rate).
 // RDTSC reads VIRT_TICKS + instructions retired in this slice * NS_PER_INSN + MSR_TSC_OFFSET:
 // the TSC counts virtual nanoseconds (a 1 GHz TSC). See run.ts currentTicks().
 export const NS_PER_INSN = CPU_STATE + 0x1dc;
+// System unit (asm/cpu/system): 1 from NMI delivery until the next IRET (SDM Vol. 3A 6.7.1);
+// an NMI arriving meanwhile is latched in NMI_LATCHED and delivered after that IRET.
+export const NMI_BLOCKED = CPU_STATE + 0x1e0;
+export const NMI_LATCHED = CPU_STATE + 0x1e4;
+// 1 after a triple fault (shutdown): only NMI, INIT or RESET resume the processor.
+export const SHUTDOWN = CPU_STATE + 0x1e8;
 
 // ---- x87 FPU ----
 // ST registers are stored by physical index 0..7, 16 bytes each: u64 significand at +0,

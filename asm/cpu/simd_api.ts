@@ -1,6 +1,67 @@
-// PLACEHOLDERS for MMX/SSE/SSE2 (replaced by the SIMD helper, keeping signatures).
-import { raiseUD } from "./fault";
-// Two-byte opcode 0F xx of the MMX/SSE/SSE2 space (including 0F AE FXSAVE/FXRSTOR/LDMXCSR/
-// STMXCSR/fences, 0F 18 prefetch, 0F C3 MOVNTI). Prefix state is in decode.ts (prefix66,
-// repPrefix). Fetches its own ModRM.
-export function simdExec0F(op: u32): void { raiseUD(); }
+// Entry point of the MMX/SSE/SSE2 unit: the integer interpreter hands over every two-byte
+// opcode 0F xx of this space after the prefixes (decode.ts: prefix66, repPrefix). The opcode map
+// is SDM Vol. 2 Appendix A, Table A-3; the mandatory prefix (none/66/F3/F2) selects the form.
+import { fetchModrm, repPrefix } from "./decode";
+import { faulted, raiseUD } from "./fault";
+import { sseArith, sseCmp, sseComi, sseLogic, sseApprox } from "./simd/sse_fp";
+import { cvt5A, cvt5B, cvtE6, cvt2A, cvtToInt } from "./simd/sse_cvt";
+import { movUps, movAps, movNt128, movLow, movHigh, movMsk, unpckPs, shufPs } from "./simd/sse_mov";
+import {
+  intOp, shiftImm, movdLoad, movdStore, movq, opD6, pshuf, pinsrw, pextrw, pmovmskb, movntq,
+  maskmov, emms, movnti,
+} from "./simd/packed_int";
+import { op0FAE, hintNop } from "./simd/state_ops";
+
+export function simdExec0F(op: u32): void {
+  if (op == 0x77) { emms(); return; }
+  fetchModrm();
+  if (faulted) return;
+  if (op >= 0x18 && op <= 0x1f) { hintNop(); return; }
+  switch (op) {
+    case 0x10: movUps(false); return;
+    case 0x11: movUps(true); return;
+    case 0x12: movLow(false); return;
+    case 0x13: movLow(true); return;
+    case 0x14: unpckPs(false); return;
+    case 0x15: unpckPs(true); return;
+    case 0x16: movHigh(false); return;
+    case 0x17: movHigh(true); return;
+    case 0x28: movAps(false); return;
+    case 0x29: movAps(true); return;
+    case 0x2a: cvt2A(); return;
+    case 0x2b: if (repPrefix != 0) raiseUD(); else movNt128(); return;
+    case 0x2c: cvtToInt(true); return;
+    case 0x2d: cvtToInt(false); return;
+    case 0x2e: sseComi(false); return;
+    case 0x2f: sseComi(true); return;
+    case 0x50: movMsk(); return;
+    case 0x51: case 0x58: case 0x59: case 0x5c: case 0x5d: case 0x5e: case 0x5f: sseArith(op); return;
+    case 0x52: case 0x53: sseApprox(op); return;
+    case 0x54: case 0x55: case 0x56: case 0x57: sseLogic(op); return;
+    case 0x5a: cvt5A(); return;
+    case 0x5b: cvt5B(); return;
+    case 0x6e: movdLoad(); return;
+    case 0x6f: movq(false); return;
+    case 0x70: pshuf(); return;
+    case 0x71: case 0x72: case 0x73: shiftImm(op); return;
+    case 0x7e: movdStore(); return;
+    case 0x7f: movq(true); return;
+    case 0xae: op0FAE(); return;
+    case 0xc2: sseCmp(); return;
+    case 0xc3: movnti(); return;
+    case 0xc4: pinsrw(); return;
+    case 0xc5: pextrw(); return;
+    case 0xc6: shufPs(); return;
+    case 0xd6: opD6(); return;
+    case 0xd7: pmovmskb(); return;
+    case 0xe6: cvtE6(); return;
+    case 0xe7: movntq(); return;
+    case 0xf7: maskmov(); return;
+  }
+  // The remaining opcodes of the D1-FE block are D0 and F0 (SSE3) and FF: #UD below.
+  if ((op >= 0x60 && op <= 0x6d) || (op >= 0x74 && op <= 0x76) || (op >= 0xd1 && op <= 0xfe && op != 0xf0)) {
+    intOp(op);
+    return;
+  }
+  raiseUD();
+}

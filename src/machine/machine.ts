@@ -12,6 +12,7 @@ import { VirtualClock } from "./clock";
 import { IoBus, MmioBus } from "./io";
 import { PhysicalMap } from "./memory-map";
 import type { Device } from "./state";
+import type { PhysicalMemory } from "./dma-api";
 
 export const EXIT_NAMES = ["budget", "hlt", "hlt with interrupts disabled", "triple fault", "internal error", "host request"];
 
@@ -72,6 +73,48 @@ export class Machine {
     if (this.devices.some((d) => d.name === dev.name)) throw new Error(`duplicate device name ${dev.name}`);
     this.devices.push(dev);
     return dev;
+  }
+
+  /**
+   * Guest physical memory for devices, firmware and loaders: RAM directly (marking pages dirty
+   * for incremental snapshots), everything else through the MMIO bus, as a bus master would.
+   */
+  readonly phys: PhysicalMemory = {
+    read: (addr, length) => {
+      const out = new Uint8Array(length);
+      for (let i = 0; i < length; ) {
+        const a = (addr + i) >>> 0;
+        const chunk = Math.min(length - i, 0x1000 - (a & 0xfff));
+        const host = this.hostOffset(a);
+        if (host >= 0) out.set(this.cpu.u8.subarray(host, host + chunk), i);
+        else for (let j = 0; j < chunk; j++) out[i + j] = this.mmio.read(a + j, 1);
+        i += chunk;
+      }
+      return out;
+    },
+    write: (addr, data) => {
+      for (let i = 0; i < data.length; ) {
+        const a = (addr + i) >>> 0;
+        const chunk = Math.min(data.length - i, 0x1000 - (a & 0xfff));
+        const m = this.cpu.u32[(L.PHYS_MAP >>> 2) + (a >>> 12)];
+        if ((m & 0xfff) === 0) {
+          this.cpu.u8.set(data.subarray(i, i + chunk), m + (a & 0xfff));
+          this.cpu.u8[L.PAGE_FLAGS + (a >>> 12)] |= L.PAGE_DIRTY;
+        } else if ((m & L.PHYS_MMIO) === 0 && this.map.shadowWrite(a, 1, data[i])) {
+          for (let j = 1; j < chunk; j++) this.map.shadowWrite(a + j, 1, data[i + j]);
+        } else {
+          for (let j = 0; j < chunk; j++) this.mmio.write(a + j, 1, data[i + j]);
+        }
+        i += chunk;
+      }
+    },
+  };
+
+  /** Host offset of a readable RAM/ROM-like physical address, or -1 for MMIO. */
+  private hostOffset(addr: number): number {
+    const m = this.cpu.u32[(L.PHYS_MAP >>> 2) + (addr >>> 12)];
+    if (m & L.PHYS_MMIO) return -1;
+    return ((m & ~0xfff) >>> 0) + (addr & 0xfff);
   }
 
   /** Power-on reset of the CPU and every device. */

@@ -1,0 +1,149 @@
+// Scanline converters: one output line of a text, planar/packed or VBE picture as RGBA words
+// (R in the low byte, little-endian, as Uint8ClampedArray/ImageData expects).
+import type { Vga } from "./vga";
+import { planeBase, planeIndex, SR_CHAR_MAP } from "./planes";
+import { crtcAddress, AC_MODE, CR_CURSOR_START, CR_CURSOR_END, CR_CURSOR_HI, CR_CURSOR_LO, CR_UNDERLINE, type VgaGeometry, type ScanlineSource } from "./timing";
+import type { VbeLayout } from "./vbe";
+
+export interface Colours {
+  /** Attribute value 0-15 -> RGBA through colour plane enable, palette, colour select and DAC. */
+  attr: Uint32Array;
+  /** DAC index -> RGBA, pel mask applied. */
+  dac: Uint32Array;
+}
+
+/** Blink phases of the current frame (IBM VGA: cursor toggles every 8 frames, characters every 16). */
+export interface BlinkPhases {
+  cursorOn: boolean;
+  charsOn: boolean;
+}
+
+export function blinkPhases(frame: number): BlinkPhases {
+  return { cursorOn: ((frame >> 3) & 1) === 0, charsOn: ((frame >> 4) & 1) === 0 };
+}
+
+/** Plane-2 offset of character map `n` (0-7): maps 0-3 at 16 KiB steps, 4-7 in between. */
+export function fontMapBase(n: number): number {
+  return ((n & 3) << 14) | ((n >> 2) << 13);
+}
+
+/** Character map select (SR03): [map for attribute bit 3 set (A), map for bit 3 clear (B)]. */
+export function charMaps(sr3: number): [number, number] {
+  const a = (((sr3 >> 5) & 1) << 2) | ((sr3 >> 2) & 3);
+  const b = (((sr3 >> 4) & 1) << 2) | (sr3 & 3);
+  return [fontMapBase(a), fontMapBase(b)];
+}
+
+export function renderTextLine(vga: Vga, g: VgaGeometry, src: ScanlineSource, colours: Colours, phases: BlinkPhases, out: Uint32Array, width: number): void {
+  const s = vga.state;
+  const vram = vga.vram;
+  const c = s.crtc;
+  const rowScan = src.rowScan;
+  const cursorStart = c[CR_CURSOR_START] & 0x1f;
+  const cursorEnd = c[CR_CURSOR_END] & 0x1f;
+  // The cursor shows on row scans start..end; start > end gives no cursor on the VGA.
+  const cursorHere = (c[CR_CURSOR_START] & 0x20) === 0 && phases.cursorOn && rowScan >= cursorStart && rowScan <= cursorEnd;
+  const cursorAt = (c[CR_CURSOR_HI] << 8) | c[CR_CURSOR_LO];
+  const [fontA, fontB] = charMaps(s.seq[SR_CHAR_MAP]);
+  const acMode = s.ac[AC_MODE];
+  const blinkEnabled = (acMode & 0x08) !== 0;
+  const lineGraphics = (acMode & 0x04) !== 0;
+  const underlineRow = c[CR_UNDERLINE] & 0x1f;
+  const cw = g.charWidth;
+  const pan = src.split && g.panBelowSplitOff ? 0 : g.panning;
+  let x = -pan;
+  for (let col = 0; x < width; col++) {
+    const ma = (src.ma + ((col / g.clocksPerAddress) | 0)) & 0xffff;
+    const base = planeBase(crtcAddress(g, ma, rowScan));
+    const ch = vram[base];
+    const at = vram[base + 1];
+    let glyph = vram[planeIndex(((at & 8 ? fontA : fontB) + ch * 32 + rowScan) & 0xffff, 2)];
+    if (rowScan === underlineRow && (at & 0x77) === 0x01) glyph = 0xff;
+    if (blinkEnabled && at & 0x80 && !phases.charsOn) glyph = 0;
+    const cursor = cursorHere && ma === cursorAt;
+    if (cursor) glyph = 0xff;
+    const fg = colours.attr[at & 0x0f];
+    const bg = colours.attr[blinkEnabled ? (at >> 4) & 7 : at >> 4];
+    for (let b = 7; b >= 0; b--, x++) if (x >= 0 && x < width) out[x] = (glyph >> b) & 1 ? fg : bg;
+    if (cw === 9) {
+      // The ninth dot repeats the eighth for the line-drawing characters C0-DF (AC10 bit 2).
+      const ninth = cursor || (lineGraphics && (ch & 0xe0) === 0xc0) ? glyph & 1 : 0;
+      if (x >= 0 && x < width) out[x] = ninth ? fg : bg;
+      x++;
+    }
+  }
+}
+
+export function renderGraphicsLine(vga: Vga, g: VgaGeometry, src: ScanlineSource, colours: Colours, out: Uint32Array, width: number): void {
+  const vram = vga.vram;
+  const eightBit = g.charWidth === 4;
+  const nib = NIBBLES;
+  const pan = src.split && g.panBelowSplitOff ? 0 : g.panning;
+  let x = -pan;
+  for (let col = 0; x < width; col++) {
+    const ma = (src.ma + ((col / g.clocksPerAddress) | 0)) & 0xffff;
+    const base = planeBase(crtcAddress(g, ma, src.rowScan));
+    const p0 = vram[base], p1 = vram[base + 1], p2 = vram[base + 2], p3 = vram[base + 3];
+    // The shift registers produce eight 4-bit values per character clock (GR05 bits 5-6).
+    if (g.shiftMode === 2) {
+      nib[0] = p0 >> 4; nib[1] = p0 & 15; nib[2] = p1 >> 4; nib[3] = p1 & 15;
+      nib[4] = p2 >> 4; nib[5] = p2 & 15; nib[6] = p3 >> 4; nib[7] = p3 & 15;
+    } else if (g.shiftMode === 1) {
+      // CGA 4-colour: planes 0/2 give the first four pixels two bits at a time, planes 1/3 the next four.
+      for (let i = 0; i < 4; i++) {
+        const sh = 6 - 2 * i;
+        nib[i] = ((p0 >> sh) & 3) | (((p2 >> sh) & 3) << 2);
+        nib[4 + i] = ((p1 >> sh) & 3) | (((p3 >> sh) & 3) << 2);
+      }
+    } else {
+      for (let i = 0; i < 8; i++) {
+        const b = 7 - i;
+        nib[i] = ((p0 >> b) & 1) | (((p1 >> b) & 1) << 1) | (((p2 >> b) & 1) << 2) | (((p3 >> b) & 1) << 3);
+      }
+    }
+    if (eightBit) {
+      // 256-colour mode (AC10 bit 6): pairs of values form one 8-bit DAC index.
+      for (let i = 0; i < 8; i += 2, x++) if (x >= 0 && x < width) out[x] = colours.dac[(nib[i] << 4) | nib[i + 1]];
+    } else {
+      for (let i = 0; i < 8; i++, x++) if (x >= 0 && x < width) out[x] = colours.attr[nib[i]];
+    }
+  }
+}
+const NIBBLES = new Uint8Array(8);
+
+export function renderVbeLine(vram: Uint8Array, mode: VbeLayout, y: number, dac: Uint32Array, out: Uint32Array): void {
+  let i = mode.start + y * mode.lineBytes;
+  const w = mode.width;
+  const end = vram.length;
+  switch (mode.bpp) {
+    case 8:
+      for (let x = 0; x < w; x++, i++) out[x] = i < end ? dac[vram[i]] : 0xff000000;
+      return;
+    case 15:
+      for (let x = 0; x < w; x++, i += 2) {
+        const v = i + 1 < end ? vram[i] | (vram[i + 1] << 8) : 0;
+        out[x] = rgba(expand5((v >> 10) & 31), expand5((v >> 5) & 31), expand5(v & 31));
+      }
+      return;
+    case 16:
+      for (let x = 0; x < w; x++, i += 2) {
+        const v = i + 1 < end ? vram[i] | (vram[i + 1] << 8) : 0;
+        const g6 = (v >> 5) & 63;
+        out[x] = rgba(expand5(v >> 11), (g6 << 2) | (g6 >> 4), expand5(v & 31));
+      }
+      return;
+    case 24:
+      for (let x = 0; x < w; x++, i += 3) out[x] = i + 2 < end ? rgba(vram[i + 2], vram[i + 1], vram[i]) : 0xff000000;
+      return;
+    default:
+      for (let x = 0; x < w; x++, i += 4) out[x] = i + 3 < end ? rgba(vram[i + 2], vram[i + 1], vram[i]) : 0xff000000;
+  }
+}
+
+function expand5(v: number): number {
+  return (v << 3) | (v >> 2);
+}
+
+export function rgba(r: number, g: number, b: number): number {
+  return (r | (g << 8) | (b << 16) | 0xff000000) >>> 0;
+}

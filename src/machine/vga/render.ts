@@ -1,0 +1,220 @@
+// The frame model: an RGBA image of the current picture, brought up to date incrementally.
+//
+// render() converts only the output lines that may have changed: lines whose VRAM pages were
+// written (VramDirty), lines whose source address or panning moved, all lines after a palette or
+// mode change, and in text mode all lines when the font or a blink phase changed. Each candidate
+// line is converted into a scratch row and compared with the frame, so the reported rectangle is
+// exactly the pixels that changed; when nothing was written and no register changed, render()
+// returns without touching a line.
+import type { Vga } from "./vga";
+import { computeGeometry, scanlineSources, beamStatus, crtcAddress, AC_MODE, AC_PLANE_ENABLE, AC_COLOR_SELECT, type VgaGeometry, type ScanlineSource } from "./timing";
+import { vbeLayout, type VbeLayout } from "./vbe";
+import { renderTextLine, renderGraphicsLine, renderVbeLine, blinkPhases, rgba, type Colours, type BlinkPhases } from "./render-lines";
+import { dac6to8 } from "./palettes";
+export type { TextScreen } from "./render-text";
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export type FrameKind = "text" | "graphics" | "vbe" | "blank";
+
+export interface FrameUpdate {
+  kind: FrameKind;
+  width: number;
+  height: number;
+  /** The frame was reallocated (new size or kind): the page must resize its canvas. */
+  resized: boolean;
+  /** The pixels that changed since the previous render, or null. */
+  changed: Rect | null;
+}
+
+const MAX_WIDTH = 4096;
+const MAX_HEIGHT = 4096;
+const BLACK = 0xff000000;
+
+export class VgaRenderer {
+  width = 0;
+  height = 0;
+  kind: FrameKind = "blank";
+  private rgba = new Uint8ClampedArray(0);
+  private fb = new Uint32Array(0);
+  private row = new Uint32Array(MAX_WIDTH + 16);
+  private lineKeys = new Float64Array(0);
+  private geometry: VgaGeometry | null = null;
+  private sources: ScanlineSource[] = [];
+  private vbe: VbeLayout | null = null;
+  private readonly colours: Colours = { attr: new Uint32Array(16), dac: new Uint32Array(256) };
+  private phases: BlinkPhases = { cursorOn: true, charsOn: true };
+  private fontGeneration = -1;
+
+  constructor(private readonly vga: Vga) {}
+
+  get frame(): { width: number; height: number; rgba: Uint8ClampedArray } {
+    return { width: this.width, height: this.height, rgba: this.rgba };
+  }
+
+  render(nowNs: number): FrameUpdate {
+    const vga = this.vga;
+    let full = false;
+    let resized = false;
+    if (vga.paletteChanged) {
+      vga.paletteChanged = false;
+      this.updateColours();
+      full = true;
+    }
+    let recheckLines = false;
+    if (vga.displayDirty) {
+      vga.displayDirty = false;
+      const [kind, w, h] = this.updateShape();
+      if (kind !== this.kind || w !== this.width || h !== this.height) {
+        this.allocate(kind, w, h);
+        resized = true;
+        full = true;
+      }
+      recheckLines = true;
+    }
+    let textChanged = false;
+    if (this.kind === "text") {
+      const phases = blinkPhases(beamStatus(vga.state, nowNs).frame);
+      if (phases.cursorOn !== this.phases.cursorOn || phases.charsOn !== this.phases.charsOn) textChanged = true;
+      this.phases = phases;
+      if (vga.fontGeneration !== this.fontGeneration) textChanged = true;
+      this.fontGeneration = vga.fontGeneration;
+    }
+    if (!full && !recheckLines && !textChanged && !vga.dirty.any) return this.update(resized, null);
+
+    let x0 = this.width, y0 = this.height, x1 = -1, y1 = -1;
+    const out = this.row;
+    const w = this.width;
+    for (let y = 0; y < this.height; y++) {
+      const key = this.lineKey(y);
+      if (!full && !textChanged && key === this.lineKeys[y] && !this.lineDirty(y)) continue;
+      this.lineKeys[y] = key;
+      this.convertLine(y, out);
+      // Compare with what the page has, to report only pixels that really changed.
+      const at = y * w;
+      let first = -1, last = -1;
+      for (let x = 0; x < w; x++) {
+        if (this.fb[at + x] !== out[x]) {
+          if (first < 0) first = x;
+          last = x;
+          this.fb[at + x] = out[x];
+        }
+      }
+      if (first < 0) continue;
+      if (first < x0) x0 = first;
+      if (last > x1) x1 = last;
+      if (y < y0) y0 = y;
+      y1 = y;
+    }
+    vga.dirty.clear();
+    if (resized) return this.update(true, { x: 0, y: 0, width: w, height: this.height });
+    return this.update(false, x1 < 0 ? null : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 });
+  }
+
+  private update(resized: boolean, changed: Rect | null): FrameUpdate {
+    return { kind: this.kind, width: this.width, height: this.height, resized, changed };
+  }
+
+  private allocate(kind: FrameKind, w: number, h: number): void {
+    this.kind = kind;
+    this.width = w;
+    this.height = h;
+    this.rgba = new Uint8ClampedArray(w * h * 4);
+    this.fb = new Uint32Array(this.rgba.buffer);
+    this.lineKeys = new Float64Array(h).fill(NaN);
+  }
+
+  /** Decide what is displayed and at which size, from the registers. */
+  private updateShape(): [FrameKind, number, number] {
+    const vga = this.vga;
+    const s = vga.state;
+    this.vbe = null;
+    this.geometry = null;
+    if (vga.vbeEnabled()) {
+      this.vbe = vbeLayout(vga);
+      return ["vbe", Math.min(MAX_WIDTH, this.vbe.width), Math.min(MAX_HEIGHT, this.vbe.height)];
+    }
+    const g = computeGeometry(s);
+    this.geometry = g;
+    this.sources = scanlineSources(g);
+    const w = Math.min(MAX_WIDTH, g.width);
+    const h = Math.min(MAX_HEIGHT, g.height);
+    // Screen off (SR01 bit 5), palette address source clear (the CPU owns the palette: the
+    // attribute controller outputs the overscan colour) or display RAM disabled (misc bit 1).
+    if (s.seq[1] & 0x20 || (s.acIndex & 0x20) === 0 || (s.misc & 0x02) === 0) return ["blank", w, h];
+    return [g.graphics ? "graphics" : "text", w, h];
+  }
+
+  private updateColours(): void {
+    const s = this.vga.state;
+    const eight = this.vga.dac8bit();
+    const dac = this.colours.dac;
+    for (let i = 0; i < 256; i++) {
+      const j = (i & s.pelMask) * 3;
+      const r = s.dac[j], g = s.dac[j + 1], b = s.dac[j + 2];
+      dac[i] = eight ? rgba(r, g, b) : rgba(dac6to8(r), dac6to8(g), dac6to8(b));
+    }
+    const mode = s.ac[AC_MODE];
+    const select = s.ac[AC_COLOR_SELECT];
+    for (let v = 0; v < 16; v++) {
+      const pal = s.ac[v & s.ac[AC_PLANE_ENABLE] & 0x0f];
+      // AC10 bit 7 takes palette bits 4-5 from colour select bits 0-1; bits 6-7 always come from it.
+      let index = mode & 0x80 ? (pal & 0x0f) | ((select & 3) << 4) : pal & 0x3f;
+      index |= (select & 0x0c) << 4;
+      this.colours.attr[v] = dac[index];
+    }
+  }
+
+  /** What line y shows; a change of key means the line must be converted again. */
+  private lineKey(y: number): number {
+    if (this.kind === "vbe") return this.vbe!.start + y * this.vbe!.lineBytes;
+    const g = this.geometry!;
+    const src = this.sources[y * g.lineRepeat];
+    if (!src) return -1;
+    const pan = src.split && g.panBelowSplitOff ? 0 : g.panning;
+    return ((src.ma * 32 + src.rowScan) * 2 + (src.split ? 1 : 0)) * 16 + pan;
+  }
+
+  private lineDirty(y: number): boolean {
+    const dirty = this.vga.dirty;
+    if (!dirty.any) return false;
+    if (this.kind === "vbe") {
+      const m = this.vbe!;
+      return dirty.rangeDirty(m.start + y * m.lineBytes, m.width * m.bytesPerPixel);
+    }
+    if (this.kind === "blank") return false;
+    const g = this.geometry!;
+    const src = this.sources[y * g.lineRepeat];
+    if (!src) return false;
+    const clocks = g.columns + 2;
+    const lo = crtcAddress(g, src.ma, src.rowScan);
+    const hi = crtcAddress(g, (src.ma + Math.ceil(clocks / g.clocksPerAddress)) & 0xffff, src.rowScan) + 3;
+    if (hi < lo || hi - lo > 0x8000) return true; // wraps around: not worth being precise
+    // Plane offsets lo..hi occupy, in each of the four 64 KiB quarters of the plane layout, the
+    // same span (see planeIndex in planes.ts).
+    for (let q = 0; q < 4; q++) if (dirty.rangeDirty((q << 16) | (lo & 0xfffc), (hi & 0xfffc) - (lo & 0xfffc) + 4)) return true;
+    return false;
+  }
+
+  private convertLine(y: number, out: Uint32Array): void {
+    const w = this.width;
+    if (this.kind === "vbe") return renderVbeLine(this.vga.vram, this.vbe!, y, this.colours.dac, out);
+    if (this.kind === "blank") {
+      out.fill(BLACK, 0, w);
+      return;
+    }
+    const g = this.geometry!;
+    const src = this.sources[y * g.lineRepeat];
+    if (!src) {
+      out.fill(BLACK, 0, w);
+      return;
+    }
+    if (this.kind === "text") renderTextLine(this.vga, g, src, this.colours, this.phases, out, w);
+    else renderGraphicsLine(this.vga, g, src, this.colours, out, w);
+  }
+}

@@ -1,0 +1,65 @@
+import { describe, it, expect } from "vitest";
+import { makeRig } from "./helpers";
+
+describe("incremental rendering", () => {
+  it("mode 13h: one write after a render changes exactly that pixel; no writes, no change", () => {
+    const rig = makeRig();
+    rig.setMode("13");
+    const first = rig.vga.render();
+    expect(first.resized).toBe(true);
+    expect(first.changed).toEqual({ x: 0, y: 0, width: 320, height: 200 });
+    expect(rig.vga.render().changed).toBeNull();
+    rig.poke(0xa0000 + 77 * 320 + 123, 9);
+    expect(rig.vga.render().changed).toEqual({ x: 123, y: 77, width: 1, height: 1 });
+    expect(rig.vga.render().changed).toBeNull();
+    // Writing the value already there changes nothing visible.
+    rig.poke(0xa0000 + 77 * 320 + 123, 9);
+    expect(rig.vga.render().changed).toBeNull();
+  });
+
+  it("a DAC change redraws, reporting the pixels that use the entry", () => {
+    const rig = makeRig();
+    rig.setMode("13");
+    rig.poke(0xa0000 + 10 * 320 + 20, 0x80);
+    rig.poke(0xa0000 + 30 * 320 + 5, 0x80);
+    rig.vga.render();
+    rig.out8(0x3c8, 0x80);
+    rig.out8(0x3c9, 1);
+    rig.out8(0x3c9, 2);
+    rig.out8(0x3c9, 3);
+    expect(rig.vga.render().changed).toEqual({ x: 5, y: 10, width: 16, height: 21 });
+  });
+
+  it("text: a character write changes only its cell", () => {
+    const rig = makeRig();
+    rig.setMode("03");
+    rig.vga.render();
+    rig.poke(0xb8000 + (3 * 80 + 7) * 2, 0x20 | (0x10 << 8), 2); // blue background space
+    expect(rig.vga.render().changed).toEqual({ x: 63, y: 48, width: 9, height: 16 });
+    expect(rig.vga.render().changed).toBeNull();
+  });
+
+  it("VBE: a framebuffer write reported by the machine changes one pixel", () => {
+    const rig = makeRig();
+    rig.out16(0x1ce, 1); rig.out16(0x1cf, 1024);
+    rig.out16(0x1ce, 2); rig.out16(0x1cf, 768);
+    rig.out16(0x1ce, 3); rig.out16(0x1cf, 32);
+    rig.out16(0x1ce, 4); rig.out16(0x1cf, 0x41);
+    rig.vga.render();
+    expect(rig.vga.render().changed).toBeNull();
+    const i = (700 * 1024 + 1000) * 4;
+    rig.vga.vram[i] = 0xff;
+    rig.vga.markVramWritten(i, 4);
+    expect(rig.vga.render().changed).toEqual({ x: 1000, y: 700, width: 1, height: 1 });
+  });
+
+  it("a start address change redraws what moved", () => {
+    const rig = makeRig();
+    rig.setMode("12");
+    rig.gc(0x05, 0x02);
+    rig.poke(0xa0000 + 80 * 5, 0x0f);
+    rig.vga.render();
+    rig.crtc(0x0d, 80); // scroll by one row
+    expect(rig.vga.render().changed).toEqual({ x: 0, y: 4, width: 8, height: 2 });
+  });
+});

@@ -1,0 +1,161 @@
+import { describe, it, expect } from "vitest";
+import { makeRig, rgb, type Rig } from "./helpers";
+
+function dispi(rig: Rig, index: number, value: number): void {
+  rig.out16(0x1ce, index);
+  rig.out16(0x1cf, value);
+}
+function dispiRead(rig: Rig, index: number): number {
+  rig.out16(0x1ce, index);
+  return rig.in16(0x1cf);
+}
+function setVbeMode(rig: Rig, w: number, h: number, bpp: number, flags = 0x40): void {
+  dispi(rig, 4, 0);
+  dispi(rig, 1, w);
+  dispi(rig, 2, h);
+  dispi(rig, 3, bpp);
+  dispi(rig, 4, 0x01 | flags);
+}
+
+describe("Bochs VBE (DISPI)", () => {
+  it("identifies itself and reports 16 MiB of video memory and its capabilities", () => {
+    const rig = makeRig();
+    expect(dispiRead(rig, 0)).toBe(0xb0c5);
+    dispi(rig, 0, 0xb0c0);
+    expect(dispiRead(rig, 0)).toBe(0xb0c0);
+    dispi(rig, 0, 0x1234); // not an interface id: ignored
+    expect(dispiRead(rig, 0)).toBe(0xb0c0);
+    expect(dispiRead(rig, 10)).toBe(256);
+    dispi(rig, 4, 0x02); // GETCAPS: XRES/YRES/BPP read back their maxima
+    expect([dispiRead(rig, 1), dispiRead(rig, 2), dispiRead(rig, 3)]).toEqual([2560, 1600, 32]);
+    // 0x1D0 also reaches the data register.
+    rig.out16(0x1ce, 0);
+    expect(rig.in16(0x1d0)).toBe(0xb0c0);
+  });
+
+  it("800x600x32 through the linear framebuffer", () => {
+    const rig = makeRig();
+    setVbeMode(rig, 800, 600, 32);
+    expect(rig.vga.vbeMode()).toEqual({ width: 800, height: 600, bpp: 32, virtualWidth: 800 });
+    const lfb = rig.vga.lfbHandlers(() => 0xe0000000);
+    const at = (x: number, y: number) => 0xe0000000 + (y * 800 + x) * 4;
+    lfb.write(at(100, 200), 4, 0x00112233); // B=0x33 G=0x22 R=0x11
+    lfb.write(at(799, 599), 4, 0x00ff8000);
+    // A direct CPU write, reported the way direct-map.ts does.
+    rig.vga.vram.set([0x01, 0x02, 0x03, 0x00], (300 * 800 + 400) * 4);
+    rig.vga.markVramWritten((300 * 800 + 400) * 4, 4);
+    const up = rig.vga.render();
+    expect([up.kind, up.width, up.height]).toEqual(["vbe", 800, 600]);
+    expect(rig.pixel(100, 200)).toEqual(rgb(0x11, 0x22, 0x33));
+    expect(rig.pixel(799, 599)).toEqual(rgb(0xff, 0x80, 0x00));
+    expect(rig.pixel(400, 300)).toEqual(rgb(0x03, 0x02, 0x01));
+    expect(rig.pixel(101, 200)).toEqual(rgb(0, 0, 0));
+    expect(lfb.read(at(100, 200), 4)).toBe(0x00112233);
+  });
+
+  it("1024x768x16 decodes 5:6:5 pixels", () => {
+    const rig = makeRig();
+    setVbeMode(rig, 1024, 768, 16);
+    const lfb = rig.vga.lfbHandlers(() => 0xe0000000);
+    const put = (x: number, y: number, v: number) => lfb.write(0xe0000000 + (y * 1024 + x) * 2, 2, v);
+    put(0, 0, 0xf800);
+    put(1, 0, 0x07e0);
+    put(2, 0, 0x001f);
+    put(1023, 767, 0x8410); // r=16, g=32, b=16
+    const up = rig.vga.render();
+    expect([up.width, up.height]).toEqual([1024, 768]);
+    expect(rig.pixel(0, 0)).toEqual(rgb(255, 0, 0));
+    expect(rig.pixel(1, 0)).toEqual(rgb(0, 255, 0));
+    expect(rig.pixel(2, 0)).toEqual(rgb(0, 0, 255));
+    // 5 bits 16 -> 10000b -> 10000100b = 132; 6 bits 32 -> 100000b -> 10000010b = 130.
+    expect(rig.pixel(1023, 767)).toEqual(rgb(132, 130, 132));
+  });
+
+  it("15 and 24 bits per pixel", () => {
+    const rig = makeRig();
+    setVbeMode(rig, 640, 480, 15);
+    rig.vga.vram.set([0x1f, 0x7c], 0); // 0x7C1F: r=31, g=0, b=31
+    rig.vga.markVramWritten(0, 2);
+    rig.vga.render();
+    expect(rig.pixel(0, 0)).toEqual(rgb(255, 0, 255));
+    setVbeMode(rig, 640, 480, 24);
+    rig.vga.vram.set([0x10, 0x20, 0x30], 3 * 641);
+    rig.vga.markVramWritten(3 * 641, 3);
+    rig.vga.render();
+    expect(rig.pixel(1, 1)).toEqual(rgb(0x30, 0x20, 0x10));
+  });
+
+  it("640x480x8 through the banked window at A0000, colours from the DAC", () => {
+    const rig = makeRig();
+    setVbeMode(rig, 640, 480, 8, 0);
+    rig.out8(0x3c8, 0x42);
+    rig.out8(0x3c9, 0x3f);
+    rig.out8(0x3c9, 0x00);
+    rig.out8(0x3c9, 0x15);
+    dispi(rig, 5, 4); // bank 4 = VRAM 0x40000
+    expect(rig.vga.directMappings()).toEqual([{ phys: 0xa0000, bytes: 0x10000, vramOffset: 0x40000 }]);
+    rig.poke(0xa0000 + 0x10, 0x42);
+    expect(rig.peek(0xa0000 + 0x10)).toBe(0x42);
+    expect(rig.vga.vram[0x40010]).toBe(0x42);
+    rig.vga.render();
+    // VRAM 0x40010 = 262160 = 409 * 640 + 400.
+    expect(rig.pixel(400, 409)).toEqual(rgb(255, 0, 85));
+    expect(rig.pixel(399, 409)).toEqual(rgb(0, 0, 0));
+  });
+
+  it("8-bit DAC mode keeps full 8-bit components", () => {
+    const rig = makeRig();
+    setVbeMode(rig, 640, 480, 8, 0x20);
+    rig.out8(0x3c8, 1);
+    rig.out8(0x3c9, 0x80);
+    rig.out8(0x3c9, 0xc1);
+    rig.out8(0x3c9, 0x02);
+    rig.out8(0x3c7, 1);
+    expect([rig.in8(0x3c9), rig.in8(0x3c9), rig.in8(0x3c9)]).toEqual([0x80, 0xc1, 0x02]);
+    rig.vga.vram[0] = 1;
+    rig.vga.markVramWritten(0, 1);
+    rig.vga.render();
+    expect(rig.pixel(0, 0)).toEqual(rgb(0x80, 0xc1, 0x02));
+  });
+
+  it("virtual width and X/Y offsets scroll the display", () => {
+    const rig = makeRig();
+    setVbeMode(rig, 640, 480, 32);
+    dispi(rig, 6, 1024);
+    expect(dispiRead(rig, 6)).toBe(1024);
+    expect(dispiRead(rig, 7)).toBe(Math.floor((16 << 20) / 4096));
+    rig.vga.vram.set([0xff, 0, 0, 0], (500 * 1024 + 700) * 4);
+    rig.vga.markVramWritten((500 * 1024 + 700) * 4, 4);
+    dispi(rig, 8, 100);
+    dispi(rig, 9, 400);
+    rig.vga.render();
+    expect(rig.pixel(600, 100)).toEqual(rgb(0, 0, 255));
+    // Offsets that would run past the virtual screen are clamped.
+    dispi(rig, 8, 1000);
+    expect(dispiRead(rig, 8)).toBe(1024 - 640);
+  });
+
+  it("enabling clears video memory unless NOCLEARMEM; geometry is locked while enabled", () => {
+    const rig = makeRig();
+    rig.vga.vram[10] = 0x55;
+    setVbeMode(rig, 640, 480, 8, 0x80);
+    expect(rig.vga.vram[10]).toBe(0x55);
+    dispi(rig, 1, 800); // ignored while enabled
+    expect(dispiRead(rig, 1)).toBe(640);
+    setVbeMode(rig, 640, 480, 8, 0);
+    expect(rig.vga.vram[10]).toBe(0);
+    dispi(rig, 4, 0);
+    dispi(rig, 1, 804); // not a multiple of 8: refused
+    expect(dispiRead(rig, 1)).toBe(640);
+  });
+
+  it("disabling DISPI returns to the legacy VGA picture", () => {
+    const rig = makeRig();
+    rig.setMode("13");
+    setVbeMode(rig, 800, 600, 32);
+    expect(rig.vga.render().kind).toBe("vbe");
+    dispi(rig, 4, 0);
+    const up = rig.vga.render();
+    expect([up.kind, up.width, up.height, up.resized]).toEqual(["graphics", 320, 200, true]);
+  });
+});

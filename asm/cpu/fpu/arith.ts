@@ -22,17 +22,25 @@ export function mul64(a: u64, b: u64): void {
 
 // Common special-operand screening for two-operand arithmetic: unsupported formats are invalid,
 // NaNs propagate. Returns true when the result is already decided.
+// A denormal memory operand (single or double) was converted to a normal extended value: the
+// caller reports it here so that DE keeps its priority below invalid operands and NaNs.
+export let memDenormal: bool = false;
+export function setMemDenormal(v: bool): void { memDenormal = v; }
 function screenNaN(aSe: u32, aSig: u64, ac: i32, bSe: u32, bSig: u64, bc: i32): bool {
   if (ac == CLS_UNSUPPORTED || bc == CLS_UNSUPPORTED) { invalid(); return true; }
   if (isNaNCls(ac) || isNaNCls(bc)) { propagateNaN2(aSe, aSig, ac, bSe, bSig, bc); return true; }
-  if (isDenormal(aSe, aSig) || isDenormal(bSe, bSig)) signal(SW_DE);
   return false;
+}
+// DE: a denormal operand (SDM Vol. 1 8.5.2), lower in priority than invalid and zero divide.
+function denormalCheck(aSe: u32, aSig: u64, bSe: u32, bSig: u64): void {
+  if (memDenormal || isDenormal(aSe, aSig) || isDenormal(bSe, bSig)) signal(SW_DE);
 }
 
 // a + b, or a - b when `negate` (the sign of b is flipped first).
 export function f80Add(aSe: u32, aSig: u64, bSe: u32, bSig: u64, negate: bool, prec: i32, rcMode: i32): void {
   const ac = classify(aSe, aSig), bc = classify(bSe, bSig);
   if (screenNaN(aSe, aSig, ac, bSe, bSig, bc)) return;
+  denormalCheck(aSe, aSig, bSe, bSig);
   const aSign = signOf(aSe);
   const bSign = signOf(bSe) ^ (negate ? 1 : 0);
   if (ac == CLS_INF || bc == CLS_INF) {
@@ -80,6 +88,7 @@ export function f80Add(aSe: u32, aSig: u64, bSe: u32, bSig: u64, negate: bool, p
 export function f80Mul(aSe: u32, aSig: u64, bSe: u32, bSig: u64, prec: i32, rcMode: i32): void {
   const ac = classify(aSe, aSig), bc = classify(bSe, bSig);
   if (screenNaN(aSe, aSig, ac, bSe, bSig, bc)) return;
+  denormalCheck(aSe, aSig, bSe, bSig);
   const sign = signOf(aSe) ^ signOf(bSe);
   if (ac == CLS_INF || bc == CLS_INF) {
     if (ac == CLS_ZERO || bc == CLS_ZERO) { invalid(); return; }
@@ -99,18 +108,17 @@ export function f80Div(aSe: u32, aSig: u64, bSe: u32, bSig: u64, prec: i32, rcMo
   const ac = classify(aSe, aSig), bc = classify(bSe, bSig);
   if (screenNaN(aSe, aSig, ac, bSe, bSig, bc)) return;
   const sign = signOf(aSe) ^ signOf(bSe);
-  if (ac == CLS_INF) {
-    if (bc == CLS_INF) { invalid(); return; }
-    setInf(sign);
-    return;
-  }
-  if (bc == CLS_INF) { setZero(sign); return; }
+  if (ac == CLS_INF && bc == CLS_INF) { invalid(); return; }
   if (bc == CLS_ZERO) {
+    // Zero divide outranks a denormal dividend (checked against hardware).
     if (ac == CLS_ZERO) { invalid(); return; }
-    signal(SW_ZE);
+    if (ac != CLS_INF) signal(SW_ZE);
     setInf(sign);
     return;
   }
+  denormalCheck(aSe, aSig, bSe, bSig);
+  if (ac == CLS_INF) { setInf(sign); return; }
+  if (bc == CLS_INF) { setZero(sign); return; }
   if (ac == CLS_ZERO) { setZero(sign); return; }
   unpack(aSe, aSig);
   const ae = unExp, as = unSig;
@@ -141,9 +149,9 @@ export function f80Sqrt(aSe: u32, aSig: u64, prec: i32, rcMode: i32): void {
   const ac = classify(aSe, aSig);
   if (ac == CLS_UNSUPPORTED) { invalid(); return; }
   if (isNaNCls(ac)) { propagateNaN1(aSe, aSig); return; }
-  if (isDenormal(aSe, aSig)) signal(SW_DE);
   if (ac == CLS_ZERO) { setResult(aSe, aSig); return; }
-  if (signOf(aSe) != 0) { invalid(); return; }
+  if (signOf(aSe) != 0) { invalid(); return; } // a negative denormal is invalid, without DE
+  if (isDenormal(aSe, aSig)) signal(SW_DE);
   if (ac == CLS_INF) { setResult(aSe, aSig); return; }
   unpack(aSe, aSig);
   const e = unExp - BIAS;

@@ -13,7 +13,7 @@ import {
   SW_IE, SW_DE, SW_ZE, SW_PE, SW_C0, SW_C1, SW_C2, SW_C3, SW_CC, INDEF_SE, INDEF_SIG, TAG_EMPTY,
 } from "./regs";
 import { resSe, resSig, setResult, propagateNaN1, classify, CLS_SNAN, INT_BIT } from "./f80";
-import { f80Add, f80Mul, f80Div, f80Sqrt } from "./arith";
+import { f80Add, f80Mul, f80Div, setMemDenormal } from "./arith";
 import {
   fromF32, fromF64, fromInt64, fromBcd, toF32, toF64, toInt, toBcd, srcDenormal, storeOk, bcdLo, bcdHi,
 } from "./convert";
@@ -74,8 +74,9 @@ export function arithReg(kind: i32, dst: i32, src: i32, popAfter: bool): void {
 // Memory source already converted to (se, sig); `den` = it was a denormal in its own format.
 function arithMem(kind: i32, se: u32, sig: u64, den: bool): void {
   if (stEmpty(0)) { underflow(0, false); return; }
-  if (den) signal(SW_DE);
+  setMemDenormal(den);
   compute(kind, stSe(0), stSig(0), se, sig);
+  setMemDenormal(false);
   deliver(0, false);
 }
 export function arithMemF32(kind: i32, seg: i32, off: u32): void {

@@ -3,7 +3,8 @@
 import { PHYS_MAP, PHYS_PAGES, PHYS_MMIO, PAGE_FLAGS, RAM, RAM_SIZE, A20_MASK, CPL } from "./layout";
 import { run as runLoop, requestExit as hostRequestExit, sliceExecuted as executedInSlice } from "./cpu/run";
 import { tlbFlushAll, setCpl } from "./cpu/memory";
-import { resetCpu } from "./cpu/reset";
+import { resetCpu, initCpu } from "./cpu/reset";
+import { refreshBreakpoints } from "./cpu/system/debug";
 
 // Grow memory to hold `ramBytes` of guest RAM plus `extraBytes` of host regions (VRAM...).
 // Returns the host offset of RAM. Must be called once, before anything else.
@@ -32,6 +33,8 @@ export function mapPhys(firstPage: u32, pages: u32, hostOff: u32, flags: u32): v
 }
 
 export function reset(): void { resetCpu(); }
+// INIT (SDM Vol. 3A 9.1): a reset that keeps the x87/SSE state, the MSRs and CR0.CD/NW.
+export function initReset(): void { initCpu(); }
 export function run(budget: i32): i32 { return runLoop(budget); }
 export function requestExit(): void { hostRequestExit(); }
 export function flushTlb(): void { tlbFlushAll(); }
@@ -43,6 +46,7 @@ export function setA20(enabled: bool): void {
 // After the host wrote a saved CPU_STATE block: re-derive everything cached outside it.
 export function afterStateLoad(): void {
   setCpl(load<u32>(CPL));
+  refreshBreakpoints(); // DR0-DR7 decide which checks are armed
   tlbFlushAll();
 }
 

@@ -131,7 +131,13 @@ export const FPU_OPCODE = CPU_STATE + 0x29c;
 export const XMM = CPU_STATE + 0x300; // 8 x 16 bytes
 export const MXCSR = CPU_STATE + 0x380;
 
-export const CPU_STATE_USED = 0x400; // bytes of CPU_STATE that are architectural state
+// ---- More model-specific registers (u64 each; asm/cpu/system/msr.ts) ----
+export const MSR_MTRR_FIXED = CPU_STATE + 0x400; // 11: 64K_00000, 16K_80000/A0000, 4K_C0000..F8000
+export const MSR_MTRR_VAR = CPU_STATE + 0x458; // 8 pairs PHYSBASEn, PHYSMASKn
+export const MSR_PERFCTR = CPU_STATE + 0x4d8; // PERFCTR0, PERFCTR1 (stored, not counting)
+export const MSR_EVNTSEL = CPU_STATE + 0x4e8; // PERFEVTSEL0, PERFEVTSEL1
+
+export const CPU_STATE_USED = 0x500; // bytes of CPU_STATE that are architectural state
 
 // ---- Exit reasons returned by run() ----
 export const EXIT_BUDGET = 0; // instruction budget spent, or the host asked for an exit

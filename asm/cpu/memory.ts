@@ -13,6 +13,7 @@ import { hostMmioRead, hostMmioWrite } from "./host";
 import { faulted } from "./fault";
 import { cr0, CR0_PG } from "./state";
 import { walk, walkPerms, ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC } from "./paging";
+import { watchActive, watchPage, watchAccess } from "./system/watch";
 
 // Permission bits a lookup needs at the current privilege. Updated by setCpl() and by
 // withSupervisor() for implicit supervisor accesses (descriptor tables, TSS, IDT).
@@ -66,6 +67,8 @@ export function tlbFlushPage(lin: u32): void {
 function tlbFill(lin: u32, phys: u32, perms: u32, access: i32): void {
   const m = load<u32>(PHYS_MAP + ((phys >>> 12) << 2));
   if ((m & PHYS_MMIO) != 0) return;
+  // Pages holding an enabled data breakpoint stay on the slow path (system/watch.ts).
+  if (watchActive && watchPage(lin)) return;
   let p = perms;
   if (access != ACCESS_WRITE || (m & PHYS_READONLY) != 0) p &= ~(TLB_WRITE_SUP | TLB_WRITE_USER);
   const fl = PAGE_FLAGS + (phys >>> 12);
@@ -227,11 +230,13 @@ export function probeRead(lin: u32, size: u32): void {
 
 // ---- Linear access: slow paths ----
 function readLin8Slow(lin: u32): u32 {
+  if (watchActive) watchAccess(lin, 1, false);
   const p = translate(lin, ACCESS_READ);
   if (faulted) return 0;
   return physRead8(p);
 }
 function readLin16Slow(lin: u32): u32 {
+  if (watchActive) watchAccess(lin, 2, false);
   if ((lin & 0xfff) == 0xfff) {
     const p0 = translate(lin, ACCESS_READ); if (faulted) return 0;
     const p1 = translate(lin + 1, ACCESS_READ); if (faulted) return 0;
@@ -242,6 +247,7 @@ function readLin16Slow(lin: u32): u32 {
   return physRead16(p);
 }
 function readLin32Slow(lin: u32): u32 {
+  if (watchActive) watchAccess(lin, 4, false);
   if ((lin & 0xfff) > 0xffc) {
     const p0 = translate(lin, ACCESS_READ); if (faulted) return 0;
     const p1 = translate((lin + 4) & 0xfffff000, ACCESS_READ); if (faulted) return 0;
@@ -258,11 +264,13 @@ function readLin32Slow(lin: u32): u32 {
   return physRead32(p);
 }
 function writeLin8Slow(lin: u32, v: u32): void {
+  if (watchActive) watchAccess(lin, 1, true);
   const p = translate(lin, ACCESS_WRITE);
   if (faulted) return;
   physWrite8(p, v);
 }
 function writeLin16Slow(lin: u32, v: u32): void {
+  if (watchActive) watchAccess(lin, 2, true);
   if ((lin & 0xfff) == 0xfff) {
     const p0 = translate(lin, ACCESS_WRITE); if (faulted) return;
     const p1 = translate(lin + 1, ACCESS_WRITE); if (faulted) return;
@@ -274,6 +282,7 @@ function writeLin16Slow(lin: u32, v: u32): void {
   physWrite16(p, v);
 }
 function writeLin32Slow(lin: u32, v: u32): void {
+  if (watchActive) watchAccess(lin, 4, true);
   if ((lin & 0xfff) > 0xffc) {
     const p0 = translate(lin, ACCESS_WRITE); if (faulted) return;
     const p1 = translate((lin + 4) & 0xfffff000, ACCESS_WRITE); if (faulted) return;

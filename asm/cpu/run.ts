@@ -8,6 +8,7 @@ import { faulted } from "./fault";
 import { FLAG_IF } from "./state";
 import { step } from "./exec";
 import { deliverPendingException, deliverExternalInterrupt, deliverNmi, afterInstruction } from "./system/interrupts";
+import { codeBpArmed, checkCodeBreakpoint } from "./system/debug";
 
 // Instructions left in this slice. Zeroed by requestExit() (from a host callback during an I/O
 // access), or set to 0 by HLT and by events that end a slice, after storing EXIT_REASON.
@@ -64,7 +65,9 @@ export function run(n: i32): i32 {
     }
     store<u32>(INSN_START_EIP, load<u32>(EIP));
     store<u32>(INHIBIT_IRQ, 0);
-    step();
+    // Instruction breakpoints (DR0-DR3) fault before the instruction (system/debug.ts).
+    if (codeBpArmed) checkCodeBreakpoint();
+    if (!faulted) step();
     if (faulted) deliverPendingException();
     else afterInstruction();
     budget--;

@@ -1,10 +1,12 @@
 // Debug exceptions (SDM Vol. 3A chapter 17): single-step (TF), the resume flag (RF), and the
 // breakpoint conditions collected in DEBUG_TRAP during an instruction, reported as one #DB trap
 // after it with the matching DR6 bits.
-import { FLAGS_BITS, DEBUG_TRAP, RF_PENDING, DR, INHIBIT_IRQ } from "../../layout";
-import { FLAG_TF, FLAG_RF } from "../state";
-import { EXC_DB, NO_ERRCODE } from "../fault";
+import { FLAGS_BITS, DEBUG_TRAP, RF_PENDING, DR, INHIBIT_IRQ, EIP, SEG_CS } from "../../layout";
+import { segBase, FLAG_TF, FLAG_RF } from "../state";
+import { raise, EXC_DB, NO_ERRCODE } from "../fault";
+import { tlbFlushAll } from "../memory";
 import { deliverException } from "./interrupts";
+import { refreshWatch } from "./watch";
 
 export const DR6_B0: u32 = 1 << 0;
 export const DR6_BD: u32 = 1 << 13;
@@ -61,4 +63,45 @@ export function signalDebugTrap(bits: u32): void {
 export function debugAfterEvent(): void {
   tfAtStart = (load<u32>(FLAGS_BITS) & FLAG_TF) != 0;
   ssLoaded = false;
+}
+
+// ---- instruction breakpoints (DR7 R/W = 00), checked before each instruction ----
+export let codeBpArmed: bool = false;
+let codeBpMask: u32 = 0; // bit i: DRi is an enabled instruction breakpoint
+
+// After a write to DR0-DR3 or DR7 (and after reset or a state load).
+export function refreshBreakpoints(): void {
+  const dr7 = load<u32>(DR + 28);
+  let mask: u32 = 0;
+  for (let i: u32 = 0; i < 4; i++) {
+    const enabled = ((dr7 >>> (i << 1)) & 3) != 0;
+    const rw = (dr7 >>> (16 + (i << 2))) & 3;
+    if (enabled && rw == 0) mask |= 1 << i;
+  }
+  codeBpMask = mask;
+  codeBpArmed = mask != 0;
+  refreshWatch();
+  tlbFlushAll(); // pages holding data breakpoints must leave the TLB
+}
+
+// An instruction breakpoint fault at CS:EIP unless RF is set (SDM Vol. 3A 17.3.1.1). The #DB is
+// a fault, but the pushed EFLAGS has RF clear (the debugger sets it to resume).
+let codeBpFault: bool = false;
+export function checkCodeBreakpoint(): void {
+  if ((load<u32>(FLAGS_BITS) & FLAG_RF) != 0) return;
+  const lin = segBase(SEG_CS) + load<u32>(EIP);
+  let b: u32 = 0;
+  for (let i: u32 = 0; i < 4; i++) {
+    if ((codeBpMask & (1 << i)) != 0 && load<u32>(DR + (i << 2)) == lin) b |= 1 << i;
+  }
+  if (b == 0) return;
+  store<u32>(DR + 24, (load<u32>(DR + 24) & ~0xf) | b | 0xffff0ff0);
+  codeBpFault = true;
+  raise(EXC_DB, NO_ERRCODE);
+}
+// Consumed by deliverPendingException: was this #DB an instruction breakpoint?
+export function takeCodeBpFault(): bool {
+  const r = codeBpFault;
+  codeBpFault = false;
+  return r;
 }

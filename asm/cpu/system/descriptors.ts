@@ -83,7 +83,7 @@ export function fetchDescriptor(sel: u32): bool {
   descAddr = base + idx;
   beginSupervisor();
   const lo = readLin32(descAddr);
-  const hi = faulted ? 0 : readLin32(descAddr + 4);
+  const hi = faulted ? <u32>0 : readLin32(descAddr + 4);
   endSupervisor();
   if (faulted) return false;
   descLo = lo;
@@ -107,4 +107,11 @@ export function writeDescHi(addr: u32, hi: u32): void {
   beginSupervisor();
   writeLin32(addr + 4, hi);
   endSupervisor();
+}
+
+// Make a descriptor read earlier the current one again (for its accessed-bit write).
+export function restoreDescriptor(lo: u32, hi: u32, sel: u32): void {
+  descLo = lo;
+  descHi = hi;
+  descAddr = ((sel & 4) != 0 ? segBase(SEG_LDTR) : load<u32>(GDTR_BASE)) + (sel & 0xfff8);
 }

@@ -6,10 +6,10 @@
 // (double fault), and a fault while delivering #DF shuts the processor down (triple fault).
 import {
   EIP, INSN_START_EIP, EXC_VECTOR, EXC_ERRCODE, EXIT_TRIPLE_FAULT, DOUBLE_FAULT_DEPTH, IDTR_BASE,
-  IDTR_LIMIT, SEG_CS, HALTED, SHUTDOWN,
+  IDTR_LIMIT, SEG_CS, HALTED, SHUTDOWN, DEBUG_TRAP,
 } from "../../layout";
 import { reg32, setReg32, segSel, ESP, FLAG_IF, FLAG_TF, FLAG_AC, FLAG_RF } from "../state";
-import { raise, clearFault, faulted, EXC_GP, EXC_DF, EXC_PF, EXC_NMI, NO_ERRCODE } from "../fault";
+import { raise, clearFault, faulted, EXC_GP, EXC_DF, EXC_PF, EXC_NMI, EXC_DB, NO_ERRCODE } from "../fault";
 import { hostIntrAck } from "../host";
 import { endSlice } from "../run";
 import { getEflags, setEflagsMasked } from "../flags";
@@ -19,7 +19,7 @@ import { protectedMode, setExt } from "./mode";
 import { loadSegReal } from "./segments";
 import { protectedModeEvent } from "./idt";
 import { nmiBlock } from "./nmi";
-import { debugAfterInstruction, debugAfterEvent } from "./debug";
+import { debugAfterInstruction, debugAfterEvent, takeCodeBpFault } from "./debug";
 
 // Kinds of event: they differ in the privilege check on the gate (software interrupts only),
 // the EXT bit of error codes, the return address and virtual-8086 mode handling.
@@ -129,7 +129,9 @@ export function deliverPendingException(): void {
   const e = load<i32>(EXC_ERRCODE);
   clearFault();
   store<u32>(EIP, load<u32>(INSN_START_EIP));
-  deliverException(v, e, true);
+  // The instruction did not complete: breakpoint hits of its partial accesses are void.
+  store<u32>(DEBUG_TRAP, 0);
+  deliverException(v, e, !(v == EXC_DB && takeCodeBpFault()));
 }
 
 // INTR at an instruction boundary: EIP is the next instruction. A fault while delivering it is

@@ -48,18 +48,16 @@ for (let i = 0; i < 16; i++) {
   EXPAND4[i] = ((i & 1 ? 0xff : 0) | (i & 2 ? 0xff00 : 0) | (i & 4 ? 0xff0000 : 0) | (i & 8 ? 0xff000000 : 0)) >>> 0;
 }
 
-/** The window the graphics controller decodes (GR06 bits 2-3): [start, size]. */
-export function memoryWindow(s: VgaState): [number, number] {
-  switch ((s.gc[GR_MISC] >> 2) & 3) {
-    case 0:
-      return [0xa0000, 0x20000];
-    case 1:
-      return [0xa0000, 0x10000];
-    case 2:
-      return [0xb0000, 0x8000];
-    default:
-      return [0xb8000, 0x8000];
-  }
+/** First address of the window the graphics controller decodes (GR06 bits 2-3). */
+export function windowBase(s: VgaState): number {
+  const m = (s.gc[GR_MISC] >> 2) & 3;
+  return m === 2 ? 0xb0000 : m === 3 ? 0xb8000 : 0xa0000;
+}
+
+/** Size of that window: 128 KiB, 64 KiB, 32 KiB, 32 KiB. */
+export function windowSize(s: VgaState): number {
+  const m = (s.gc[GR_MISC] >> 2) & 3;
+  return m === 0 ? 0x20000 : m === 1 ? 0x10000 : 0x8000;
 }
 
 function loadLatch(vram: Uint8Array, base: number): number {
@@ -173,6 +171,7 @@ export function planarWrite(s: VgaState, vram: Uint8Array, dirty: VramDirty, off
  */
 export function chain4IsLinear(s: VgaState): boolean {
   return (
+    (s.misc & 0x02) !== 0 &&
     (s.seq[SR_MEMORY_MODE] & 0x08) !== 0 &&
     (s.seq[SR_MAP_MASK] & 0x0f) === 0x0f &&
     (s.gc[GR_MODE] & 0x0b) === 0 &&

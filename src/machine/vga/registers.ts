@@ -104,6 +104,9 @@ export function vgaPortWrite(vga: Vga, port: number, v: number): void {
         if (i < 0x10) {
           s.ac[i] = v & 0x3f;
           vga.paletteChanged = true;
+        } else if (i === 0x13) {
+          s.ac[i] = v & AC_MASK_CONTROL[i - 0x10];
+          vga.scrollChanged();
         } else if (i < 0x15) {
           s.ac[i] = v & AC_MASK_CONTROL[i - 0x10];
           vga.paletteChanged = true;
@@ -183,5 +186,7 @@ function writeCrtc(vga: Vga, index: number, v: number): void {
     v = (c[7] & ~0x10) | (v & 0x10);
   }
   c[index] = v;
-  vga.displayChanged();
+  if (index === 0x0a || index === 0x0b || index === 0x0e || index === 0x0f) vga.cursorChanged();
+  else if (index === 0x0c || index === 0x0d || index === 0x18) vga.scrollChanged();
+  else vga.displayChanged();
 }

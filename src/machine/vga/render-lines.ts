@@ -22,6 +22,14 @@ export function blinkPhases(frame: number): BlinkPhases {
   return { cursorOn: ((frame >> 3) & 1) === 0, charsOn: ((frame >> 4) & 1) === 0 };
 }
 
+/**
+ * The memory address counter value at which the cursor shows: the location register plus the
+ * cursor skew (CR0B bits 5-6), which delays the cursor by that many character clocks.
+ */
+export function cursorAddress(c: number[]): number {
+  return (((c[CR_CURSOR_HI] << 8) | c[CR_CURSOR_LO]) + ((c[CR_CURSOR_END] >> 5) & 3)) & 0xffff;
+}
+
 /** Plane-2 offset of character map `n` (0-7): maps 0-3 at 16 KiB steps, 4-7 in between. */
 export function fontMapBase(n: number): number {
   return ((n & 3) << 14) | ((n >> 2) << 13);
@@ -43,7 +51,7 @@ export function renderTextLine(vga: Vga, g: VgaGeometry, src: ScanlineSource, co
   const cursorEnd = c[CR_CURSOR_END] & 0x1f;
   // The cursor shows on row scans start..end; start > end gives no cursor on the VGA.
   const cursorHere = (c[CR_CURSOR_START] & 0x20) === 0 && phases.cursorOn && rowScan >= cursorStart && rowScan <= cursorEnd;
-  const cursorAt = (c[CR_CURSOR_HI] << 8) | c[CR_CURSOR_LO];
+  const cursorAt = cursorAddress(c);
   const [fontA, fontB] = charMaps(s.seq[SR_CHAR_MAP]);
   const acMode = s.ac[AC_MODE];
   const blinkEnabled = (acMode & 0x08) !== 0;

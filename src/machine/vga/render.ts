@@ -7,9 +7,9 @@
 // exactly the pixels that changed; when nothing was written and no register changed, render()
 // returns without touching a line.
 import type { Vga } from "./vga";
-import { computeGeometry, scanlineSources, beamStatus, crtcAddress, AC_MODE, AC_PLANE_ENABLE, AC_COLOR_SELECT, type VgaGeometry, type ScanlineSource } from "./timing";
+import { computeGeometry, scanlineSources, beamStatus, crtcAddress, AC_MODE, CR_CURSOR_START, CR_CURSOR_END, AC_PLANE_ENABLE, AC_COLOR_SELECT, type VgaGeometry, type ScanlineSource } from "./timing";
 import { vbeLayout, type VbeLayout } from "./vbe";
-import { renderTextLine, renderGraphicsLine, renderVbeLine, blinkPhases, rgba, type Colours, type BlinkPhases } from "./render-lines";
+import { renderTextLine, renderGraphicsLine, renderVbeLine, blinkPhases, cursorAddress, rgba, type Colours, type BlinkPhases } from "./render-lines";
 import { dac6to8 } from "./palettes";
 export type { TextScreen } from "./render-text";
 
@@ -50,6 +50,9 @@ export class VgaRenderer {
   private readonly colours: Colours = { attr: new Uint32Array(16), dac: new Uint32Array(256) };
   private phases: BlinkPhases = { cursorOn: true, charsOn: true };
   private fontGeneration = -1;
+  /** Visible cursor as address | start << 16 | end << 21, or -1; and the one drawn before it. */
+  private cursor = -1;
+  private previousCursor = -1;
 
   constructor(private readonly vga: Vga) {}
 
@@ -67,8 +70,12 @@ export class VgaRenderer {
       full = true;
     }
     let recheckLines = false;
-    if (vga.displayDirty) {
+    if (vga.displayDirty || vga.scrollDirty) {
+      // A layout change redraws everything; a scroll (start address, line compare, panning)
+      // only the lines whose source moved, found by comparing line keys.
+      if (vga.displayDirty) full = true;
       vga.displayDirty = false;
+      vga.scrollDirty = false;
       const [kind, w, h] = this.updateShape();
       if (kind !== this.kind || w !== this.width || h !== this.height) {
         this.allocate(kind, w, h);
@@ -77,22 +84,31 @@ export class VgaRenderer {
       }
       recheckLines = true;
     }
-    let textChanged = false;
+    // Text: blink phases from the frame count, the cursor, and the font in plane 2.
+    let cursorMoved = false;
     if (this.kind === "text") {
+      const c = vga.state.crtc;
       const phases = blinkPhases(beamStatus(vga.state, nowNs).frame);
-      if (phases.cursorOn !== this.phases.cursorOn || phases.charsOn !== this.phases.charsOn) textChanged = true;
+      if ((vga.state.ac[AC_MODE] & 0x08) !== 0 && phases.charsOn !== this.phases.charsOn) full = true;
+      const cursor = (c[CR_CURSOR_START] & 0x20) === 0 && phases.cursorOn ? cursorAddress(c) | ((c[CR_CURSOR_START] & 0x1f) << 16) | ((c[CR_CURSOR_END] & 0x1f) << 21) : -1;
+      if (cursor !== this.cursor) {
+        this.previousCursor = this.cursor;
+        this.cursor = cursor;
+        cursorMoved = true;
+      }
       this.phases = phases;
-      if (vga.fontGeneration !== this.fontGeneration) textChanged = true;
+      if (vga.fontGeneration !== this.fontGeneration) full = true;
       this.fontGeneration = vga.fontGeneration;
     }
-    if (!full && !recheckLines && !textChanged && !vga.dirty.any) return this.update(resized, null);
+    vga.cursorDirty = false;
+    if (!full && !recheckLines && !cursorMoved && !vga.dirty.any) return this.update(resized, null);
 
     let x0 = this.width, y0 = this.height, x1 = -1, y1 = -1;
     const out = this.row;
     const w = this.width;
     for (let y = 0; y < this.height; y++) {
       const key = this.lineKey(y);
-      if (!full && !textChanged && key === this.lineKeys[y] && !this.lineDirty(y)) continue;
+      if (!full && key === this.lineKeys[y] && !this.lineDirty(y) && !(cursorMoved && this.lineHasCursor(y))) continue;
       this.lineKeys[y] = key;
       this.convertLine(y, out);
       // Compare with what the page has, to report only pixels that really changed.
@@ -114,6 +130,23 @@ export class VgaRenderer {
     vga.dirty.clear();
     if (resized) return this.update(true, { x: 0, y: 0, width: w, height: this.height });
     return this.update(false, x1 < 0 ? null : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 });
+  }
+
+  /** Does text line y show the current or the previous cursor? */
+  private lineHasCursor(y: number): boolean {
+    if (this.kind !== "text") return false;
+    const g = this.geometry!;
+    const src = this.sources[y * g.lineRepeat];
+    if (!src) return false;
+    for (const cur of [this.cursor, this.previousCursor]) {
+      if (cur < 0) continue;
+      const at = cur & 0xffff;
+      const start = (cur >> 16) & 0x1f;
+      const end = (cur >> 21) & 0x1f;
+      if (src.rowScan < start || src.rowScan > end) continue;
+      if (((at - src.ma) & 0xffff) <= g.columns + 1) return true;
+    }
+    return false;
   }
 
   private update(resized: boolean, changed: Rect | null): FrameUpdate {

@@ -115,7 +115,8 @@ export function computeGeometry(s: VgaState): VgaGeometry {
     height: Math.max(1, Math.ceil(scanlines / lineRepeat)),
     rowHeight,
     doubleScan,
-    startAddress: (c[CR_START_HI] << 8) | c[CR_START_LO],
+    // CR08 bits 5-6 (byte panning) delay the start by whole character clocks.
+    startAddress: (((c[CR_START_HI] << 8) | c[CR_START_LO]) + ((c[CR_PRESET_ROW_SCAN] >> 5) & 3)) & 0xffff,
     rowAdvance: c[CR_OFFSET] * 2,
     clocksPerAddress,
     addressMode,

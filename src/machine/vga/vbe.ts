@@ -124,12 +124,12 @@ export function vbeWrite(vga: Vga, port: number, v: number): void {
     case VBE_X_OFFSET:
       r[VBE_X_OFFSET] = v;
       clampOffsets(vga);
-      vga.displayChanged();
+      vga.scrollChanged();
       return;
     case VBE_Y_OFFSET:
       r[VBE_Y_OFFSET] = v;
       clampOffsets(vga);
-      vga.displayChanged();
+      vga.scrollChanged();
       return;
     default:
       return; // VIRT_HEIGHT and VIDEO_MEMORY_64K are computed, writes are ignored

@@ -8,7 +8,7 @@ import type { VirtualClock } from "../clock";
 import type { IoBus, MmioHandlers } from "../io";
 import { vgaSchema, initialVgaState, type VgaState, SEQ_COUNT, CRTC_COUNT, GC_COUNT, AC_COUNT, VBE_COUNT } from "./state";
 import { VramDirty } from "./dirty";
-import { planarRead, planarWrite, memoryWindow, chain4IsLinear, PLANES_BYTES } from "./planes";
+import { planarRead, planarWrite, windowBase, windowSize, chain4IsLinear, PLANES_BYTES } from "./planes";
 import { vgaPortRead, vgaPortWrite } from "./registers";
 import {
   vbeRead, vbeWrite, VBE_INDEX_PORT, VBE_DATA_PORT, VBE_DATA_PORT_ALT, VBE_ENABLE, VBE_ENABLED, VBE_8BIT_DAC,
@@ -35,8 +35,12 @@ export class Vga implements Device<VgaState> {
   readonly dirty: VramDirty;
 
   // ---- Derived flags for the renderer (not device state: a restore forces a full redraw) ----
-  /** Registers that shape the picture changed: recompute the geometry. */
+  /** Registers that shape the picture changed: recompute the geometry and redraw every line. */
   displayDirty = true;
+  /** Only the start address, line compare or panning moved: lines whose source moved are redrawn. */
+  scrollDirty = true;
+  /** A cursor register changed: the lines under the old and new cursor are redrawn. */
+  cursorDirty = true;
   /** AC palette, colour select, DAC or pel mask changed: recompute colours, redraw everything. */
   paletteChanged = true;
   /** Bumped when the CPU writes plane 2 (the text font), so text is redrawn with the new glyphs. */
@@ -101,6 +105,12 @@ export class Vga implements Device<VgaState> {
   displayChanged(): void {
     this.displayDirty = true;
   }
+  scrollChanged(): void {
+    this.scrollDirty = true;
+  }
+  cursorChanged(): void {
+    this.cursorDirty = true;
+  }
   dac8bit(): boolean {
     return (this.state.vbe[VBE_ENABLE] & VBE_8BIT_DAC) !== 0;
   }
@@ -151,9 +161,10 @@ export class Vga implements Device<VgaState> {
     if (this.vbeEnabled() && addr >= VGA_WINDOW_BASE && addr < VGA_WINDOW_BASE + VBE_BANK_SIZE) {
       return this.vram[this.state.vbe[VBE_BANK] * VBE_BANK_SIZE + (addr - VGA_WINDOW_BASE)];
     }
-    const [base, size] = memoryWindow(this.state);
-    const off = addr - base;
-    if (off < 0 || off >= size) return 0xff;
+    // Miscellaneous Output bit 1 clear disables CPU access to display memory.
+    if ((this.state.misc & 0x02) === 0) return 0xff;
+    const off = addr - windowBase(this.state);
+    if (off < 0 || off >= windowSize(this.state)) return 0xff;
     return planarRead(this.state, this.vram, off);
   }
 
@@ -164,9 +175,9 @@ export class Vga implements Device<VgaState> {
       this.dirty.mark(i);
       return;
     }
-    const [base, size] = memoryWindow(this.state);
-    const off = addr - base;
-    if (off < 0 || off >= size) return;
+    if ((this.state.misc & 0x02) === 0) return;
+    const off = addr - windowBase(this.state);
+    if (off < 0 || off >= windowSize(this.state)) return;
     if (planarWrite(this.state, this.vram, this.dirty, off, value) & 4) this.fontGeneration++;
   }
 
@@ -198,9 +209,8 @@ export class Vga implements Device<VgaState> {
     const s = this.state;
     if (this.vbeEnabled()) return [{ phys: VGA_WINDOW_BASE, bytes: VBE_BANK_SIZE, vramOffset: s.vbe[VBE_BANK] * VBE_BANK_SIZE }];
     if (chain4IsLinear(s)) {
-      const [, size] = memoryWindow(s);
       const out = [{ phys: VGA_WINDOW_BASE, bytes: 0x10000, vramOffset: 0 }];
-      if (size === 0x20000) out.push({ phys: VGA_WINDOW_BASE + 0x10000, bytes: 0x10000, vramOffset: 0 });
+      if (windowSize(s) === 0x20000) out.push({ phys: VGA_WINDOW_BASE + 0x10000, bytes: 0x10000, vramOffset: 0 });
       return out;
     }
     return [];

@@ -60,12 +60,13 @@ export function buildBiosRom(): BiosRom {
   }
   // INT 1Ch default: nothing.
   a.label("iret").iret();
+  const iret = a.addressOf("iret");
+  stubs.push({ id: Service.Iret, entryOffset: iret, callOffset: iret, waitOffset: iret });
 
   // The service table.
   a.org(SERVICE_TABLE_OFFSET, 0);
   a.dw(SERVICE_TABLE_MAGIC & 0xffff, SERVICE_TABLE_MAGIC >>> 16, SERVICE_TABLE_VERSION, stubs.length);
   for (const s of stubs) a.dw(s.entryOffset, s.callOffset, s.waitOffset, s.id);
-  a.label("iret_offset_marker");
 
   // The reset vector at F000:FFF0 (linear 0xFFFFFFF0 at power-on), then the BIOS date and the
   // PC model byte (0xFC: AT-class), where old software looks for them.
@@ -77,9 +78,4 @@ export function buildBiosRom(): BiosRom {
   const image = a.assemble();
   if (image.length !== 0x10000) throw new Error(`BIOS image is ${image.length} bytes, expected 65536`);
   return { image, stubs };
-}
-
-/** Offset of the default IRET used for INT 1Ch and unused vectors that must do nothing at all. */
-export function iretOffset(rom: BiosRom): number {
-  return rom.stubs.find((s) => s.id === Service.Unhandled)!.entryOffset;
 }

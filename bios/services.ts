@@ -14,6 +14,8 @@ export const enum Service {
   Unhandled = 3,
   /** Hardware interrupts with no driver: EOI the controller(s). */
   SpuriousIrq = 4,
+  /** A bare IRET (INT 1Ch, the user timer hook, by default). Not a trap. */
+  Iret = 5,
   Int08Timer = 0x08,
   Int09Keyboard = 0x09,
   Int0eFloppy = 0x0e,

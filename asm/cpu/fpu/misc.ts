@@ -5,6 +5,7 @@ import {
   roundExt, normRoundExt, isDenormal, signOf, resSe, resSig,
   CLS_ZERO, CLS_NORMAL, CLS_INF, CLS_QNAN, CLS_SNAN, CLS_UNSUPPORTED, isNaNCls, BIAS, INT_BIT,
 } from "./f80";
+import { memDenormal } from "./arith";
 import { roundToInt, intMag, intHuge, intInexact, fromInt64 } from "./convert";
 import { signal, setRoundedUp, SW_IE, SW_DE, SW_ZE, SW_PE, RC_ZERO } from "./regs";
 
@@ -22,7 +23,7 @@ export function f80Compare(aSe: u32, aSig: u64, bSe: u32, bSig: u64, unorderedOk
     if (!unorderedOk || ac == CLS_SNAN || bc == CLS_SNAN) signal(SW_IE);
     return CMP_UNORDERED;
   }
-  if (isDenormal(aSe, aSig) || isDenormal(bSe, bSig)) signal(SW_DE);
+  if (memDenormal || isDenormal(aSe, aSig) || isDenormal(bSe, bSig)) signal(SW_DE);
   if (ac == CLS_ZERO && bc == CLS_ZERO) return CMP_EQ;
   const as = ac == CLS_ZERO ? 0 : signOf(aSe);
   const bs = bc == CLS_ZERO ? 0 : signOf(bSe);
@@ -71,7 +72,8 @@ export function f80Rem(aSe: u32, aSig: u64, bSe: u32, bSig: u64, nearest: bool, 
   if (isNaNCls(ac) || isNaNCls(bc)) { propagateNaN2(aSe, aSig, ac, bSe, bSig, bc); return; }
   if (ac == CLS_INF || bc == CLS_ZERO) { invalid(); return; }
   if (isDenormal(aSe, aSig) || isDenormal(bSe, bSig)) signal(SW_DE);
-  if (ac == CLS_ZERO || bc == CLS_INF) { setResult(aSe, aSig); return; }
+  if (ac == CLS_ZERO) { setResult(aSe, aSig); return; }
+  if (bc == CLS_INF) { passThrough(aSe, aSig, rcMode); return; }
   const sign = signOf(aSe);
   unpack(aSe, aSig);
   const ae = unExp, as = unSig;
@@ -79,7 +81,7 @@ export function f80Rem(aSe: u32, aSig: u64, bSe: u32, bSig: u64, nearest: bool, 
   let be = unExp;
   const bs = unSig;
   let d = ae - be;
-  if (d < -1 || (d == -1 && !nearest)) { setResult(aSe, aSig); return; }
+  if (d < -1 || (d == -1 && !nearest)) { passThrough(aSe, aSig, rcMode); return; }
   if (d >= 64) {
     remIncomplete = true;
     const n = PARTIAL_REM_BITS + ((d - PARTIAL_REM_BITS) & 31);
@@ -112,6 +114,13 @@ export function f80Rem(aSe: u32, aSig: u64, bSe: u32, bSig: u64, nearest: bool, 
   if (rem == 0) { setZero(sign); return; }
   // The remainder is a multiple of b's last place, so the result is exact, even when denormal.
   normRoundExt(rs, remExp, rem, 0, 64, rcMode);
+}
+
+// ST(0) returned as the remainder: it is renormalized (a pseudo-denormal comes back with
+// exponent 1, as on hardware); ordinary values and denormals are unchanged.
+function passThrough(aSe: u32, aSig: u64, rcMode: i32): void {
+  unpack(aSe, aSig);
+  roundExt(signOf(aSe), unExp, unSig, 0, 64, rcMode);
 }
 
 // ---- FRNDINT ----

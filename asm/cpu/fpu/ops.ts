@@ -111,8 +111,9 @@ function ccFor(r: i32): u32 {
 export function setCc(cc: u32): void { setFpuSw((fpuSw() & ~SW_CC) | cc); }
 // Compare ST(0) with (se, sig), then pop `pops` times.
 function compareWith(se: u32, sig: u64, unorderedOk: bool, pops: i32, den: bool): void {
-  if (den) signal(SW_DE);
+  setMemDenormal(den);
   const r = f80Compare(stSe(0), stSig(0), se, sig, unorderedOk);
+  setMemDenormal(false);
   if (unmaskedPending(SW_IE | SW_DE)) { commitFlags(false); return; }
   setCc(ccFor(r));
   for (let k = 0; k < pops; k++) pop();
@@ -229,18 +230,19 @@ export function fldReg(i: i32): void {
   pushChecked(stSe(i), stSig(i), false);
 }
 
-// Constants (SDM Vol. 1 8.3.8): the P6 holds them with 66-bit significands and rounds them by
-// the rounding control (not by precision control); PE is not raised and C1 is cleared.
-// Significand high 64 bits, and the next 2 bits in the top of the low word.
+// Constants (SDM Vol. 1 8.3.8): rounded by the rounding control (not by precision control); PE
+// is not raised and C1 is cleared. The SDM describes a 66-bit internal constant, but log10(2)
+// rounds to nearest as the exact value does (its bits 65-66 alone would be a tie that stays
+// down), so the constants carry 128 bits here: significand, then the next 64 bits.
 export function fldConst(i: i32): void {
   let e: u32 = 0x3fff, hi: u64 = INT_BIT, lo: u64 = 0;
   switch (i) {
     case 0: break; // FLD1
-    case 1: e = 0x4000; hi = 0xd49a784bcd1b8afe; lo = 0x4000000000000000; break; // log2(10)
-    case 2: e = 0x3fff; hi = 0xb8aa3b295c17f0bb; lo = 0x8000000000000000; break; // log2(e)
-    case 3: e = 0x4000; hi = 0xc90fdaa22168c234; lo = 0xc000000000000000; break; // pi
-    case 4: e = 0x3ffd; hi = 0x9a209a84fbcff798; lo = 0x8000000000000000; break; // log10(2)
-    case 5: e = 0x3ffe; hi = 0xb17217f7d1cf79ab; lo = 0xc000000000000000; break; // ln(2)
+    case 1: e = 0x4000; hi = 0xd49a784bcd1b8afe; lo = 0x492bf6ff4dafdb4c; break; // log2(10)
+    case 2: e = 0x3fff; hi = 0xb8aa3b295c17f0bb; lo = 0xbe87fed0691d3e88; break; // log2(e)
+    case 3: e = 0x4000; hi = 0xc90fdaa22168c234; lo = 0xc4c6628b80dc1cd1; break; // pi
+    case 4: e = 0x3ffd; hi = 0x9a209a84fbcff798; lo = 0x8f8959ac0b7c9178; break; // log10(2)
+    case 5: e = 0x3ffe; hi = 0xb17217f7d1cf79ab; lo = 0xc9e3b39803f2f6af; break; // ln(2)
     default: e = 0; hi = 0; break; // FLDZ (D9 EE)
   }
   // Round to nearest: up when the two extra bits exceed half or tie with an odd last bit;

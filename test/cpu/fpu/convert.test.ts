@@ -1,0 +1,92 @@
+// Loads and stores against the host CPU, bit-exact: FLD m32/m64/m80, FILD m16/m32/m64, FBLD,
+// FST/FSTP m32/m64/m80, FIST/FISTP m16/m32/m64, FBSTP, under all rounding modes, including
+// overflow/underflow to the narrower formats, NaN quieting, integer and BCD indefinites.
+import { describe, it, beforeAll } from "vitest";
+import type { Cpu } from "../../../src/machine/cpu";
+import { flatCpu, toolsMissing } from "./support";
+import { buildHost, runHost, loadKernels, runLab86, type Kernel, type Case } from "./native";
+import { Rng, genF80, genF64, genF32, genInt, genBcd, genCw, mkCase, expectSame, f80, INT } from "./cases";
+
+const kernels: Kernel[] = [];
+const groups: Record<string, number[]> = {};
+function add(group: string, name: string, body: string): void {
+  (groups[group] ??= []).push(kernels.length);
+  kernels.push({ name, body });
+}
+add("ld32", "fld m32", "fld dword [A]");
+add("ld64", "fld m64", "fld qword [A]");
+add("ld80", "fld m80", "fld tword [A]");
+add("ildw", "fild m16", "fild word [A]");
+add("ildd", "fild m32", "fild dword [A]");
+add("ildq", "fild m64", "fild qword [A]");
+add("bld", "fbld", "fbld [A]");
+add("st", "fst m32", "fld tword [A]\nfst dword [MEM]");
+add("st", "fstp m32", "fld tword [A]\nfstp dword [MEM]");
+add("st", "fst m64", "fld tword [A]\nfst qword [MEM]");
+add("st", "fstp m64", "fld tword [A]\nfstp qword [MEM]");
+add("st", "fstp m80", "fld tword [A]\nfstp tword [MEM]");
+add("ist", "fist m16", "fld tword [A]\nfist word [MEM]");
+add("ist", "fistp m16", "fld tword [A]\nfistp word [MEM]");
+add("ist", "fist m32", "fld tword [A]\nfist dword [MEM]");
+add("ist", "fistp m32", "fld tword [A]\nfistp dword [MEM]");
+add("ist", "fistp m64", "fld tword [A]\nfistp qword [MEM]");
+add("ist", "fbstp", "fld tword [A]\nfbstp [MEM]");
+add("empty", "fst m32 empty", "fst dword [MEM]");
+add("empty", "fstp m64 empty", "fstp qword [MEM]");
+add("empty", "fstp m80 empty", "fstp tword [MEM]");
+add("empty", "fistp m16 empty", "fistp word [MEM]");
+add("empty", "fist m32 empty", "fist dword [MEM]");
+add("empty", "fistp m64 empty", "fistp qword [MEM]");
+add("empty", "fbstp empty", "fbstp [MEM]");
+add("over", "fld 9 deep", "fld tword [A]\nfld st0\nfld st0\nfld st0\nfld st0\nfld st0\nfld st0\nfld st0\nfld tword [B]");
+
+const skip = toolsMissing(true);
+describe.skipIf(skip)("x87 loads and stores match the host CPU", () => {
+  let cpu: Cpu;
+  let entries: number[];
+  let exe: string;
+  beforeAll(async () => {
+    exe = buildHost(kernels);
+    cpu = await flatCpu();
+    entries = loadKernels(cpu, kernels);
+  });
+  const check = (cases: Case[]) => expectSame(kernels, cases, runLab86(cpu, entries, cases), runHost(exe, cases));
+
+  it("loads every format exactly (DE for single/double denormals, IE for their SNaNs)", () => {
+    const r = new Rng(11);
+    const cases: Case[] = [];
+    for (let n = 0; n < 4000; n++) {
+      const g = r.pick(["ld32", "ld64", "ld80", "ildw", "ildd", "ildq", "bld"]);
+      const a = g === "ld32" ? genF32(r) : g === "ld64" ? genF64(r) : g === "ld80" ? genF80(r)
+        : g === "ildw" ? genInt(r, 16) : g === "ildd" ? genInt(r, 32) : g === "ildq" ? genInt(r, 64) : genBcd(r);
+      cases.push(mkCase(groups[g][0], genCw(r), a));
+    }
+    check(cases);
+  });
+  it("stores round by RC to single, double, integers and BCD", () => {
+    const r = new Rng(12);
+    const cases: Case[] = [];
+    for (let n = 0; n < 12000; n++) {
+      const k = r.pick(groups.st.concat(groups.ist));
+      const name = kernels[k].name;
+      let a: Uint8Array;
+      const s = r.bool() ? 0x8000 : 0;
+      const pick = r.int(4);
+      if (pick === 0) a = genF80(r);
+      else if (name.includes("m32") && name.startsWith("fst")) a = f80(s | (0x3fff - 127 + r.int(260) - 20), INT | (r.u64() >> BigInt(1 + r.int(3))) | INT);
+      else if (name.includes("m64") && name.startsWith("fst")) a = f80(s | (0x3fff - 1023 + r.int(2100) - 60), INT | (r.u64() >> 1n));
+      else if (name.includes("m16")) a = f80(s | (0x3fff + r.int(17) - 1), INT | (r.u64() >> 1n));
+      else if (name.includes("m32")) a = f80(s | (0x3fff + r.int(33) - 1), INT | (r.u64() >> 1n));
+      else if (name.includes("fbstp")) a = f80(s | (0x3fff + r.int(62) - 1), INT | (r.u64() >> 1n));
+      else a = f80(s | (0x3fff + r.int(66) - 2), pick === 1 ? INT | (BigInt(r.int(16)) << 58n) : INT | (r.u64() >> 1n));
+      cases.push(mkCase(k, genCw(r), a));
+    }
+    check(cases);
+  });
+  it("stores from an empty register deliver the indefinites; a full stack overflows on push", () => {
+    const cases: Case[] = [];
+    for (const k of groups.empty) for (const cw of [0x37f, 0xf7f]) cases.push(mkCase(k, cw, f80(0x3fff, INT)));
+    for (const cw of [0x37f, 0xb7f]) cases.push(mkCase(groups.over[0], cw, f80(0x4000, INT), f80(0x3fff, INT)));
+    check(cases);
+  });
+});

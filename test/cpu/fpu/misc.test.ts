@@ -1,0 +1,114 @@
+// Comparisons, classification, constants and the exact non-arithmetic instructions against the
+// host CPU, bit-exact: FCOM/FCOMP/FCOMPP/FUCOM*/FICOM*/FCOMI*/FUCOMI* (C3 C2 C0 and EFLAGS), FTST,
+// FXAM, FLD constants under every RC, FCHS, FABS, FRNDINT, FSCALE, FXTRACT, FPREM, FPREM1, FXCH,
+// FFREE, FINCSTP, FDECSTP, FCMOVcc.
+import { describe, it, beforeAll } from "vitest";
+import type { Cpu } from "../../../src/machine/cpu";
+import { flatCpu, toolsMissing } from "./support";
+import { buildHost, runHost, loadKernels, runLab86, type Kernel, type Case } from "./native";
+import { Rng, genF80, genF64, genF32, genInt, genCw, mkCase, expectSame, f80, INT, ALL_RC_CWS } from "./cases";
+
+const kernels: Kernel[] = [];
+const groups: Record<string, number[]> = {};
+function add(group: string, name: string, body: string): void {
+  (groups[group] ??= []).push(kernels.length);
+  kernels.push({ name, body });
+}
+const LD2 = "fld tword [B]\nfld tword [A]";
+for (const op of ["fcom st1", "fcomp st1", "fcompp", "fucom st1", "fucomp st1", "fucompp", "fcomi st0, st1", "fcomip st0, st1", "fucomi st0, st1", "fucomip st0, st1"]) {
+  add("cmp", op, `${LD2}\n${op}`);
+}
+add("cmp32", "fcom m32", "fld tword [A]\nfcom dword [B]");
+add("cmp32", "fcomp m32", "fld tword [A]\nfcomp dword [B]");
+add("cmp64", "fcom m64", "fld tword [A]\nfcom qword [B]");
+add("cmpi", "ficom m32", "fld tword [A]\nficom dword [B]");
+add("cmpi16", "ficomp m16", "fld tword [A]\nficomp word [B]");
+add("one", "ftst", "fld tword [A]\nftst");
+add("one", "fxam", "fld tword [A]\nfxam");
+add("one", "fchs", "fld tword [A]\nfchs");
+add("one", "fabs", "fld tword [A]\nfabs");
+add("one", "frndint", "fld tword [A]\nfrndint");
+add("one", "fxtract", "fld tword [A]\nfxtract");
+add("two", "fscale", `${LD2}\nfscale`);
+add("two", "fprem", `${LD2}\nfprem`);
+add("two", "fprem1", `${LD2}\nfprem1`);
+add("const", "fld1", "fld1");
+add("const", "fldl2t", "fldl2t");
+add("const", "fldl2e", "fldl2e");
+add("const", "fldpi", "fldpi");
+add("const", "fldlg2", "fldlg2");
+add("const", "fldln2", "fldln2");
+add("const", "fldz", "fldz");
+add("stack", "fxch", `fld tword [C]\n${LD2}\nfxch st2`);
+add("stack", "ffree", `fld tword [C]\n${LD2}\nffree st1`);
+add("stack", "fincstp", `fld tword [C]\n${LD2}\nfincstp`);
+add("stack", "fdecstp", `${LD2}\nfdecstp`);
+add("stack", "fxam empty", "fxam");
+add("stack", "fcom empty", "fld tword [A]\nfcom st2");
+add("stack", "fxch empty", "fld tword [A]\nfxch st3");
+for (const cc of ["b", "e", "be", "u", "nb", "ne", "nbe", "nu"]) add("fcmov", `fcmov${cc}`, `${LD2}\nfcmov${cc} st0, st1`);
+
+const skip = toolsMissing(true);
+describe.skipIf(skip)("x87 comparisons and exact operations match the host CPU", () => {
+  let cpu: Cpu;
+  let entries: number[];
+  let exe: string;
+  beforeAll(async () => {
+    exe = buildHost(kernels);
+    cpu = await flatCpu();
+    entries = loadKernels(cpu, kernels);
+  });
+  const check = (cases: Case[]) => expectSame(kernels, cases, runLab86(cpu, entries, cases), runHost(exe, cases));
+
+  it("comparisons set C3 C2 C0 or ZF PF CF (OF SF AF cleared)", () => {
+    const r = new Rng(21);
+    const cases: Case[] = [];
+    for (let n = 0; n < 8000; n++) {
+      const g = r.pick(["cmp", "cmp", "cmp32", "cmp64", "cmpi", "cmpi16"]);
+      const a = genF80(r);
+      const b = g === "cmp" ? (r.int(4) === 0 ? a : genF80(r)) : g === "cmp32" ? genF32(r) : g === "cmp64" ? genF64(r) : genInt(r, g === "cmpi" ? 32 : 16);
+      cases.push(mkCase(r.pick(groups[g]), genCw(r), a, b, undefined, r.bool() ? 0x8d7 : 0x2));
+    }
+    check(cases);
+  });
+  it("single-operand operations: FTST FXAM FCHS FABS FRNDINT FXTRACT", () => {
+    const r = new Rng(22);
+    const cases: Case[] = [];
+    for (let n = 0; n < 8000; n++) cases.push(mkCase(r.pick(groups.one), genCw(r), genF80(r)));
+    check(cases);
+  });
+  it("FSCALE, FPREM and FPREM1 including partial remainders", () => {
+    const r = new Rng(23);
+    const cases: Case[] = [];
+    for (let n = 0; n < 9000; n++) {
+      const k = r.pick(groups.two);
+      const name = kernels[k].name;
+      let a = genF80(r), b = genF80(r);
+      if (name === "fscale" && r.int(3) > 0) b = f80((r.bool() ? 0x8000 : 0) | (0x3fff + r.int(17)), INT | (r.u64() >> 1n));
+      if (name !== "fscale" && r.int(3) > 0) {
+        const ea = 0x3fff + r.int(200) - 20;
+        a = f80((r.bool() ? 0x8000 : 0) | ea, INT | (r.u64() >> 1n));
+        b = f80((r.bool() ? 0x8000 : 0) | (ea - r.int(140) + 2), r.bool() ? INT : INT | (r.u64() >> 1n));
+      }
+      cases.push(mkCase(k, genCw(r), a, b));
+    }
+    check(cases);
+  });
+  it("constants round by RC", () => {
+    const cases: Case[] = [];
+    for (const k of groups.const) for (const cw of ALL_RC_CWS) for (const pc of [0, 0x200]) cases.push(mkCase(k, cw & ~0x300 | pc | 0x200, f80(0, 0n)));
+    check(cases);
+  });
+  it("stack manipulation and empty-register responses", () => {
+    const r = new Rng(24);
+    const cases: Case[] = [];
+    for (let n = 0; n < 400; n++) cases.push(mkCase(r.pick(groups.stack), genCw(r), genF80(r), genF80(r), genF80(r)));
+    check(cases);
+  });
+  it("FCMOVcc follows CF ZF PF", () => {
+    const r = new Rng(25);
+    const cases: Case[] = [];
+    for (let n = 0; n < 400; n++) cases.push(mkCase(r.pick(groups.fcmov), 0x37f, genF80(r), genF80(r), undefined, 0x2 | (r.u32() & 0x45)));
+    check(cases);
+  });
+});

@@ -48,7 +48,7 @@ function addFinite(x: f64, y: f64, fmt: i32): u64 {
   const err = (xs - (s - bv)) + (ys - bv);
   if (s == 0) return zero(fmt, roundingControl() == RC_DOWN); // exact cancellation (IEEE 6.3)
   const neg = s < 0;
-  const loSign = err == 0 ? 0 : ((err < 0) != neg ? 1 : -1);
+  const loSign = err == 0 ? 0 : (err > 0) != neg ? 1 : -1; // relative to |s|
   return roundPack(neg, neg ? -s : s, top, loSign, fmt);
 }
 
@@ -86,7 +86,9 @@ export function fpArith(op: i32, a: u64, b: u64, fmt: i32): u64 {
   if (op == OP_SQRT) return sqrtOp(b, fmt);
   const ca = classOf(a, fmt), cb = classOf(b, fmt);
   if (ca >= C_QNAN || cb >= C_QNAN) return propagateNaN(a, ca, b, cb, fmt);
-  denormalCheck(a, b, fmt, true);
+  // A finite dividend over a zero divisor reports ZE alone, even for a denormal dividend
+  // (checked on hardware); every other case with a denormal source reports DE.
+  if (op != OP_DIV || cb != C_ZERO || ca != C_FINITE) denormalCheck(a, b, fmt, true);
   const na = isNeg(a, fmt);
   let nb = isNeg(b, fmt);
   if (op == OP_SUB) nb = !nb;
@@ -123,20 +125,22 @@ export function fpArith(op: i32, a: u64, b: u64, fmt: i32): u64 {
 function sqrtOp(b: u64, fmt: i32): u64 {
   const cb = classOf(b, fmt);
   if (cb >= C_QNAN) { if (cb == C_SNAN) pre(MX_IE); return quiet(b, fmt); }
-  denormalCheck(b, 0, fmt, false);
   const neg = isNeg(b, fmt);
   if (cb == C_ZERO) return zero(fmt, neg);
+  // IE takes precedence: a negative denormal reports IE alone (checked on hardware).
   if (neg) { pre(MX_IE); return defaultNaN(fmt); }
+  denormalCheck(b, 0, fmt, false);
   if (cb == C_INF) return b;
   return sqrtFinite(absF64(b, fmt), fmt);
 }
 
 // MAXPS/MINPS and friends (SDM Vol. 2 MAXPS): if either operand is a NaN (QNaN or SNaN: IE) or
 // both are zeros of any sign, the second operand is returned unchanged; otherwise the larger
-// (smaller). The comparison sees denormals as zeros under DAZ, and so does the returned value.
+// (smaller). Under DAZ a denormal operand is a zero in the comparison and in the returned value,
+// even when the other operand is a NaN (checked on hardware).
 function minMax(isMax: bool, a: u64, b: u64, fmt: i32): u64 {
   const ca = classOf(a, fmt), cb = classOf(b, fmt);
-  if (ca >= C_QNAN || cb >= C_QNAN) { pre(MX_IE); return b; }
+  if (ca >= C_QNAN || cb >= C_QNAN) { pre(MX_IE); return dazValue(b, fmt); }
   denormalCheck(a, b, fmt, true);
   const av = dazValue(a, fmt), bv = dazValue(b, fmt);
   const x = ca == C_ZERO ? 0.0 : toF64(av, fmt), y = cb == C_ZERO ? 0.0 : toF64(bv, fmt);

@@ -129,48 +129,47 @@ export function twoProd(a: f64, b: f64): f64 {
 export function roundPack(neg: bool, hi: f64, scale: i32, loSign: i32, fmt: i32): u64 {
   const hb = reinterpret<u64>(hi);
   let e = <i32>((hb >> 52) & 0x7ff) - 1023 + scale;
-  // M is the significand with 8 extra low bits; the true value lies strictly between M and M+1
-  // (sticky) when loSign > 0, between M-1 and M when loSign < 0.
-  let m: u64 = ((hb & 0xfffffffffffff) | 0x10000000000000) << 8;
-  if (loSign < 0) m -= 1;
+  // M is the significand with 9 extra low bits (leading one at bit 61); the true value lies
+  // strictly between M and M+1 when `sticky`. A negative remainder is folded in as M-1; when hi
+  // is a power of two that drops the value into the binade below, where it is renormalised.
+  // (Only the sign of the remainder matters at any cut of 53 bits or fewer: see the header.)
+  let m: u64 = ((hb & 0xfffffffffffff) | 0x10000000000000) << 9;
+  if (loSign < 0) {
+    m -= 1;
+    if ((m >> 61) == 0) { m = (m << 1) | 1; e -= 1; }
+  }
   const sticky = loSign != 0;
   const p = precision(fmt);
-  const normShift = 8 + 53 - p;
+  const normShift = 9 + 53 - p;
   const rc = roundingControl();
-  // Tininess after rounding: the result rounded with an unbounded exponent is below 2^emin.
-  let tiny = false;
-  if (e < emin(fmt)) {
-    tiny = true;
-    if (e == emin(fmt) - 1) {
-      const q = roundShift(m, normShift, sticky, neg, rc);
-      if ((q >> <u64>p) != 0) tiny = false; // rounding carried up to 2^emin
-    }
-  }
-  let shiftBy = normShift;
-  if (e < emin(fmt)) shiftBy += emin(fmt) - e;
-  let q = roundShift(m, shiftBy, sticky, neg, rc);
-  const inexact = roundInexact;
   const sgn: u64 = neg ? signBit(fmt) : 0;
-  if (tiny) {
-    if ((mode & 0x800) != 0) { // underflow masked (UM)
-      if ((mode & MX_FZ) != 0) { elPost |= MX_UE | MX_PE; return sgn; }
-      if (inexact) elPost |= MX_UE | MX_PE;
-    } else {
-      elPost |= MX_UE;
-      if (inexact) elPost |= MX_PE;
+  // First round to p bits with an unbounded exponent: this decides tininess (after rounding,
+  // the x86 rule) and overflow, and its inexactness is what an unmasked OE/UE reports as PE.
+  let q1 = roundShift(m, normShift, sticky, neg, rc);
+  const inexact1 = roundInexact;
+  let e1 = e;
+  if ((q1 >> <u64>p) != 0) { q1 >>= 1; e1++; }
+  if (e1 < emin(fmt)) {
+    if ((mode & 0x800) == 0) { // underflow unmasked: the instruction will fault
+      elPost |= inexact1 ? MX_UE | MX_PE : MX_UE;
+      return sgn;
     }
+    if ((mode & MX_FZ) != 0) { elPost |= MX_UE | MX_PE; return sgn; } // flush to zero
+    // Denormalise: round again at the position the smallest exponent allows. UE is raised
+    // only together with an inexact result (IEEE 754 7.5).
+    const q = roundShift(m, normShift + emin(fmt) - e, sticky, neg, rc);
+    if (roundInexact) elPost |= MX_UE | MX_PE;
     return sgn | q; // a subnormal, or the smallest normal if rounding carried into bit p-1
   }
-  if (e < emin(fmt)) e = emin(fmt); // not tiny but rounded up from below: q == 2^(p-1)... carried
-  if ((q >> <u64>p) != 0) { q >>= 1; e++; }
-  if (e > emax(fmt)) {
+  if (e1 > emax(fmt)) {
+    if ((mode & 0x400) == 0) { elPost |= inexact1 ? MX_OE | MX_PE : MX_OE; return sgn; }
     elPost |= MX_OE | MX_PE;
     // Masked overflow result by rounding mode (SDM Vol. 1 4.9.1.4, Table 4-8).
     const toInf = rc == RC_NEAREST || (rc == RC_UP && !neg) || (rc == RC_DOWN && neg);
     return toInf ? infinity(fmt, neg) : sgn | (expMask(fmt) - (fracMask(fmt) + 1)) | fracMask(fmt);
   }
-  if (inexact) elPost |= MX_PE;
-  return sgn | (<u64>(e + emax(fmt)) << <u64>(p - 1)) | (q & fracMask(fmt));
+  if (inexact1) elPost |= MX_PE;
+  return sgn | (<u64>(e1 + emax(fmt)) << <u64>(p - 1)) | (q1 & fracMask(fmt));
 }
 
 let roundInexact: bool = false;

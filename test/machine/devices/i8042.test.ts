@@ -3,7 +3,7 @@ import { IoBus } from "../../../src/machine/io";
 import { IrqLine } from "../../../src/machine/irq";
 import { Ps2System } from "../../../src/machine/devices/isa-ps2";
 import { KEY_PAUSE } from "../../../src/machine/devices/scancodes";
-import { saveDevice, loadDevice } from "../../../src/machine/state";
+import { saveDevice, loadDevice, type Device } from "../../../src/machine/state";
 
 let io: IoBus;
 let ps2: Ps2System;
@@ -267,7 +267,7 @@ describe("8042 save/restore", () => {
     ps2.keyDown(0xe075);
     ps2.mouseMove(2, 2, 0, 0);
     io.write(0x60, 1, 0xed); // LED command waiting for its parameter
-    const snaps = ps2.devices.map((d) => saveDevice(d));
+    const snaps = ps2.devices.map((d) => saveDevice(d as Device<object>));
     const script = (bus: IoBus, p: Ps2System): number[] => {
       const out = drain(bus);
       bus.write(0x60, 1, 0x02);
@@ -277,7 +277,7 @@ describe("8042 save/restore", () => {
     const expected = script(io, ps2);
     a20 = [];
     const fresh = make();
-    fresh.ps2.devices.forEach((d, i) => loadDevice(d, snaps[i]));
+    fresh.ps2.devices.forEach((d, i) => loadDevice(d as Device<object>, snaps[i]));
     expect(script(fresh.io, fresh.ps2)).toEqual(expected);
     // The first key waits in the output buffer, the rest of its sequence and the ED ack in the
     // keyboard; the keyboard has priority over the mouse packet (dy 2 down = -2, Y sign set).

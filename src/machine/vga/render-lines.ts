@@ -66,7 +66,10 @@ export function renderTextLine(vga: Vga, g: VgaGeometry, src: ScanlineSource, co
     const ch = vram[base];
     const at = vram[base + 1];
     let glyph = vram[planeIndex(((at & 8 ? fontA : fontB) + ch * 32 + rowScan) & 0xffff, 2)];
-    if (rowScan === underlineRow && (at & 0x77) === 0x01) glyph = 0xff;
+    // Underline (foreground 1, background 0, on the Underline Location row) and the cursor
+    // fill the whole cell width, ninth dot included; blinking hides the underline too.
+    const underline = rowScan === underlineRow && (at & 0x77) === 0x01;
+    if (underline) glyph = 0xff;
     if (blinkEnabled && at & 0x80 && !phases.charsOn) glyph = 0;
     const cursor = cursorHere && ma === cursorAt;
     if (cursor) glyph = 0xff;
@@ -75,7 +78,7 @@ export function renderTextLine(vga: Vga, g: VgaGeometry, src: ScanlineSource, co
     for (let b = 7; b >= 0; b--, x++) if (x >= 0 && x < width) out[x] = (glyph >> b) & 1 ? fg : bg;
     if (cw === 9) {
       // The ninth dot repeats the eighth for the line-drawing characters C0-DF (AC10 bit 2).
-      const ninth = cursor || (lineGraphics && (ch & 0xe0) === 0xc0) ? glyph & 1 : 0;
+      const ninth = cursor || underline || (lineGraphics && (ch & 0xe0) === 0xc0) ? glyph & 1 : 0;
       if (x >= 0 && x < width) out[x] = ninth ? fg : bg;
       x++;
     }

@@ -178,8 +178,9 @@ export class VgaRenderer {
     const w = Math.min(MAX_WIDTH, g.width);
     const h = Math.min(MAX_HEIGHT, g.height);
     // Screen off (SR01 bit 5), palette address source clear (the CPU owns the palette: the
-    // attribute controller outputs the overscan colour) or display RAM disabled (misc bit 1).
-    if (s.seq[1] & 0x20 || (s.acIndex & 0x20) === 0 || (s.misc & 0x02) === 0) return ["blank", w, h];
+    // attribute controller outputs the overscan colour), display RAM disabled (misc bit 1) or the
+    // CRTC's sync outputs held in reset (CR17 bit 7 clear): no picture.
+    if (s.seq[1] & 0x20 || (s.acIndex & 0x20) === 0 || (s.misc & 0x02) === 0 || (s.crtc[0x17] & 0x80) === 0) return ["blank", w, h];
     return [g.graphics ? "graphics" : "text", w, h];
   }
 
@@ -250,4 +251,14 @@ export class VgaRenderer {
     if (this.kind === "text") renderTextLine(this.vga, g, src, this.colours, this.phases, out, w);
     else renderGraphicsLine(this.vga, g, src, this.colours, out, w);
   }
+}
+
+/** Copy the pixels of `rect` out of a frame (row by row), e.g. to post them from the worker to the page. */
+export function copyRect(frame: { width: number; rgba: Uint8ClampedArray }, rect: Rect): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(rect.width * rect.height * 4);
+  for (let y = 0; y < rect.height; y++) {
+    const from = ((rect.y + y) * frame.width + rect.x) * 4;
+    out.set(frame.rgba.subarray(from, from + rect.width * 4), y * rect.width * 4);
+  }
+  return out;
 }

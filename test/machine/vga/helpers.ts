@@ -72,6 +72,8 @@ export function makeRig(vramBytes = 16 << 20): Rig {
  * access to plane 2 at A0000, then restore the text-mode memory settings.
  */
 export function loadFont(rig: Rig, glyphs: Map<number, number[]>, height: number, map = 0): void {
+  rig.out8(0x3ce, 0x06);
+  const gc6 = rig.in8(0x3cf);
   rig.seq(0x02, 0x04);
   rig.seq(0x04, 0x07);
   rig.gc(0x04, 0x02);
@@ -85,7 +87,7 @@ export function loadFont(rig: Rig, glyphs: Map<number, number[]>, height: number
   rig.seq(0x04, 0x02);
   rig.gc(0x04, 0x00);
   rig.gc(0x05, 0x10);
-  rig.gc(0x06, 0x0e);
+  rig.gc(0x06, gc6);
 }
 
 export const rgb = (r: number, g: number, b: number): [number, number, number, number] => [r, g, b, 255];

@@ -179,3 +179,74 @@ describe("VGA text modes", () => {
     expect(rig.pixel(18, 0)).toEqual(rgb(85, 85, 85)); // background 8 -> AC08 = 0x38 -> (0x15,0x15,0x15)
   });
 });
+
+describe("VGA text modes: monochrome and display control", () => {
+  it("mode 07h: text at B0000, CRTC at 0x3B4, grey attributes and underline", () => {
+    const rig = makeRig();
+    rig.setMode("07");
+    // Mono DAC: AC01-07 = 0x08 -> 0x2A grey; AC08-0F = 0x10/0x18 -> bright 0x3F.
+    loadFont(rig, new Map([[0x41, [0xff]]]), 16);
+    rig.poke(0xb0000, 0x41 | (0x07 << 8), 2);
+    rig.poke(0xb0002, 0x20 | (0x01 << 8), 2); // underlined blank
+    rig.poke(0xb0004, 0x20 | (0x70 << 8), 2); // reverse video
+    expect(rig.peek(0xb8000)).toBe(0xff); // the colour window is not decoded
+    rig.out8(0x3b4, 0x0f);
+    rig.out8(0x3b5, 0x05);
+    expect(rig.vga.textCells()!.cursor.column).toBe(5);
+    const up = rig.vga.render();
+    expect([up.kind, up.width, up.height]).toEqual(["text", 720, 400]);
+    const GREY = rgb(170, 170, 170);
+    expect(rig.pixel(0, 0)).toEqual(GREY);
+    expect(rig.pixel(0, 1)).toEqual(rgb(0, 0, 0));
+    // Underline on scanline CR14 = 0x0F across all nine dots of the cell.
+    for (let x = 9; x < 18; x++) expect(rig.pixel(x, 15)).toEqual(GREY);
+    expect(rig.pixel(9, 14)).toEqual(rgb(0, 0, 0));
+    expect(rig.pixel(18, 5)).toEqual(GREY);
+  });
+
+  it("screen off (SR01 bit 5) and palette address source clear show no picture", () => {
+    const rig = makeRig();
+    rig.setMode("03");
+    writeText(rig, 0, "\xdb", 0x0f);
+    loadFont(rig, new Map([[0xdb, new Array(16).fill(0xff)]]), 16);
+    rig.vga.render();
+    expect(rig.pixel(0, 0)).toEqual(WHITE);
+    rig.seq(0x01, 0x20);
+    expect(rig.vga.render().kind).toBe("blank");
+    expect(rig.pixel(0, 0)).toEqual(BLACK);
+    rig.seq(0x01, 0x00);
+    rig.vga.render();
+    expect(rig.pixel(0, 0)).toEqual(WHITE);
+    rig.in8(0x3da);
+    rig.out8(0x3c0, 0x00); // PAS clear
+    expect(rig.vga.render().kind).toBe("blank");
+    rig.out8(0x3c0, 0x0f);
+    rig.out8(0x3c0, 0x20);
+    expect(rig.vga.render().kind).toBe("text");
+  });
+
+  it("moving the cursor redraws only the old and new cursor cells", () => {
+    const rig = makeRig();
+    rig.setMode("03");
+    writeText(rig, 0, " ", 0x07);
+    writeText(rig, 2 * (5 * 80 + 10), " ", 0x07);
+    rig.vga.render(); // frame 0: cursor on at location 0, scanlines 13-14
+    expect(rig.pixel(0, 13)).toEqual(LIGHT_GREY);
+    rig.crtc(0x0f, 5 * 80 + 10 - 256);
+    rig.crtc(0x0e, 1);
+    const up = rig.vga.render();
+    expect(up.changed).toEqual({ x: 0, y: 13, width: 99, height: 5 * 16 + 2 });
+    expect(rig.pixel(0, 13)).toEqual(BLACK);
+    expect(rig.pixel(90, 5 * 16 + 13)).toEqual(LIGHT_GREY);
+  });
+
+  it("switching 9-dot to 8-dot cells resizes the frame", () => {
+    const rig = makeRig();
+    rig.setMode("03");
+    rig.vga.render();
+    rig.seq(0x01, 0x01);
+    const up = rig.vga.render();
+    expect([up.resized, up.width, up.height]).toEqual([true, 640, 400]);
+    expect(rig.vga.textCells()!.charWidth).toBe(8);
+  });
+});

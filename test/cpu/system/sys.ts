@@ -1,0 +1,50 @@
+// Harness for the system tests: assemble a nasm program (org 0x1000, starting in real mode at
+// 0000:1000) into the bare CPU's RAM, run it until it halts, and read results back.
+import { bareCpu, romWith, type BareCpu } from "../../support/cpu";
+import { assemble } from "../../support/nasm";
+import * as L from "../../../asm/layout";
+
+export const ORG = 0x1000;
+
+export interface Sys extends BareCpu {
+  exit: number;
+  r32(addr: number): number;
+  r16(addr: number): number;
+  w32(addr: number, v: number): void;
+  /** Run until the CPU halts (or the step budget runs out); returns the last exit reason. */
+  run(maxSlices?: number): number;
+  seg(i: number): { sel: number; base: number; limit: number; attrs: number };
+  reg(i: number): number;
+}
+
+export const RES = 0x600;
+export const OUT = 0x700;
+
+export async function boot(src: string, opts: { pm?: boolean; ramMiB?: number } = {}): Promise<Sys> {
+  const body = `bits 16\norg 0x${ORG.toString(16)}\n` + (opts.pm ? `%include "pm.inc"\n` : "") + src;
+  const code = assemble(body, { includeDir: "test/cpu/system/asm" });
+  const st = await bareCpu(romWith([]), opts.ramMiB ?? 4);
+  const cpu = st.cpu;
+  cpu.ram().set(code, ORG);
+  cpu.setSeg(L.SEG_CS, 0, 0, 0xffff, 0x93);
+  cpu.eip = ORG;
+  const sys = st as Sys;
+  sys.exit = -1;
+  const dv = () => new DataView(cpu.memory.buffer, cpu.ramOffset, cpu.ramBytes);
+  sys.r32 = (a) => dv().getUint32(a, true);
+  sys.r16 = (a) => dv().getUint16(a, true);
+  sys.w32 = (a, v) => dv().setUint32(a, v >>> 0, true);
+  sys.seg = (i) => cpu.seg(i);
+  sys.reg = (i) => cpu.reg(i);
+  sys.run = (maxSlices = 50) => {
+    for (let i = 0; i < maxSlices; i++) {
+      sys.exit = cpu.run(20000);
+      if (sys.exit !== L.EXIT_BUDGET) break;
+    }
+    return sys.exit;
+  };
+  return sys;
+}
+
+export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
+export { L };

@@ -3,26 +3,27 @@
 // WHERE RESULTS CAN DIFFER FROM HARDWARE (the brief allows computing through f64):
 //  * The core functions are evaluated in double precision (AssemblyScript's Math, musl-derived)
 //    on the operand rounded to 53 bits, so the delivered 64-bit significand carries only about
-//    53 correct bits; the P6 delivers results within 1 ulp of the extended result. Any bit below
-//    the 53rd can differ, and so can C1 (round-up), which is derived from our own final rounding.
-//  * PE is set for every non-exact result (hardware does the same); results that are exact in
-//    any precision (sin(+-0), cos(0)=1, log2(1)=0, 2^0-1=0, atan2 of zeros and infinities) raise
-//    no PE, as on hardware.
-//  * FSIN/FCOS/FSINCOS/FPTAN reduce the argument modulo pi/2 with a 128-bit pi (see
-//    reduceQuarterPi), more precisely than the P6's 66-bit constant: for arguments near a
-//    multiple of pi the two reductions give visibly different results (hardware error grows
-//    there; ours does not).
+//    53 correct bits (test/cpu/fpu/transcend.test.ts checks 50 against the host CPU); the P6
+//    delivers results within 1 ulp of the extended result. Bits below the 53rd can differ, and
+//    so can C1 (round-up), which comes from our own final rounding of the double result.
+//  * Every such result is rounded as inexact, so PE (and UE for results in the denormal range)
+//    are set as on hardware; exact special cases (sin(+-0), cos(0) = 1, log2(1) = 0,
+//    2^0 - 1 = 0, the atan2 table of zeros and infinities) raise no PE.
+//  * Argument reduction of FSIN/FCOS/FSINCOS/FPTAN uses the x87's 66-bit pi exactly (128-bit
+//    fixed-point arithmetic on the 64-bit significand), so results near multiples of pi show
+//    the same reduction error as hardware; only the final double evaluation differs.
 //  * The out-of-range rule is exact: |x| >= 2^63 sets C2 and leaves ST(0) unchanged.
-//  * F2XM1 outside [-1, +1] and FYL2XP1 outside |x| < 1 - sqrt(2)/2 are undefined in the SDM;
-//    here they compute the mathematical function in double precision.
-//  * Underflow: results smaller than the double range (below about 2^-1074) are computed as
-//    tiny-argument approximations (sin x = tan x = x, 2^x - 1 = x ln 2) rather than exactly.
+//  * Outside the documented domains the SDM leaves results undefined; here they follow the host
+//    CPU the tests compare with: F2XM1 with |x| > 1 returns x unchanged (PE set), FYL2XP1 with
+//    x <= -1 returns x (PE set), FYL2XP1 with x above its documented range computes log2(1+x).
+//  * Tiny arguments use the leading term of the series (sin x = tan x = x with the correct
+//    rounding direction, 2^x - 1 = x * ln 2 as one exact extended multiply), exact to the ulp.
 import {
   classify, unpack, unExp, unSig, propagateNaN1, propagateNaN2, invalid, setResult, setZero, setInf,
   roundExt, isDenormal, signOf, resSe, resSig, CLS_ZERO, CLS_INF, CLS_UNSUPPORTED, isNaNCls, BIAS, INT_BIT,
 } from "./f80";
 import { fromF64 } from "./convert";
-import { mul64, mulHi, mulLo } from "./arith";
+import { mul64, mulHi, mulLo, f80Mul } from "./arith";
 import { signal, SW_DE, SW_ZE, SW_PE } from "./regs";
 
 // ---- f80 <-> f64 helpers ----
@@ -37,9 +38,16 @@ function toDouble(se: u32, sig: u64, extraScale: i32): f64 {
 }
 // Deliver a double result as extended (exact), marking it inexact.
 // (A double denormal becomes a normal extended value: the conversion is exact.)
-function fromDouble(v: f64, inexact: bool, rcMode: i32): void {
+// The double carries no information below its 53 bits: the result is rounded as inexact (a
+// sticky bit below the significand), so PE, and UE for results in the denormal range, are set
+// as for a computed extended result. `scale` multiplies by a power of two first.
+function fromDouble(v: f64, inexact: bool, rcMode: i32): void { fromDoubleScaled(v, 0, rcMode); }
+function fromDoubleScaled(v: f64, scale: i32, rcMode: i32): void {
+  if (v == 0) { setZero(<u32>(reinterpret<u64>(v) >> 63)); return; }
   fromF64(reinterpret<u64>(v));
-  if (inexact) signal(SW_PE);
+  if ((resSe & 0x7fff) == 0x7fff) return; // infinity from the special-operand tables
+  unpack(resSe, resSig);
+  roundExt(signOf(resSe), unExp + scale, unSig, 1, 64, rcMode);
 }
 
 // ---- argument reduction for the trigonometric functions ----
@@ -47,8 +55,11 @@ function fromDouble(v: f64, inexact: bool, rcMode: i32): void {
 // double and the quadrant k & 3 in redQuadrant. Exact integer arithmetic on the 64-bit
 // significand, so reduction error is far below a double's ulp for every |x| < 2^63.
 // pi/2 = 1.921FB54442D18469898CC51701B839A2... (hex)
-const HALF_PI_HI: u64 = 0x921fb54442d18469; // bits below the leading 1 (i.e. pi/2 = 1.HI LO)
-const HALF_PI_LO: u64 = 0x898cc51701b839a2;
+// The x87 reduces with a 66-bit pi (rounded to nearest: 0x3.243F6A8885A308D3 hex, i.e. pi/2 =
+// 1.921FB54442D184698 hex); matching it keeps results near multiples of pi as (in)accurate as the
+// hardware's. HI:LO are the bits of pi/2 below its leading 1.
+const HALF_PI_HI: u64 = 0x921fb54442d18469;
+const HALF_PI_LO: u64 = 0x8000000000000000;
 export let redQuadrant: i32 = 0;
 // |x| = q * (pi/2) + r: returns r (a double, |r| <= about pi/4) and q & 3 in redQuadrant.
 function reduce(se: u32, sig: u64): f64 {
@@ -94,9 +105,10 @@ function remainderFor(q: u64): f64 {
 }
 
 // |x| >= 2^63: out of range for the trigonometric instructions (C2=1, operand unchanged).
-export function trigOutOfRange(se: u32): bool {
+// Unnormals are invalid operands first (checked against hardware).
+export function trigOutOfRange(se: u32, sig: u64): bool {
   const e = <i32>(se & 0x7fff);
-  return e >= BIAS + 63 && e != 0x7fff;
+  return e >= BIAS + 63 && e != 0x7fff && (sig & INT_BIT) != 0;
 }
 
 // Pre-screening shared by the trigonometric functions. Returns true when the result is decided
@@ -115,7 +127,7 @@ function isTinyArg(se: u32): bool { return <i32>(se & 0x7fff) < BIAS - 40; }
 export function f80Sin(se: u32, sig: u64, rcMode: i32): void {
   if (trigScreen(se, sig)) return;
   if (classify(se, sig) == CLS_ZERO) { setResult(se, sig); return; }
-  if (isTinyArg(se)) { tinyIdentity(se, sig, rcMode); return; }
+  if (isTinyArg(se)) { tinyIdentity(se, sig, rcMode, false); return; }
   const r = reduce(se, sig);
   const v = quadrantSin(r, redQuadrant);
   fromDouble(signOf(se) != 0 ? -v : v, true, rcMode);
@@ -133,7 +145,7 @@ export function f80Cos(se: u32, sig: u64, rcMode: i32): void {
 export function f80Tan(se: u32, sig: u64, rcMode: i32): void {
   if (trigScreen(se, sig)) return;
   if (classify(se, sig) == CLS_ZERO) { setResult(se, sig); return; }
-  if (isTinyArg(se)) { tinyIdentity(se, sig, rcMode); return; }
+  if (isTinyArg(se)) { tinyIdentity(se, sig, rcMode, true); return; }
   const r = reduce(se, sig);
   const t = (redQuadrant & 1) != 0 ? -1.0 / Math.tan(r) : Math.tan(r);
   fromDouble(signOf(se) != 0 ? -t : t, true, rcMode);
@@ -146,10 +158,12 @@ function quadrantSin(r: f64, q: i32): f64 {
     default: return -Math.cos(r);
   }
 }
-function tinyIdentity(se: u32, sig: u64, rcMode: i32): void {
+// sin x = x - x^3/6 lies just below |x|, tan x = x + x^3/3 just above: round accordingly, so
+// that PE, UE (denormal results) and directed rounding behave as for an exact evaluation.
+function tinyIdentity(se: u32, sig: u64, rcMode: i32, above: bool): void {
   unpack(se, sig);
-  roundExt(signOf(se), unExp, unSig, 0, 64, rcMode);
-  signal(SW_PE);
+  if (above) roundExt(signOf(se), unExp, unSig, 1, 64, rcMode);
+  else roundExt(signOf(se), unExp, unSig - 1, 0xffffffffffffffff, 64, rcMode);
 }
 
 // ---- F2XM1: 2^x - 1 ----
@@ -163,13 +177,16 @@ export function f80F2xm1(se: u32, sig: u64, rcMode: i32): void {
     return;
   }
   if (isDenormal(se, sig)) signal(SW_DE);
-  if (<i32>(se & 0x7fff) < BIAS - 60) {
-    // 2^x - 1 = x ln 2 for tiny x
-    const x = toDouble(se, sig, 64);
-    fromDouble(x * 0.6931471805599453, true, rcMode);
-    unpack(resSe, resSig);
-    roundExt(signOf(resSe), unExp - 64, unSig, 0, 64, rcMode);
+  if (<i32>(se & 0x7fff) > BIAS || (<i32>(se & 0x7fff) == BIAS && sig != INT_BIT)) {
+    // |x| > 1 is outside the documented domain: the reference CPU returns the operand unchanged
+    // and reports PE.
+    setResult(se, sig);
     signal(SW_PE);
+    return;
+  }
+  if (<i32>(se & 0x7fff) < BIAS - 60) {
+    // 2^x - 1 = x ln 2 (1 + x ln 2 / 2 + ...) for tiny x: one exact extended multiply.
+    f80Mul(se, sig, 0x3ffe, 0xb17217f7d1cf79ac, 64, rcMode);
     return;
   }
   const x = toDouble(se, sig, 0);
@@ -185,35 +202,28 @@ function log2Ext(se: u32, sig: u64): f64 {
 }
 
 // ---- FYL2X: ST(1) * log2(ST(0)) (special cases: SDM Vol. 2A FYL2X table) ----
+// Invalid operands outrank DE (checked against hardware).
 export function f80Yl2x(xSe: u32, xSig: u64, ySe: u32, ySig: u64, rcMode: i32): void {
   const xc = classify(xSe, xSig), yc = classify(ySe, ySig);
   if (xc == CLS_UNSUPPORTED || yc == CLS_UNSUPPORTED) { invalid(); return; }
   if (isNaNCls(xc) || isNaNCls(yc)) { propagateNaN2(xSe, xSig, xc, ySe, ySig, yc); return; }
-  if (isDenormal(xSe, xSig) || isDenormal(ySe, ySig)) signal(SW_DE);
   const ys = signOf(ySe);
+  const isOne = xSe == <u32>BIAS && xSig == INT_BIT;
   if (xc != CLS_ZERO && signOf(xSe) != 0) { invalid(); return; }
+  if (xc == CLS_ZERO && yc == CLS_ZERO) { invalid(); return; }
+  if (xc == CLS_INF && yc == CLS_ZERO) { invalid(); return; }
+  if (yc == CLS_INF && isOne) { invalid(); return; }
   if (xc == CLS_ZERO) {
-    if (yc == CLS_ZERO) { invalid(); return; }
+    // Zero divide outranks a denormal y (checked against hardware).
     if (yc != CLS_INF) signal(SW_ZE);
     setInf(ys ^ 1);
     return;
   }
-  if (xc == CLS_INF) {
-    if (yc == CLS_ZERO) { invalid(); return; }
-    setInf(ys);
-    return;
-  }
-  const isOne = xSe == <u32>BIAS && xSig == INT_BIT;
-  if (yc == CLS_INF) {
-    if (isOne) { invalid(); return; }
-    setInf(xSe >= <u32>BIAS ? ys : ys ^ 1);
-    return;
-  }
-  if (isOne) { setZero(yc == CLS_ZERO ? ys : ys); return; }
-  if (yc == CLS_ZERO) {
-    setZero(xSe >= <u32>BIAS ? ys : ys ^ 1);
-    return;
-  }
+  if (isDenormal(xSe, xSig) || isDenormal(ySe, ySig)) signal(SW_DE);
+  if (xc == CLS_INF) { setInf(ys); return; }
+  if (yc == CLS_INF) { setInf(xSe >= <u32>BIAS ? ys : ys ^ 1); return; }
+  if (isOne) { setZero(ys); return; }
+  if (yc == CLS_ZERO) { setZero(xSe >= <u32>BIAS ? ys : ys ^ 1); return; }
   // y * log2(x): y's exponent can exceed the double range; scale it separately.
   unpack(ySe, ySig);
   const yExp = unExp - BIAS;
@@ -222,13 +232,7 @@ export function f80Yl2x(xSe: u32, xSig: u64, ySe: u32, ySig: u64, rcMode: i32): 
   productScaled(ym * l, yExp, rcMode);
 }
 // Deliver v * 2^scale with the extended exponent range.
-function productScaled(v: f64, scale: i32, rcMode: i32): void {
-  if (v == 0) { setZero(0); return; }
-  fromDouble(v, true, rcMode);
-  unpack(resSe, resSig);
-  roundExt(signOf(resSe), unExp + scale, unSig, 0, 64, rcMode);
-  signal(SW_PE);
-}
+function productScaled(v: f64, scale: i32, rcMode: i32): void { fromDoubleScaled(v, scale, rcMode); }
 
 // ---- FYL2XP1: ST(1) * log2(ST(0) + 1) ----
 export function f80Yl2xp1(xSe: u32, xSig: u64, ySe: u32, ySig: u64, rcMode: i32): void {
@@ -252,6 +256,8 @@ export function f80Yl2xp1(xSe: u32, xSig: u64, ySe: u32, ySig: u64, rcMode: i32)
     setInf(xs ^ ys);
     return;
   }
+  // x <= -1 is outside the documented domain: the reference CPU delivers x itself, with PE.
+  if (xs != 0 && <i32>(xSe & 0x7fff) >= BIAS) { setResult(xSe, xSig); signal(SW_PE); return; }
   unpack(ySe, ySig);
   const yExp = unExp - BIAS;
   const ym = (ys != 0 ? -1.0 : 1.0) * <f64>unSig * 1.0842021724855044e-19;
@@ -263,7 +269,9 @@ export function f80Yl2xp1(xSe: u32, xSig: u64, ySe: u32, ySig: u64, rcMode: i32)
     productScaled(ym * xm * 1.4426950408889634, yExp + unExp - BIAS, rcMode);
     return;
   }
-  l = Math.log1p(toDouble(xSe, xSig, 0)) * 1.4426950408889634;
+  // Beyond 2^64, x + 1 rounds to x: log2(x) covers the whole extended range.
+  if (<i32>(xSe & 0x7fff) > BIAS + 64) l = log2Ext(xSe, xSig);
+  else l = Math.log1p(toDouble(xSe, xSig, 0)) * 1.4426950408889634;
   productScaled(ym * l, yExp, rcMode);
 }
 

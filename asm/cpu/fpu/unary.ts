@@ -70,7 +70,7 @@ function one(kind: i32): void {
   const se = stSe(0), sig = stSig(0);
   if (kind == FSIN || kind == FCOS) {
     // Out of range (|x| >= 2^63): C2=1 and ST(0) unchanged (SDM Vol. 2A FSIN).
-    if (trigOutOfRange(se)) { setFpuSw((fpuSw() & ~(SW_C1 | SW_C2)) | SW_C2); return; }
+    if (trigOutOfRange(se, sig)) { setFpuSw((fpuSw() & ~(SW_C1 | SW_C2)) | SW_C2); return; }
     setFpuSw(fpuSw() & ~SW_C2);
   }
   switch (kind) {
@@ -113,7 +113,7 @@ function twoResultStackCheck(): bool {
 
 // FPTAN: ST(0) = tan(ST(0)), then push 1.0.
 function fptan(): void {
-  if (!stEmpty(0) && trigOutOfRange(stSe(0))) { setFpuSw((fpuSw() & ~(SW_C1 | SW_C2)) | SW_C2); return; }
+  if (!stEmpty(0) && trigOutOfRange(stSe(0), stSig(0))) { setFpuSw((fpuSw() & ~(SW_C1 | SW_C2)) | SW_C2); return; }
   if (!twoResultStackCheck()) return;
   setFpuSw(fpuSw() & ~SW_C2);
   f80Tan(stSe(0), stSig(0), rcm);
@@ -126,7 +126,7 @@ function fptan(): void {
 }
 // FSINCOS: ST(0) = sin, then push cos (ST(1) = sin, ST(0) = cos).
 function fsincos(): void {
-  if (!stEmpty(0) && trigOutOfRange(stSe(0))) { setFpuSw((fpuSw() & ~(SW_C1 | SW_C2)) | SW_C2); return; }
+  if (!stEmpty(0) && trigOutOfRange(stSe(0), stSig(0))) { setFpuSw((fpuSw() & ~(SW_C1 | SW_C2)) | SW_C2); return; }
   if (!twoResultStackCheck()) return;
   setFpuSw(fpuSw() & ~SW_C2);
   const se = stSe(0), sig = stSig(0);

@@ -1,53 +1,62 @@
-// The adapter as a PCI function, in the shape of QEMU's "std VGA" / Bochs VBE card that guest
-// drivers (Linux bochs-drm, the Bochs/QEMU VGA BIOS, Windows VBE drivers) look for:
+// The adapter as a PCI function, in the shape of the QEMU/Bochs "standard VGA" that guest
+// drivers look for (Linux bochs-drm, the Bochs/SeaBIOS VGA BIOS, Windows VBE drivers):
 // vendor 0x1234, device 0x1111, class 03:00:00 (VGA-compatible controller).
 //
-// BAR0 is the linear framebuffer (prefetchable 32-bit memory, the whole VRAM); the expansion ROM
-// BAR carries the VGA BIOS image. The legacy resources (ports 0x3B0-0x3DF, 0x1CE-0x1D0, memory
-// 0xA0000-0xBFFFF) are always decoded, as for any VGA-class device.
+// BAR0 is the linear framebuffer: prefetchable 32-bit memory covering all of VRAM. The expansion
+// ROM BAR carries the VGA BIOS image. The legacy resources (ports 0x3B4/5, 0x3BA, 0x3C0-0x3CF,
+// 0x3D4/5, 0x3DA, 0x1CE-0x1D0 and memory 0xA0000-0xBFFFF) are claimed by Vga.attachIo and the
+// machine's MMIO registration, and always decode: PC firmware relies on the boot VGA being
+// reachable before PCI enumeration.
 //
-// The PCI bus (src/machine/pci/) wires this to its PciFunction base class: it builds config space
-// from VGA_PCI_IDENTITY and the BAR sizes, and calls the hooks below when the guest moves a BAR or
-// toggles memory decoding in the command register.
+// The machine should map BAR0 straight onto VRAM in the CPU's physical map when it moves
+// (onBarMoved with index 0) and report CPU writes with collectDirectWrites (direct-map.ts); the
+// MMIO handlers registered for BAR0 serve accesses only while it is not mapped directly.
+import type { IoBus, MmioBus } from "../io";
+import type { Schema } from "../state";
+import { PciFunction, pciConfigSchema, CMD_IO, CMD_MEMORY, type PciConfigState, type PciIdentity } from "../pci/pci-function";
 import type { Vga, DirectMapping } from "./vga";
-import type { MmioHandlers } from "../io";
 
-export const VGA_PCI_IDENTITY = {
+/** Command register bit 5: VGA palette snoop (PCI 2.x 6.2.2), writable on VGA-class functions. */
+const CMD_VGA_PALETTE_SNOOP = 0x0020;
+
+export const VGA_PCI_IDENTITY: PciIdentity = {
   vendorId: 0x1234,
   deviceId: 0x1111,
   revision: 0x02,
   classCode: 0x030000,
   subsystemVendorId: 0x1af4,
   subsystemId: 0x1100,
-  headerType: 0x00,
-} as const;
+  commandMask: CMD_IO | CMD_MEMORY | CMD_VGA_PALETTE_SNOOP,
+};
 
-/** BAR0: prefetchable 32-bit memory (PCI Local Bus Spec 6.2.5.1, bits 3:0 = 1000b). */
-export const VGA_BAR0_FLAGS = 0x08;
+export class VgaPci extends PciFunction<PciConfigState> {
+  readonly name = "vga-pci";
+  readonly schema: Schema = pciConfigSchema;
 
-export interface VgaPciHooks {
-  /** Size of BAR0 in bytes (the VRAM size, a power of two). */
-  readonly lfbBytes: number;
-  /** Handlers for LFB accesses that reach the host (the machine may map the pages directly instead). */
-  readonly lfb: MmioHandlers;
-  /** BAR0 was assigned (or memory decoding toggled): the LFB now lives at `base`, or nowhere (null). */
-  setLfbBase(base: number | null): void;
-  /** Every guest-physical range that can be mapped onto VRAM now: the LFB and the legacy window. */
-  directMappings(): DirectMapping[];
-}
+  constructor(
+    private readonly vga: Vga,
+    io: IoBus | null,
+    mmio: MmioBus | null,
+    /** The VGA BIOS option ROM, or null for none. */
+    rom: Uint8Array | null,
+  ) {
+    super(VGA_PCI_IDENTITY, [{ kind: "mem", size: vga.vram.length, prefetchable: true, mmio: vga.lfb }, null, null, null, null, null], io, mmio, rom);
+    this.reset();
+  }
 
-export function vgaPciHooks(vga: Vga): VgaPciHooks {
-  let base: number | null = null;
-  return {
-    lfbBytes: vga.vram.length,
-    lfb: vga.lfbHandlers(() => base ?? 0),
-    setLfbBase(b: number | null): void {
-      base = b;
-      vga.onMappingChange?.();
-    },
-    directMappings(): DirectMapping[] {
-      const legacy = vga.directMappings();
-      return base === null ? legacy : [{ phys: base, bytes: vga.vram.length, vramOffset: 0 }, ...legacy];
-    },
-  };
+  reset(): void {
+    this.resetPci({});
+  }
+
+  /** The guest-physical address of the linear framebuffer, or null while BAR0 does not decode. */
+  lfbBase(): number | null {
+    return this.barBase(0);
+  }
+
+  /** Every range the CPU may map straight onto VRAM now: the LFB and the legacy window's linear view. */
+  directMappings(): DirectMapping[] {
+    const base = this.lfbBase();
+    const legacy = this.vga.directMappings();
+    return base === null ? legacy : [{ phys: base, bytes: this.vga.vram.length, vramOffset: 0 }, ...legacy];
+  }
 }

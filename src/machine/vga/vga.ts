@@ -181,22 +181,21 @@ export class Vga implements Device<VgaState> {
     if (planarWrite(this.state, this.vram, this.dirty, off, value) & 4) this.fontGeneration++;
   }
 
-  /** MMIO handlers for the linear framebuffer BAR when its pages are not mapped directly. */
-  lfbHandlers(lfbBase: () => number): MmioHandlers {
-    return {
-      read: (addr, size) => {
-        const i = addr - lfbBase();
-        let v = 0;
-        for (let k = 0; k < size; k++) v |= (i + k < this.vram.length ? this.vram[i + k] : 0xff) << (8 * k);
-        return v >>> 0;
-      },
-      write: (addr, size, value) => {
-        const i = addr - lfbBase();
-        for (let k = 0; k < size; k++) if (i + k < this.vram.length) this.vram[i + k] = (value >>> (8 * k)) & 0xff;
-        this.dirty.markRange(i, size);
-      },
-    };
-  }
+  /**
+   * The linear framebuffer as MMIO handlers taking the offset into VRAM (what a PCI BAR's
+   * handlers receive), for accesses that reach the host while the BAR is not mapped directly.
+   */
+  readonly lfb: MmioHandlers = {
+    read: (offset, size) => {
+      let v = 0;
+      for (let k = 0; k < size; k++) v |= (offset + k < this.vram.length ? this.vram[offset + k] : 0xff) << (8 * k);
+      return v >>> 0;
+    },
+    write: (offset, size, value) => {
+      for (let k = 0; k < size; k++) if (offset + k < this.vram.length) this.vram[offset + k] = (value >>> (8 * k)) & 0xff;
+      this.markVramWritten(offset, size);
+    },
+  };
 
   /**
    * Parts of the legacy window that behave as plain VRAM bytes right now, so the machine can map

@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { makeRig } from "./helpers";
 import { saveDevice, loadDevice, StateError } from "../../../src/machine/state";
 import { collectDirectWrites } from "../../../src/machine/vga/direct-map";
-import { vgaPciHooks, VGA_PCI_IDENTITY } from "../../../src/machine/vga/pci-glue";
+import { VgaPci } from "../../../src/machine/vga/pci-glue";
 import { PAGE_DIRTY } from "../../../asm/layout";
 
 describe("VGA device state", () => {
@@ -76,20 +76,48 @@ describe("direct mappings", () => {
     expect(rig.vga.render().changed).toEqual({ x: 0, y: 20, width: 1, height: 1 });
   });
 
-  it("the PCI glue describes the 1234:1111 function and maps the LFB at BAR0", () => {
+  it("the PCI function is 1234:1111 class 0300 with the LFB at BAR0 and the VGA BIOS as its ROM", () => {
     const rig = makeRig();
-    const hooks = vgaPciHooks(rig.vga);
-    expect(VGA_PCI_IDENTITY.vendorId).toBe(0x1234);
-    expect(VGA_PCI_IDENTITY.deviceId).toBe(0x1111);
-    expect(hooks.lfbBytes).toBe(16 << 20);
+    const rom = new Uint8Array(0x9000).fill(0xcc);
+    rom[0] = 0x55;
+    rom[1] = 0xaa;
+    const pci = new VgaPci(rig.vga, rig.io, rig.mmio, rom);
+    expect(pci.readConfig(0, 4)).toBe(0x11111234);
+    expect(pci.readConfig(0x08, 4) >>> 8).toBe(0x030000);
+    // BAR0 sizing: all ones reads back the 16 MiB size mask with the prefetchable memory type.
+    pci.writeConfig(0x10, 4, 0xffffffff);
+    expect(pci.readConfig(0x10, 4)).toBe(0xff000008);
+    pci.writeConfig(0x30, 4, 0xfffff800);
+    expect(pci.readConfig(0x30, 4)).toBe(0xffff0000); // 36 KiB image -> 64 KiB ROM BAR
+    const moves: [number, number | null][] = [];
+    pci.onBarMoved = (i, _old, base) => moves.push([i, base]);
+    pci.writeConfig(0x10, 4, 0xfd000000);
+    pci.writeConfig(0x30, 4, 0xfebe0001);
+    pci.writeConfig(0x04, 2, 0x0003);
+    expect(moves).toEqual([[0, 0xfd000000], [6, 0xfebe0000]]);
+    expect(pci.lfbBase()).toBe(0xfd000000);
+    expect(pci.directMappings()).toEqual([{ phys: 0xfd000000, bytes: 16 << 20, vramOffset: 0 }]);
+    rig.mmio.write(0xfd000010, 2, 0xbeef);
+    expect(rig.vga.vram[0x10]).toBe(0xef);
+    expect(rig.mmio.read(0xfebe0000, 2)).toBe(0xaa55);
+    // Legacy VGA resources keep decoding with the function disabled.
+    pci.writeConfig(0x04, 2, 0x0000);
+    expect(pci.lfbBase()).toBeNull();
+    rig.setMode("13");
+    rig.poke(0xa0000, 0x12);
+    expect(rig.peek(0xa0000)).toBe(0x12);
+  });
+
+  it("reports when the legacy window becomes mappable", () => {
+    const rig = makeRig();
     let remaps = 0;
     rig.vga.onMappingChange = () => remaps++;
-    hooks.setLfbBase(0xfd000000);
-    expect(remaps).toBe(1);
-    expect(hooks.directMappings()).toEqual([{ phys: 0xfd000000, bytes: 16 << 20, vramOffset: 0 }]);
-    hooks.lfb.write(0xfd000010, 2, 0xbeef);
-    expect(rig.vga.vram[0x10]).toBe(0xef);
+    rig.setMode("12");
+    expect(remaps).toBe(0);
     rig.setMode("13");
-    expect(remaps).toBe(2); // the chain-4 window became mappable
+    expect(remaps).toBe(1);
+    rig.gc(0x08, 0x0f); // bit mask in use: accesses must go through the device again
+    expect(remaps).toBe(2);
+    expect(rig.vga.directMappings()).toEqual([]);
   });
 });

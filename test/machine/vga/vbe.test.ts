@@ -37,8 +37,8 @@ describe("Bochs VBE (DISPI)", () => {
     const rig = makeRig();
     setVbeMode(rig, 800, 600, 32);
     expect(rig.vga.vbeMode()).toEqual({ width: 800, height: 600, bpp: 32, virtualWidth: 800 });
-    const lfb = rig.vga.lfbHandlers(() => 0xe0000000);
-    const at = (x: number, y: number) => 0xe0000000 + (y * 800 + x) * 4;
+    const lfb = rig.vga.lfb; // offsets into VRAM, as the PCI BAR passes them
+    const at = (x: number, y: number) => (y * 800 + x) * 4;
     lfb.write(at(100, 200), 4, 0x00112233); // B=0x33 G=0x22 R=0x11
     lfb.write(at(799, 599), 4, 0x00ff8000);
     // A direct CPU write, reported the way direct-map.ts does.
@@ -56,8 +56,7 @@ describe("Bochs VBE (DISPI)", () => {
   it("1024x768x16 decodes 5:6:5 pixels", () => {
     const rig = makeRig();
     setVbeMode(rig, 1024, 768, 16);
-    const lfb = rig.vga.lfbHandlers(() => 0xe0000000);
-    const put = (x: number, y: number, v: number) => lfb.write(0xe0000000 + (y * 1024 + x) * 2, 2, v);
+    const put = (x: number, y: number, v: number) => rig.vga.lfb.write((y * 1024 + x) * 2, 2, v);
     put(0, 0, 0xf800);
     put(1, 0, 0x07e0);
     put(2, 0, 0x001f);

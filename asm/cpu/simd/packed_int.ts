@@ -55,9 +55,9 @@ export function shiftImm(op: u32): void {
   let kind = -1;
   if (r == 2) kind = SH_SRL; else if (r == 4 && op != 0x73) kind = SH_SRA; else if (r == 6) kind = SH_SLL;
   const byteForm = op == 0x73 && (r == 3 || r == 7);
-  if (!eaIsReg || (kind < 0 && !byteForm) || (byteForm && !prefix66)) { raiseUD(); return; }
   const imm = fetch8();
   if (faulted) return;
+  if (!eaIsReg || (kind < 0 && !byteForm) || (byteForm && !prefix66)) { raiseUD(); return; }
   const wide = prefix66;
   if (wide ? !checkSse() : !checkMmx()) return;
   const n = wide ? 16 : 8;
@@ -130,11 +130,11 @@ export function opD6(): void {
 
 // 0F 70: PSHUFW mm, mm/m64, imm8; 66 PSHUFD; F2 PSHUFLW; F3 PSHUFHW.
 export function pshuf(): void {
+  const imm = fetch8(); // the whole instruction is fetched before any other check
+  if (faulted) return;
   if (repPrefix != 0 || prefix66) {
     if (!checkSse()) return;
     fetchXmmSrc128(true);
-    if (faulted) return;
-    const imm = fetch8();
     if (faulted) return;
     copy16(TMP, SRC);
     if (repPrefix == 0xf2 || repPrefix == 0xf3) {
@@ -149,8 +149,6 @@ export function pshuf(): void {
   if (!checkMmx()) return;
   const v = fetchMmxSrc();
   if (faulted) return;
-  const imm = fetch8();
-  if (faulted) return;
   let r: u64 = 0;
   for (let i = 0; i < 4; i++) r |= ((v >> (<u64>((imm >> (i << 1)) & 3) << 4)) & 0xffff) << <u64>(i << 4);
   setMmx(modrmReg, r);
@@ -158,6 +156,8 @@ export function pshuf(): void {
 
 // 0F C4 PINSRW mm/xmm, r32/m16, imm8.
 export function pinsrw(): void {
+  const imm = fetch8(); // the whole instruction is fetched before any other check
+  if (faulted) return;
   const wide = prefix66;
   if (wide ? !checkSse() : !checkMmx()) return;
   let v: u32;
@@ -166,8 +166,6 @@ export function pinsrw(): void {
     v = readSeg16(eaSeg, eaOff); // a 16-bit memory operand
     if (faulted) return;
   }
-  const imm = fetch8();
-  if (faulted) return;
   if (wide) store<u16>(xmmPtr(modrmReg) + ((imm & 7) << 1), v);
   else {
     const s = <u64>((imm & 3) << 4);
@@ -177,11 +175,11 @@ export function pinsrw(): void {
 
 // 0F C5 PEXTRW r32, mm/xmm, imm8 (register source only).
 export function pextrw(): void {
+  const imm = fetch8();
+  if (faulted) return;
   if (!eaIsReg) { raiseUD(); return; }
   const wide = prefix66;
   if (wide ? !checkSse() : !checkMmx()) return;
-  const imm = fetch8();
-  if (faulted) return;
   if (wide) setReg32(modrmReg, load<u16>(xmmPtr(modrmRm) + ((imm & 7) << 1)));
   else { setReg32(modrmReg, <u32>((mmx(modrmRm) >> <u64>((imm & 3) << 4)) & 0xffff)); mmxEnter(); }
 }

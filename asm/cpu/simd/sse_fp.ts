@@ -94,10 +94,10 @@ export function sseArith(op: u32): void {
 // 0F C2 CMPPS/CMPPD/CMPSS/CMPSD xmm, xmm/m, imm8.
 export function sseCmp(): void {
   const form = sseForm();
+  const pred = fetch8(); // the whole instruction is fetched before any other check
+  if (faulted) return;
   if (!checkSse()) return;
   fetchFormSrc(form);
-  if (faulted) return;
-  const pred = fetch8();
   if (faulted) return;
   const fmt = formFmt(form), n = formCount(form);
   copy16(DST, xmmPtr(modrmReg));

@@ -126,10 +126,10 @@ export function unpckPs(high: bool): void {
 // 0F C6 SHUFPS / 66 SHUFPD xmm, xmm/m128, imm8: low half from the destination, high half from
 // the source.
 export function shufPs(): void {
+  const imm = fetch8(); // the whole instruction is fetched before any other check
+  if (faulted) return;
   if (!checkPsPd()) return;
   fetchXmmSrc128(true);
-  if (faulted) return;
-  const imm = fetch8();
   if (faulted) return;
   const d = xmmPtr(modrmReg);
   if (sseForm() == FORM_PD) {

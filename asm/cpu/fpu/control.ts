@@ -163,6 +163,7 @@ export function fldenv(seg: i32, off: u32, op32: bool): void {
 
 // Register images: ST(0)..ST(7) in stack order, 10 bytes each (stride 10 for FSAVE, 16 for
 // FXSAVE).
+// FXSAVE's 6 reserved bytes after each register are written as zeros (as the host CPU does).
 function writeRegs(seg: i32, off: u32, stride: u32): void {
   const top = fpuTop();
   for (let i = 0; i < 8; i++) {
@@ -170,6 +171,7 @@ function writeRegs(seg: i32, off: u32, stride: u32): void {
     const o = at(off, <u32>i * stride);
     writeSeg64(seg, o, physSig(p));
     writeSeg16(seg, at(o, 8), physSe(p));
+    if (stride == 16) { writeSeg16(seg, at(o, 10), 0); writeSeg32(seg, at(o, 12), 0); }
   }
 }
 let rSig = new StaticArray<u64>(8);

@@ -25,7 +25,8 @@ export interface Case {
   b: Uint8Array;
   c: Uint8Array;
 }
-export const OUT_SIZE = 0x180;
+export const OUT_SIZE = 0x1a0; // through MEM + 160
+export const MEM_SIZE = 160;
 // Offsets in an outcome (relative to DATA + 0x100)
 export const O_SW = 0x00;
 export const O_ENV = 0x10;
@@ -108,7 +109,7 @@ int main(void) {
     memcpy(g_data, in + 4, 2);
     memcpy(g_data + 8, in + 8, 4);
     memcpy(g_data + 16, in + 16, 48);
-    memset(g_data + 0x200, 0xaa, 0x80);
+    memset(g_data + 0x200, 0xaa, 0xa0);
     k_table[k]();
     fwrite(g_data + 0x100, 1, ${OUT_SIZE}, stdout);
   }
@@ -169,7 +170,7 @@ export function runLab86(cpu: Cpu, entries: number[], cases: Case[]): Uint8Array
     ram.fill(0, DATA, DATA + 0x300);
     ram[DATA] = c.cw & 0xff; ram[DATA + 1] = c.cw >> 8;
     ram.set(c.a, DATA + 16); ram.set(c.b, DATA + 32); ram.set(c.c, DATA + 48);
-    ram.fill(0xaa, DATA + 0x200, DATA + 0x280);
+    ram.fill(0xaa, DATA + 0x200, DATA + 0x2a0);
     setFlags(cpu, c.eflags);
     const at = runTo(cpu, entries[c.k]);
     const out = ram.slice(DATA + 0x100, DATA + 0x100 + OUT_SIZE);

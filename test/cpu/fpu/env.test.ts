@@ -1,0 +1,57 @@
+// State images against the host CPU (32-bit protected mode, both operand sizes): FNSTENV,
+// FNSAVE (then FNINIT), FLDENV, FRSTOR and the x87 part of FXSAVE/FXRSTOR. Instruction and data
+// pointers hold addresses that differ between the host process and lab86 and are not compared
+// here (exceptions.test.ts checks them); everything else, reserved fields included, must match.
+import { describe, it, beforeAll } from "vitest";
+import type { Cpu } from "../../../src/machine/cpu";
+import * as L from "../../../asm/layout";
+import { flatCpu, toolsMissing } from "./support";
+import { buildHost, runHost, loadKernels, runLab86, type Kernel, type Case } from "./native";
+import { Rng, genF80, genCw, mkCase, expectSame } from "./cases";
+
+const kernels: Kernel[] = [];
+const ignores: ((j: number) => boolean)[] = [];
+const ptr32 = (j: number) => (j >= 12 && j < 18) || (j >= 20 && j < 26);
+const ptr16 = (j: number) => j >= 6 && j < 14;
+// FXSAVE's FOP too: the AMD hosts store FOP, FIP and FDP only while an exception is pending,
+// the P6 always (SDM Vol. 2A FXSAVE); lab86 follows the P6.
+const ptrFx = (j: number) => j >= 6 && j < 24;
+function add(name: string, body: string, ignore: (j: number) => boolean): void {
+  kernels.push({ name, body });
+  ignores.push(ignore);
+}
+const LD3 = "fld tword [C]\nfld tword [B]\nfld tword [A]\nfadd st0, st1";
+add("fnstenv", `${LD3}\nfnstenv [MEM]`, ptr32);
+add("o16 fnstenv", `${LD3}\no16 fnstenv [MEM]`, ptr16);
+add("fnsave", `${LD3}\nfnsave [MEM]`, ptr32);
+add("o16 fnsave", `${LD3}\no16 fnsave [MEM]`, ptr16);
+add("fnsave+frstor", `${LD3}\nfnsave [MEM]\nfrstor [MEM]`, ptr32);
+add("o16 fnsave+frstor", `${LD3}\no16 fnsave [MEM]\no16 frstor [MEM]`, ptr16);
+add("fnstenv+fldenv", `${LD3}\nfnstenv [MEM]\nfinit\nfldenv [MEM]`, ptr32);
+add("frstor edited tags", `${LD3}\nfnsave [MEM]\nmov word [MEM+8], 0x5a3c\nfrstor [MEM]`, ptr32);
+add("fxsave", `${LD3}\nfxsave [MEM]`, ptrFx);
+add("fxsave+fxrstor", `${LD3}\nfxsave [MEM]\nfninit\nfxrstor [MEM]`, ptrFx);
+add("fxrstor edited tags", `${LD3}\nfxsave [MEM]\nmov byte [MEM+4], 0xa5\nfxrstor [MEM]`, ptrFx);
+add("fincstp fnsave", `${LD3}\nfincstp\nfincstp\nffree st4\nfnsave [MEM]`, ptr32);
+
+const skip = toolsMissing(true);
+describe.skipIf(skip)("x87 state images match the host CPU", () => {
+  let cpu: Cpu;
+  let entries: number[];
+  let exe: string;
+  beforeAll(async () => {
+    exe = buildHost(kernels);
+    cpu = await flatCpu();
+    cpu.set(L.CR4, cpu.get(L.CR4) | (1 << 9)); // OSFXSR
+    entries = loadKernels(cpu, kernels);
+  });
+
+  it("FNSTENV, FNSAVE, FLDENV, FRSTOR, FXSAVE, FXRSTOR in both operand sizes", () => {
+    const r = new Rng(41);
+    const cases: Case[] = [];
+    for (let n = 0; n < 1200; n++) cases.push(mkCase(n % kernels.length, genCw(r), genF80(r), genF80(r), genF80(r)));
+    expectSame(kernels, cases, runLab86(cpu, entries, cases), runHost(exe, cases), {
+      memIgnore: (j, c) => ignores[c.k](j) || (kernels[c.k].name.startsWith("fx") && j >= 24 && j < 32),
+    });
+  });
+});

@@ -17,11 +17,12 @@ import { probeRead } from "../memory";
 // @ts-ignore: decorator
 @inline function at(d: u32): u32 { return eaOff + d; }
 
-// FXSAVE/FXRSTOR: #NM if CR0.EM or CR0.TS (not #UD: SDM Vol. 2 FXSAVE exceptions),
-// #GP(0) if the image is not 16-byte aligned.
+// FXSAVE/FXRSTOR (SDM Vol. 2 FXSAVE, "Protected Mode Exceptions"): #UD with CR0.EM, #NM with
+// CR0.TS, #GP(0) if the image is not 16-byte aligned. CR4.OSFXSR does not matter here.
 function checkFx(): bool {
   if (eaIsReg || lockPrefix) { raiseUD(); return false; }
-  if ((cr0() & (CR0_EM | CR0_TS)) != 0) { raise(EXC_NM, -1); return false; }
+  if ((cr0() & CR0_EM) != 0) { raiseUD(); return false; }
+  if ((cr0() & CR0_TS) != 0) { raise(EXC_NM, -1); return false; }
   if ((eaOff & 15) != 0) { raiseGP(0); return false; }
   return true;
 }

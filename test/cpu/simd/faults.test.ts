@@ -38,10 +38,18 @@ describe.skipIf(toolsMissing(false))("SIMD availability and faults", () => {
       expect(runAsm(cpu, insn).fault, insn).toBeNull();
     }
   });
-  it("FXSAVE and FXRSTOR raise #NM (not #UD) under CR0.EM", async () => {
+  it("FXSAVE and FXRSTOR: #UD under CR0.EM, #NM under CR0.TS, and they work without CR4.OSFXSR", async () => {
+    for (const insn of [`fxsave [${DATA}]`, `fxrstor [${DATA}]`]) {
+      let cpu = await flatCpu();
+      cpu.set(L.CR0, cpu.get(L.CR0) | CR0_EM);
+      expect(runAsm(cpu, insn).fault, insn).toBe(UD);
+      cpu = await flatCpu();
+      cpu.set(L.CR0, cpu.get(L.CR0) | CR0_TS);
+      expect(runAsm(cpu, insn).fault, insn).toBe(NM);
+    }
     const cpu = await flatCpu();
-    cpu.set(L.CR0, cpu.get(L.CR0) | CR0_EM);
-    expect(runAsm(cpu, `fxsave [${DATA}]`).fault).toBe(NM);
+    cpu.set(L.CR4, 0);
+    expect(runAsm(cpu, `fxsave [${DATA}]\nfxrstor [${DATA}]`).fault).toBeNull();
   });
   it("a LOCK prefix is #UD", async () => {
     const cpu = await flatCpu();

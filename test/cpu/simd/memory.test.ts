@@ -2,7 +2,9 @@
 // the FXSAVE image, Vol. 1 9.5 for MMX aliasing, Vol. 2 for each instruction).
 import { describe, it, expect } from "vitest";
 import * as L from "../../../asm/layout";
-import { flatCpu, runAsm, toolsMissing, xmmBytes, mmBytes, hex, DATA, ram32, setRam32, setXmmBytes } from "./support";
+import {
+  flatCpu, runAsm, runTo, assemble as assemble32, toolsMissing, xmmBytes, mmBytes, hex, DATA, ram32, setRam32, setXmmBytes,
+} from "./support";
 import type { Cpu } from "../../../src/machine/cpu";
 
 function ramHex(cpu: Cpu, addr: number, n: number): string {
@@ -140,3 +142,32 @@ describe.skipIf(toolsMissing(false))("MMX aliasing on the x87 registers", () => 
     expect(hex(xmmBytes(cpu, 6))).toBe("7071727374757677" + "00".repeat(8));
   });
 });
+
+describe.skipIf(toolsMissing(false))("SIMD in real mode", () => {
+  it("uses 16-bit addressing, DS:DI for MASKMOVQ, and raises #GP for misaligned aligned forms", async () => {
+    const cpu = await flatCpu();
+    // Real mode: PE clear, 64 KiB segments; the IVT sends every vector to a HLT at HANDLERS + v.
+    cpu.set(L.CR0, cpu.get(L.CR0) & ~1);
+    const ram = cpu.ram();
+    for (let v = 0; v < 32; v++) ram.set([(0x600 + v) & 0xff, (0x600 + v) >> 8, 0, 0], v * 4);
+    cpu.set(L.IDTR_BASE, 0); cpu.set(L.IDTR_LIMIT, 0x3ff);
+    for (let s = 0; s < 6; s++) cpu.setSeg(s, 0, 0, 0xffff, 0x93);
+    cpu.setSeg(L.SEG_CS, 0x1000, 0x10000, 0xffff, 0x93);
+    cpu.setSeg(L.SEG_DS, 0x2000, 0x20000, 0xffff, 0x93);
+    cpu.setReg(4, 0x8000);
+    const code = assemble16(`mov di, 0x100\nmov eax, 0x80808080\nmovd mm1, eax\nmov eax, 0x04030201\nmovd mm0, eax\nmaskmovq mm0, mm1\n` +
+      `mov bx, 0x210\nmov si, 0x10\nmovaps xmm2, [bx+si-0x20]\nfxsave [bx+si+0x1e0]\nmovaps xmm3, [bx+2]\nhlt`);
+    ram.set(code, 0x10000);
+    ram.set(seq(16, 0x90), 0x20200);
+    cpu.set(L.MXCSR, 0x1f81);
+    const r = runTo(cpu, 0);
+    expect(ramHex(cpu, 0x20100, 4)).toBe("01020304");
+    expect(hex(xmmBytes(cpu, 2))).toBe(hex(new Uint8Array(seq(16, 0x90))));
+    expect(ram32(cpu, 0x20400 + 24)).toBe(0x1f81); // FXSAVE at DS:0x400
+    expect(r.fault).toBe(13); // movaps from DS:0x212
+  });
+});
+
+function assemble16(src: string): Uint8Array {
+  return assemble32(`bits 16\n${src}`, 0);
+}

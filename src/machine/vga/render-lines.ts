@@ -58,6 +58,7 @@ export function renderTextLine(vga: Vga, g: VgaGeometry, src: ScanlineSource, co
   const lineGraphics = (acMode & 0x04) !== 0;
   const underlineRow = c[CR_UNDERLINE] & 0x1f;
   const cw = g.charWidth;
+  const attr = colours.attr;
   const pan = src.split && g.panBelowSplitOff ? 0 : g.panning;
   let x = -pan;
   for (let col = 0; x < width; col++) {
@@ -73,12 +74,26 @@ export function renderTextLine(vga: Vga, g: VgaGeometry, src: ScanlineSource, co
     if (blinkEnabled && at & 0x80 && !phases.charsOn) glyph = 0;
     const cursor = cursorHere && ma === cursorAt;
     if (cursor) glyph = 0xff;
-    const fg = colours.attr[at & 0x0f];
-    const bg = colours.attr[blinkEnabled ? (at >> 4) & 7 : at >> 4];
+    const fg = attr[at & 0x0f];
+    const bg = attr[blinkEnabled ? (at >> 4) & 7 : at >> 4];
+    // The ninth dot repeats the eighth for the line-drawing characters C0-DF (AC10 bit 2).
+    const ninth = cw === 9 && (cursor || underline || (lineGraphics && (ch & 0xe0) === 0xc0)) ? glyph & 1 : 0;
+    if (x >= 0 && x + cw <= width) {
+      out[x] = glyph & 0x80 ? fg : bg;
+      out[x + 1] = glyph & 0x40 ? fg : bg;
+      out[x + 2] = glyph & 0x20 ? fg : bg;
+      out[x + 3] = glyph & 0x10 ? fg : bg;
+      out[x + 4] = glyph & 0x08 ? fg : bg;
+      out[x + 5] = glyph & 0x04 ? fg : bg;
+      out[x + 6] = glyph & 0x02 ? fg : bg;
+      out[x + 7] = glyph & 0x01 ? fg : bg;
+      if (cw === 9) out[x + 8] = ninth ? fg : bg;
+      x += cw;
+      continue;
+    }
+    // A cell cut by the left edge (pixel panning) or the right edge.
     for (let b = 7; b >= 0; b--, x++) if (x >= 0 && x < width) out[x] = (glyph >> b) & 1 ? fg : bg;
     if (cw === 9) {
-      // The ninth dot repeats the eighth for the line-drawing characters C0-DF (AC10 bit 2).
-      const ninth = cursor || underline || (lineGraphics && (ch & 0xe0) === 0xc0) ? glyph & 1 : 0;
       if (x >= 0 && x < width) out[x] = ninth ? fg : bg;
       x++;
     }
@@ -122,32 +137,44 @@ export function renderGraphicsLine(vga: Vga, g: VgaGeometry, src: ScanlineSource
 }
 const NIBBLES = new Uint8Array(8);
 
-export function renderVbeLine(vram: Uint8Array, mode: VbeLayout, y: number, dac: Uint32Array, out: Uint32Array): void {
+/** `words` is VRAM viewed as 32-bit words when its offset allows (null otherwise). */
+export function renderVbeLine(vram: Uint8Array, words: Uint32Array | null, mode: VbeLayout, y: number, dac: Uint32Array, out: Uint32Array): void {
   let i = mode.start + y * mode.lineBytes;
   const w = mode.width;
-  const end = vram.length;
+  // Pixels beyond the end of VRAM (a mode larger than memory) show black.
+  const n = Math.max(0, Math.min(w, Math.floor((vram.length - i) / mode.bytesPerPixel)));
+  out.fill(0xff000000, n, w);
   switch (mode.bpp) {
     case 8:
-      for (let x = 0; x < w; x++, i++) out[x] = i < end ? dac[vram[i]] : 0xff000000;
+      for (let x = 0; x < n; x++, i++) out[x] = dac[vram[i]];
       return;
     case 15:
-      for (let x = 0; x < w; x++, i += 2) {
-        const v = i + 1 < end ? vram[i] | (vram[i + 1] << 8) : 0;
+      for (let x = 0; x < n; x++, i += 2) {
+        const v = vram[i] | (vram[i + 1] << 8);
         out[x] = rgba(expand5((v >> 10) & 31), expand5((v >> 5) & 31), expand5(v & 31));
       }
       return;
     case 16:
-      for (let x = 0; x < w; x++, i += 2) {
-        const v = i + 1 < end ? vram[i] | (vram[i + 1] << 8) : 0;
+      for (let x = 0; x < n; x++, i += 2) {
+        const v = vram[i] | (vram[i + 1] << 8);
         const g6 = (v >> 5) & 63;
         out[x] = rgba(expand5(v >> 11), (g6 << 2) | (g6 >> 4), expand5(v & 31));
       }
       return;
     case 24:
-      for (let x = 0; x < w; x++, i += 3) out[x] = i + 2 < end ? rgba(vram[i + 2], vram[i + 1], vram[i]) : 0xff000000;
+      for (let x = 0; x < n; x++, i += 3) out[x] = (0xff000000 | vram[i + 2] | (vram[i + 1] << 8) | (vram[i] << 16)) >>> 0;
       return;
-    default:
-      for (let x = 0; x < w; x++, i += 4) out[x] = i + 3 < end ? rgba(vram[i + 2], vram[i + 1], vram[i]) : 0xff000000;
+    default: {
+      // 32 bpp is B, G, R, X in memory: swap R and B of each little-endian word.
+      if (words && (i & 3) === 0) {
+        for (let x = 0, k = i >> 2; x < n; x++, k++) {
+          const v = words[k];
+          out[x] = (0xff000000 | ((v >>> 16) & 0xff) | (v & 0xff00) | ((v & 0xff) << 16)) >>> 0;
+        }
+      } else {
+        for (let x = 0; x < n; x++, i += 4) out[x] = (0xff000000 | vram[i + 2] | (vram[i + 1] << 8) | (vram[i] << 16)) >>> 0;
+      }
+    }
   }
 }
 

@@ -54,7 +54,13 @@ export class VgaRenderer {
   private cursor = -1;
   private previousCursor = -1;
 
-  constructor(private readonly vga: Vga) {}
+  /** VRAM as 32-bit words for 32 bpp scanout (the Wasm memory does not grow after start-up). */
+  private readonly vramWords: Uint32Array | null;
+
+  constructor(private readonly vga: Vga) {
+    const v = vga.vram;
+    this.vramWords = v.byteOffset % 4 === 0 ? new Uint32Array(v.buffer, v.byteOffset, v.length >>> 2) : null;
+  }
 
   get frame(): { width: number; height: number; rgba: Uint8ClampedArray } {
     return { width: this.width, height: this.height, rgba: this.rgba };
@@ -237,7 +243,7 @@ export class VgaRenderer {
 
   private convertLine(y: number, out: Uint32Array): void {
     const w = this.width;
-    if (this.kind === "vbe") return renderVbeLine(this.vga.vram, this.vbe!, y, this.colours.dac, out);
+    if (this.kind === "vbe") return renderVbeLine(this.vga.vram, this.vramWords, this.vbe!, y, this.colours.dac, out);
     if (this.kind === "blank") {
       out.fill(BLACK, 0, w);
       return;

@@ -1,6 +1,27 @@
 // Entry point of the MMX/SSE/SSE2 unit: the integer interpreter hands over every two-byte
 // opcode 0F xx of this space after the prefixes (decode.ts: prefix66, repPrefix). The opcode map
 // is SDM Vol. 2 Appendix A, Table A-3; the mandatory prefix (none/66/F3/F2) selects the form.
+//
+// Where lab86 can still differ from hardware (everything else is compared bit for bit, MXCSR
+// included, against the host CPU by test/cpu/simd/*_reference.test.ts):
+//  - RCPPS/RCPSS/RSQRTPS/RSQRTSS return the exact result rounded to nearest at 12 significant
+//    bits (relative error <= 2^-12, inside Intel's documented 1.5 * 2^-12); Intel's and AMD's
+//    table-driven values differ from this and from each other in the low 11 significand bits.
+//    Specials (zeros, denormal inputs read as zero, infinities, NaNs, tiny results flushed to
+//    zero) match hardware.
+//  - Exception precedence inside one element follows the SDM (Vol. 3A Table 6-8) as observed on
+//    the reference host: an invalid operation or divide-by-zero hides a denormal-operand flag of
+//    the same element, and an unmasked overflow/underflow reports PE only when the result
+//    rounded with an unbounded exponent was inexact. Other processor generations may differ in
+//    these corners.
+//  - MXCSR_MASK is 0xffff (DAZ supported, as on the Pentium 4; an early Pentium III reports
+//    0xffbf and rejects DAZ).
+//  - FXSAVE always stores XMM0-7 and MXCSR, even with CR4.OSFXSR clear (implementation
+//    dependent on hardware).
+//  - The SSE integer instructions on MMX registers (PAVGB mm, PSHUFW, ...) follow their Vol. 2
+//    exception tables (CR0.EM/TS and pending x87 exceptions) and ignore CR4.OSFXSR.
+//  - Caches are not modelled: non-temporal stores, PREFETCHh, fences and CLFLUSH have only their
+//    architectural effects (stores and faults). Misaligned operands never raise #AC.
 import { fetchModrm, repPrefix } from "./decode";
 import { faulted, raiseUD } from "./fault";
 import { sseArith, sseCmp, sseComi, sseLogic, sseApprox } from "./simd/sse_fp";

@@ -152,7 +152,9 @@ export function roundPack(sign: u32, exp: i32, sig: u64, ext: u64, prec: i32, ex
   if (exp >= expMax) {
     lastOverflow = true;
     signal(SW_OE);
-    if (adjust && !isMasked(SW_OE)) {
+    if (!isMasked(SW_OE)) {
+      // Unmasked: a register destination gets the rebiased result; a memory destination gets
+      // nothing (the caller discards it), and PE only reflects the rounding itself.
       exp -= BIAS_ADJUST;
       if (exp >= expMax) exp = expMax - 1;
     } else {

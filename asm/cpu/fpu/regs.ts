@@ -127,6 +127,9 @@ export function isMasked(f: u32): bool { return (fpuCw() & f) != 0; }
 // any raised exception is unmasked (SDM Vol. 1 8.1.3.1). `setC1` selects whether C1 is written
 // (arithmetic instructions write it; comparisons set it themselves).
 export function commitFlags(setC1: bool): void {
+  // An unmasked pre-computation exception (IE, DE, ZE) aborts the instruction before any result
+  // exists: the post-computation flags of the abandoned result are not reported.
+  if (unmaskedPending(SW_IE | SW_DE | SW_ZE)) { excFlags &= ~(SW_OE | SW_UE | SW_PE); roundedUp = false; }
   let sw = fpuSw() | (excFlags & (SW_EXC | SW_SF));
   if (setC1) {
     sw &= ~SW_C1;

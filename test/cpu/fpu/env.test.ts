@@ -1,5 +1,6 @@
 // State images against the host CPU (32-bit protected mode, both operand sizes): FNSTENV,
-// FNSAVE (then FNINIT), FLDENV, FRSTOR and the x87 part of FXSAVE/FXRSTOR. Instruction and data
+// FNSAVE (then FNINIT), FLDENV, FRSTOR, the x87 part of FXSAVE/FXRSTOR, and the MMX aliasing of
+// the register file (TOP=0, tags, exponent field all ones, EMMS). Instruction and data
 // pointers hold addresses that differ between the host process and lab86 and are not compared
 // here (exceptions.test.ts checks them); everything else, reserved fields included, must match.
 import { describe, it, beforeAll } from "vitest";
@@ -32,6 +33,8 @@ add("frstor edited tags", `${LD3}\nfnsave [MEM]\nmov word [MEM+8], 0x5a3c\nfrsto
 add("fxsave", `${LD3}\nfxsave [MEM]`, ptrFx);
 add("fxsave+fxrstor", `${LD3}\nfxsave [MEM]\nfninit\nfxrstor [MEM]`, ptrFx);
 add("fxrstor edited tags", `${LD3}\nfxsave [MEM]\nmov byte [MEM+4], 0xa5\nfxrstor [MEM]`, ptrFx);
+add("mmx aliasing", `${LD3}\nmovq mm2, [A]\npaddd mm2, mm2\nfnsave [MEM]`, ptr32);
+add("mmx then emms", `${LD3}\nmovq mm5, [B]\nemms\nfnsave [MEM]`, ptr32);
 add("fincstp fnsave", `${LD3}\nfincstp\nfincstp\nffree st4\nfnsave [MEM]`, ptr32);
 
 const skip = toolsMissing(true);

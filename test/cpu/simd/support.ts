@@ -105,9 +105,9 @@ export function runTo(cpu: Cpu, eip: number, budget = 100000): RunResult {
 }
 
 /** Assemble `src` (followed by HLT) at CODE and run it on `cpu`. */
-export function runAsm(cpu: Cpu, src: string): RunResult {
+export function runAsm(cpu: Cpu, src: string, budget = 100000): RunResult {
   cpu.ram().set(assemble(src + "\nhlt"), CODE);
-  return runTo(cpu, CODE);
+  return runTo(cpu, CODE, budget);
 }
 
 // ---- state views ----

@@ -134,6 +134,20 @@ describe.skipIf(toolsMissing(false))("MMX aliasing on the x87 registers", () => 
     expect(runAsm(cpu, "emms").fault).toBeNull();
     expect(cpu.get(L.FPU_TW) & 0xffff).toBe(0xffff);
   });
+  it("CVTPI2PS enters MMX state only with a register source; CVTPS2PI always does", async () => {
+    const allEmpty = (tw: number) => (tw & 0xffff) === 0xffff;
+    let cpu = await flatCpu();
+    expect(runAsm(cpu, `cvtpi2ps xmm0, [${DATA}]`).fault).toBeNull();
+    expect(allEmpty(cpu.get(L.FPU_TW))).toBe(true);
+    cpu = await flatCpu();
+    cpu.set(L.FPU_SW, 3 << 11);
+    expect(runAsm(cpu, "cvtpi2ps xmm0, mm1").fault).toBeNull();
+    expect(allEmpty(cpu.get(L.FPU_TW))).toBe(false);
+    expect((cpu.get(L.FPU_SW) >> 11) & 7).toBe(0);
+    cpu = await flatCpu();
+    expect(runAsm(cpu, "cvtps2pi mm0, xmm1").fault).toBeNull();
+    expect(allEmpty(cpu.get(L.FPU_TW))).toBe(false);
+  });
   it("MOVQ2DQ and MOVDQ2Q move between the register files", async () => {
     const cpu = await flatCpu();
     setXmmBytes(cpu, 5, new Uint8Array(seq(16, 0x70)));

@@ -8,6 +8,12 @@ import type { VbeLayout } from "./vbe";
 export interface Colours {
   /** Attribute value 0-15 -> RGBA through colour plane enable, palette, colour select and DAC. */
   attr: Uint32Array;
+  /**
+   * The same with bit 3 of the value inverted: graphics modes with blinking enabled (AC10 bit 3)
+   * show it during the blink's off phase, so that colours differing in bit 3 alternate (mode 0Fh's
+   * palette makes value 4 blink between bright and black this way).
+   */
+  attrBlinkOff: Uint32Array;
   /** DAC index -> RGBA, pel mask applied. */
   dac: Uint32Array;
 }
@@ -100,8 +106,9 @@ export function renderTextLine(vga: Vga, g: VgaGeometry, src: ScanlineSource, co
   }
 }
 
-export function renderGraphicsLine(vga: Vga, g: VgaGeometry, src: ScanlineSource, colours: Colours, out: Uint32Array, width: number): void {
+export function renderGraphicsLine(vga: Vga, g: VgaGeometry, src: ScanlineSource, colours: Colours, blinkOff: boolean, out: Uint32Array, width: number): void {
   const vram = vga.vram;
+  const attr = blinkOff ? colours.attrBlinkOff : colours.attr;
   const eightBit = g.charWidth === 4;
   const nib = NIBBLES;
   const pan = src.split && g.panBelowSplitOff ? 0 : g.panning;
@@ -131,7 +138,7 @@ export function renderGraphicsLine(vga: Vga, g: VgaGeometry, src: ScanlineSource
       // 256-colour mode (AC10 bit 6): pairs of values form one 8-bit DAC index.
       for (let i = 0; i < 8; i += 2, x++) if (x >= 0 && x < width) out[x] = colours.dac[(nib[i] << 4) | nib[i + 1]];
     } else {
-      for (let i = 0; i < 8; i++, x++) if (x >= 0 && x < width) out[x] = colours.attr[nib[i]];
+      for (let i = 0; i < 8; i++, x++) if (x >= 0 && x < width) out[x] = attr[nib[i]];
     }
   }
 }

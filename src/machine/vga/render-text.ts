@@ -42,7 +42,7 @@ export function readTextScreen(vga: Vga, nowNs: number): TextScreen | null {
   const chars = new Uint8Array(columns * rows);
   const attrs = new Uint8Array(columns * rows);
   for (let r = 0; r < rows; r++) {
-    const rowStart = g.startAddress + r * g.rowAdvance;
+    const rowStart = g.startAddress + g.bytePanning + r * g.rowAdvance;
     for (let c = 0; c < columns; c++) {
       const ma = (rowStart + ((c / g.clocksPerAddress) | 0)) & 0xffff;
       const base = planeBase(crtcAddress(g, ma, 0));
@@ -52,7 +52,7 @@ export function readTextScreen(vga: Vga, nowNs: number): TextScreen | null {
   }
   const cr = s.crtc;
   const location = (cr[CR_CURSOR_HI] << 8) | cr[CR_CURSOR_LO];
-  const rel = (location - g.startAddress) & 0xffff;
+  const rel = (location - g.startAddress - g.bytePanning) & 0xffff;
   const row = g.rowAdvance > 0 ? Math.floor(rel / g.rowAdvance) : 0;
   const column = g.rowAdvance > 0 ? rel % g.rowAdvance : rel;
   const startLine = cr[CR_CURSOR_START] & 0x1f;

@@ -47,7 +47,7 @@ export class VgaRenderer {
   private geometry: VgaGeometry | null = null;
   private sources: ScanlineSource[] = [];
   private vbe: VbeLayout | null = null;
-  private readonly colours: Colours = { attr: new Uint32Array(16), dac: new Uint32Array(256) };
+  private readonly colours: Colours = { attr: new Uint32Array(16), attrBlinkOff: new Uint32Array(16), dac: new Uint32Array(256) };
   private phases: BlinkPhases = { cursorOn: true, charsOn: true };
   private fontGeneration = -1;
   /** Visible cursor as address | start << 16 | end << 21, or -1; and the one drawn before it. */
@@ -105,6 +105,11 @@ export class VgaRenderer {
       this.phases = phases;
       if (vga.fontGeneration !== this.fontGeneration) full = true;
       this.fontGeneration = vga.fontGeneration;
+    }
+    if (this.kind === "graphics" && (vga.state.ac[AC_MODE] & 0x48) === 0x08) {
+      const phases = blinkPhases(beamStatus(vga.state, nowNs).frame);
+      if (phases.charsOn !== this.phases.charsOn) full = true;
+      this.phases = phases;
     }
     vga.cursorDirty = false;
     if (!full && !recheckLines && !cursorMoved && !vga.dirty.any) return this.update(resized, null);
@@ -208,6 +213,7 @@ export class VgaRenderer {
       index |= (select & 0x0c) << 4;
       this.colours.attr[v] = dac[index];
     }
+    for (let v = 0; v < 16; v++) this.colours.attrBlinkOff[v] = this.colours.attr[v ^ 8];
   }
 
   /** What line y shows; a change of key means the line must be converted again. */
@@ -255,7 +261,7 @@ export class VgaRenderer {
       return;
     }
     if (this.kind === "text") renderTextLine(this.vga, g, src, this.colours, this.phases, out, w);
-    else renderGraphicsLine(this.vga, g, src, this.colours, out, w);
+    else renderGraphicsLine(this.vga, g, src, this.colours, (this.vga.state.ac[AC_MODE] & 0x08) !== 0 && !this.phases.charsOn, out, w);
   }
 }
 

@@ -45,6 +45,8 @@ export interface VgaGeometry {
   rowHeight: number;
   doubleScan: boolean;
   startAddress: number;
+  /** Byte panning (CR08 bits 5-6): whole character clocks added to the start address. */
+  bytePanning: number;
   /** Memory address counter advance per character row (2 x Offset). */
   rowAdvance: number;
   /** Character clocks per memory address increment (count by 2 / count by 4). */
@@ -115,8 +117,8 @@ export function computeGeometry(s: VgaState): VgaGeometry {
     height: Math.max(1, Math.ceil(scanlines / lineRepeat)),
     rowHeight,
     doubleScan,
-    // CR08 bits 5-6 (byte panning) delay the start by whole character clocks.
-    startAddress: (((c[CR_START_HI] << 8) | c[CR_START_LO]) + ((c[CR_PRESET_ROW_SCAN] >> 5) & 3)) & 0xffff,
+    startAddress: (c[CR_START_HI] << 8) | c[CR_START_LO],
+    bytePanning: (c[CR_PRESET_ROW_SCAN] >> 5) & 3,
     rowAdvance: c[CR_OFFSET] * 2,
     clocksPerAddress,
     addressMode,
@@ -157,13 +159,16 @@ export interface ScanlineSource {
  */
 export function scanlineSources(g: VgaGeometry): ScanlineSource[] {
   const out: ScanlineSource[] = [];
-  let rowStart = g.startAddress;
+  let rowStart = (g.startAddress + g.bytePanning) & 0xffff;
   let rowScan = g.presetRowScan % g.rowHeight;
   let repeat = 0;
   let split = false;
   for (let y = 0; y < g.scanlines; y++) {
-    if (y === g.lineCompare && y !== 0) {
-      rowStart = 0;
+    // The line counter matching Line Compare clears the address counter: the split screen
+    // starts on the following scanline (with row scan 0 and, unless AC10 bit 5 says otherwise,
+    // the same byte and pixel panning).
+    if (y === g.lineCompare + 1) {
+      rowStart = g.panBelowSplitOff ? 0 : g.bytePanning;
       rowScan = 0;
       repeat = 0;
       split = true;

@@ -152,6 +152,34 @@ describe("planar 16-colour modes", () => {
     expect(rig.pixel(0, 0)).toEqual(rgb(0, 0, 0));
   });
 
+  it("mode 0Fh: monochrome graphics where value 4 blinks (graphics-mode blinking)", () => {
+    const rig = makeRig();
+    rig.setMode("0F");
+    rig.gc(0x05, 0x02);
+    rig.peek(0xa0000);
+    rig.poke(0xa0000, 0x01); // pixels 0-7 = 1: video
+    rig.gc(0x08, 0x0f);
+    rig.peek(0xa0001);
+    rig.poke(0xa0001, 0x04); // pixels 12-15 = 4: blinking
+    rig.gc(0x08, 0xf0);
+    rig.peek(0xa0001); // reload the latches, or pixels 12-15 would be rewritten from stale ones
+    rig.poke(0xa0001, 0x05); // pixels 8-11 = 5: intensified
+    // 640x350 timing: (CR00+5)*8 = 800 dots per line, 449 lines, 25.175 MHz.
+    const frameNs = (800 * 449 * 1e9) / 25_175_000;
+    rig.clock.advanceTo(3.5 * frameNs);
+    const up = rig.vga.render();
+    expect([up.width, up.height]).toEqual([640, 350]);
+    // Mono DAC: 0x08 -> 0x2A grey, 0x18 -> 0x3F white.
+    expect(rig.pixel(0, 0)).toEqual(rgb(170, 170, 170));
+    expect(rig.pixel(8, 0)).toEqual(rgb(255, 255, 255));
+    expect(rig.pixel(12, 0)).toEqual(rgb(255, 255, 255));
+    rig.clock.advanceTo(20.5 * frameNs); // blink off phase (frames 16-31): value v shows as v ^ 8
+    expect(rig.vga.render().changed).toEqual({ x: 12, y: 0, width: 4, height: 1 });
+    expect(rig.pixel(12, 0)).toEqual(rgb(0, 0, 0)); // AC0C = 0x00
+    expect(rig.pixel(8, 0)).toEqual(rgb(255, 255, 255)); // AC0D = 0x18
+    expect(rig.pixel(0, 0)).toEqual(rgb(170, 170, 170)); // AC09 = 0x08
+  });
+
   it("split screen, start address and pixel panning", () => {
     const rig = makeRig();
     rig.setMode("12");
@@ -162,8 +190,9 @@ describe("planar 16-colour modes", () => {
     // Byte mode: the start address counts bytes; row 10 starts at 800 = 0x0320.
     rig.crtc(0x0c, 0x03);
     rig.crtc(0x0d, 0x20);
-    // Line compare = 100: CR18 = 100, CR07 bit 4 and CR09 bit 6 clear.
-    rig.crtc(0x18, 100);
+    // Line compare = 99 (CR18, CR07 bit 4 and CR09 bit 6 clear): scanline 99 is the last one
+    // above the split; the address counter restarts at 0 on scanline 100.
+    rig.crtc(0x18, 99);
     rig.crtc(0x07, rig.vga.state.crtc[7] & ~0x10);
     rig.crtc(0x09, rig.vga.state.crtc[9] & ~0x40);
     rig.vga.render();

@@ -27,18 +27,24 @@ export class PciBus implements Device<PciBusState> {
   state!: PciBusState;
   private readonly functions: (PciFunction | undefined)[] = new Array(256);
   private router: PirqRouter | null = null;
-  /** Handler of byte accesses to 0xCF9 (the PIIX Reset Control Register), which shares the dword at 0xCF8. */
-  resetControl: { read(): number; write(v: number): void } | null = null;
 
   constructor(io: IoBus) {
     this.reset();
-    io.register("pci-config", 0xcf8, 8, {
-      read8: (p) => this.ioRead(p, 1),
-      read16: (p) => this.ioRead(p, 2),
-      read32: (p) => this.ioRead(p, 4),
-      write8: (p, v) => this.ioWrite(p, 1, v),
-      write16: (p, v) => this.ioWrite(p, 2, v),
-      write32: (p, v) => this.ioWrite(p, 4, v),
+    // CONFIG_ADDRESS is only the dword at 0xCF8: byte and word accesses to 0xCF8-0xCFB are ordinary
+    // I/O cycles (3.2.2.3.2), so 0xCF9-0xCFB stay free for the PIIX Reset Control Register.
+    io.register("pci-config", 0xcf8, 1, {
+      read32: () => this.state.configAddress,
+      write32: (_p, v) => {
+        this.state.configAddress = (v & ADDRESS_MASK) >>> 0;
+      },
+    });
+    io.register("pci-config", 0xcfc, 4, {
+      read8: (p) => this.dataRead(p, 1),
+      read16: (p) => this.dataRead(p, 2),
+      read32: (p) => this.dataRead(p, 4),
+      write8: (p, v) => this.dataWrite(p, 1, v),
+      write16: (p, v) => this.dataWrite(p, 2, v),
+      write32: (p, v) => this.dataWrite(p, 4, v),
     });
   }
 
@@ -95,25 +101,14 @@ export class PciBus implements Device<PciBusState> {
     return this.functions[devfn];
   }
 
-  private ioRead(port: number, size: number): number {
-    if (port < 0xcfc) {
-      if (port === 0xcf8 && size === 4) return this.state.configAddress;
-      // Narrower accesses to 0xCF8-0xCFB are ordinary I/O cycles, not CONFIG_ADDRESS (3.2.2.3.2).
-      if (port === 0xcf9 && size === 1 && this.resetControl) return this.resetControl.read();
-      return size === 4 ? 0xffffffff : (1 << (8 * size)) - 1;
-    }
+  private dataRead(port: number, size: number): number {
     const a = this.state.configAddress;
     if ((a & 0x80000000) === 0) return size === 4 ? 0xffffffff : (1 << (8 * size)) - 1;
     const offset = (a & 0xfc) + (port & 3);
     return this.configRead((a >>> 16) & 0xff, (a >>> 8) & 0xff, offset, Math.min(size, 4 - (port & 3)));
   }
 
-  private ioWrite(port: number, size: number, value: number): void {
-    if (port < 0xcfc) {
-      if (port === 0xcf8 && size === 4) this.state.configAddress = (value & ADDRESS_MASK) >>> 0;
-      else if (port === 0xcf9 && size === 1) this.resetControl?.write(value);
-      return;
-    }
+  private dataWrite(port: number, size: number, value: number): void {
     const a = this.state.configAddress;
     if ((a & 0x80000000) === 0) return;
     const offset = (a & 0xfc) + (port & 3);

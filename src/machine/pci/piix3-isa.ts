@@ -1,7 +1,7 @@
 // The PIIX3 PCI-to-ISA bridge, function 00:01.0 (Intel 82371SB datasheet, 2.2): the PIRQ route
-// control registers that steer the PCI interrupt lines PIRQA#-PIRQD# onto ISA IRQs, and the Reset
-// Control Register at I/O 0xCF9. The other registers are storage that firmware programs.
-// ELCR (level/edge per IRQ at 0x4D0/0x4D1) belongs to the interrupt controller.
+// control registers that steer the PCI interrupt lines PIRQA#-PIRQD# onto ISA IRQs. The other
+// registers are storage that firmware programs. ELCR (level/edge per IRQ at 0x4D0/0x4D1) belongs to
+// the interrupt controller, and the Reset Control Register at 0xCF9 to the system ports module.
 import type { IrqSink } from "../irq";
 import { StateError, type Schema } from "../state";
 import { PciFunction, pciConfigSchema, type PciConfigState } from "./pci-function";
@@ -13,24 +13,16 @@ const IRQROUTEN_DISABLE = 0x80;
 /** ISA IRQs a PIRQ may be routed to (82371SB 2.2.8): 0-2, 8 and 13 are reserved. */
 const ROUTABLE = 0b1101_1110_1111_1000;
 
-/** Reset Control Register bits (82371SB 2.3.3). */
-const RC_SRST = 0x02;
-const RC_RCPU = 0x04;
-
 export interface Piix3State extends PciConfigState {
   /** ISA IRQs currently driven high by PCI interrupts (bit per IRQ). */
   driven: number;
   /** PIRQA-D levels as last reported by the bus (bit per PIRQ). */
   pirqLevels: number;
-  /** The Reset Control Register at 0xCF9. */
-  resetControl: number;
 }
 
 export class Piix3IsaBridge extends PciFunction<Piix3State> implements PirqRouter {
   readonly name = "piix3-isa";
-  readonly schema: Schema = { ...pciConfigSchema, driven: "u16", pirqLevels: "u8", resetControl: "u8" };
-  /** A reset requested through 0xCF9: `hard` resets the whole system, otherwise only the CPU (INIT). */
-  onReset: ((hard: boolean) => void) | null = null;
+  readonly schema: Schema = { ...pciConfigSchema, driven: "u16", pirqLevels: "u8" };
   /** Each PIRQ line's level, for an I/O APIC that takes PIRQA-D on its own pins. */
   onPirqLevel: ((pirq: number, level: boolean) => void) | null = null;
 
@@ -41,12 +33,11 @@ export class Piix3IsaBridge extends PciFunction<Piix3State> implements PirqRoute
     super({ vendorId: 0x8086, deviceId: 0x7000, revision: 0x00, classCode: 0x060100, headerType: 0x80, commandMask: 0x0008 }, [], null, null);
     this.reset();
     bus.setRouter(this);
-    bus.resetControl = { read: () => this.state.resetControl, write: (v) => this.writeResetControl(v) };
   }
 
   reset(): void {
     const wasDriven = this.state?.driven ?? 0;
-    this.resetPci({ driven: 0, pirqLevels: 0, resetControl: 0 });
+    this.resetPci({ driven: 0, pirqLevels: 0 });
     const c = this.state.config;
     c[0x04] = 0x07; // I/O, memory, bus master: hardwired on (82371SB 2.2.3)
     c[0x07] = 0x02; // DEVSEL medium
@@ -127,20 +118,9 @@ export class Piix3IsaBridge extends PciFunction<Piix3State> implements PirqRoute
     for (let irq = 0; irq < 16; irq++) if (changed & (1 << irq)) this.irqs.setIrq(irq, (want & (1 << irq)) !== 0);
   }
 
-  private writeResetControl(v: number): void {
-    const before = this.state.resetControl;
-    this.state.resetControl = v & (RC_SRST | RC_RCPU);
-    // RCPU: a 0-to-1 transition starts the reset; SRST selects a hard (system) reset (82371SB 2.3.3).
-    if ((v & RC_RCPU) !== 0 && (before & RC_RCPU) === 0) {
-      this.state.resetControl &= ~RC_RCPU;
-      this.onReset?.((v & RC_SRST) !== 0);
-    }
-  }
-
   postLoad(): void {
     super.postLoad();
     const s = this.state;
-    if (s.resetControl & ~(RC_SRST | RC_RCPU)) throw new StateError("piix3-isa.resetControl", "reserved bits are set");
     if (s.pirqLevels > 0xf) throw new StateError("piix3-isa.pirqLevels", `${s.pirqLevels} is not a 4-bit mask`);
     let want = 0;
     for (let p = 0; p < 4; p++) if (this.pirqToIrq(p) >= 0 && s.pirqLevels & (1 << p)) want |= 1 << this.pirqToIrq(p);

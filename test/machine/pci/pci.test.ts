@@ -245,16 +245,14 @@ describe("PIIX3 PIRQ routing", () => {
     expect(sink.level(10)).toBe(false);
   });
 
-  it("resets the machine through 0xCF9", () => {
-    const { io, isa } = platform();
-    const resets: boolean[] = [];
-    isa.onReset = (hard) => void resets.push(hard);
-    io.write(0xcf9, 1, 0x02);
-    expect(resets).toEqual([]);
-    expect(io.read(0xcf9, 1)).toBe(0x02);
-    io.write(0xcf9, 1, 0x06);
-    io.write(0xcf9, 1, 0x04);
-    expect(resets).toEqual([true, false]);
+  it("leaves 0xCF9-0xCFB to other devices and latches CONFIG_ADDRESS only from dword writes", () => {
+    const { io } = platform();
+    expect(io.ownerOf(0xcf8)).toBe("pci-config");
+    expect(io.ownerOf(0xcf9)).toBeUndefined();
+    expect(io.ownerOf(0xcfb)).toBeUndefined();
+    io.write(0xcf8, 4, cfgAddr(0, 0, 0));
+    io.write(0xcf8, 1, 0x00);
+    expect(io.read(0xcf8, 4)).toBe(cfgAddr(0, 0, 0));
   });
 
   it("refuses a saved state whose driven IRQs disagree with its routes", () => {

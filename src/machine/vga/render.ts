@@ -206,14 +206,19 @@ export class VgaRenderer {
     }
     const mode = s.ac[AC_MODE];
     const select = s.ac[AC_COLOR_SELECT];
-    for (let v = 0; v < 16; v++) {
-      const pal = s.ac[v & s.ac[AC_PLANE_ENABLE] & 0x0f];
+    // Pixel value -> colour plane enable (AC12) -> [blink toggles bit 3] -> palette -> colour select.
+    const lookup = (v: number): number => {
+      const pal = s.ac[v];
       // AC10 bit 7 takes palette bits 4-5 from colour select bits 0-1; bits 6-7 always come from it.
       let index = mode & 0x80 ? (pal & 0x0f) | ((select & 3) << 4) : pal & 0x3f;
       index |= (select & 0x0c) << 4;
-      this.colours.attr[v] = dac[index];
+      return dac[index];
+    };
+    const enable = s.ac[AC_PLANE_ENABLE] & 0x0f;
+    for (let v = 0; v < 16; v++) {
+      this.colours.attr[v] = lookup(v & enable);
+      this.colours.attrBlinkOff[v] = lookup((v & enable) ^ 8);
     }
-    for (let v = 0; v < 16; v++) this.colours.attrBlinkOff[v] = this.colours.attr[v ^ 8];
   }
 
   /** What line y shows; a change of key means the line must be converted again. */

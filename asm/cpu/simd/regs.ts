@@ -28,7 +28,8 @@ export const TMP: usize = memory.data(16, 16);
 @inline export function setXmmLo(i: i32, v: u64): void { store<u64>(xmmPtr(i), v); }
 // @ts-ignore: decorator
 @inline export function setXmmHi(i: i32, v: u64): void { store<u64>(xmmPtr(i), v, 8); }
-export function copy16(dst: usize, src: usize): void {
+// @ts-ignore: decorator
+@inline export function copy16(dst: usize, src: usize): void {
   store<u64>(dst, load<u64>(src));
   store<u64>(dst, load<u64>(src, 8), 8);
 }

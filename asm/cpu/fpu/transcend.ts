@@ -94,6 +94,9 @@ function remainderFor(q: u64): f64 {
   mul64(q, HALF_PI_HI);
   const aHi = mulHi, aLo = mulLo;
   mul64(q, HALF_PI_LO);
+  // The 66-bit constant reaches 2^-65 below the binary point: that last bit of q * pi/2 is
+  // applied separately so that the remainder stays exact even under heavy cancellation.
+  const lastBit = <f64>(mulLo >> 63) * 2.710505431213761e-20; // 2^-65
   const pFrac = aLo + mulHi;
   const pInt = q + aHi + (pFrac < aLo ? 1 : 0);
   let rFrac = xFrac - pFrac;
@@ -101,7 +104,7 @@ function remainderFor(q: u64): f64 {
   let neg = false;
   if (<i64>rInt < 0) { neg = true; rFrac = 0 - rFrac; rInt = ~rInt + (rFrac == 0 ? 1 : 0); }
   const r = <f64>rInt + <f64>rFrac * 5.421010862427522e-20; // 2^-64
-  return neg ? -r : r;
+  return (neg ? -r : r) - lastBit;
 }
 
 // |x| >= 2^63: out of range for the trigonometric instructions (C2=1, operand unchanged).
@@ -194,11 +197,15 @@ export function f80F2xm1(se: u32, sig: u64, rcMode: i32): void {
 }
 
 // log2 of a finite positive extended value, split as exponent + log2(significand) so that the
-// whole extended range works.
+// whole extended range works. Near 1 (x in [0.5, 2)) the difference x - 1 is taken exactly from
+// the significand and fed to log1p, which avoids the cancellation of exponent + log2(m).
 function log2Ext(se: u32, sig: u64): f64 {
   unpack(se, sig);
+  const e = unExp - BIAS;
+  if (e == 0) return Math.log1p(<f64>(unSig - INT_BIT) * 1.0842021724855044e-19) * 1.4426950408889634;
+  if (e == -1) return Math.log1p(-(<f64>(<u64>0 - unSig)) * 5.421010862427522e-20) * 1.4426950408889634;
   const m = <f64>unSig * 1.0842021724855044e-19; // 2^-63: m in [1, 2)
-  return <f64>(unExp - BIAS) + Math.log2(m);
+  return <f64>e + Math.log2(m);
 }
 
 // ---- FYL2X: ST(1) * log2(ST(0)) (special cases: SDM Vol. 2A FYL2X table) ----
@@ -239,10 +246,14 @@ export function f80Yl2xp1(xSe: u32, xSig: u64, ySe: u32, ySig: u64, rcMode: i32)
   const xc = classify(xSe, xSig), yc = classify(ySe, ySig);
   if (xc == CLS_UNSUPPORTED || yc == CLS_UNSUPPORTED) { invalid(); return; }
   if (isNaNCls(xc) || isNaNCls(yc)) { propagateNaN2(xSe, xSig, xc, ySe, ySig, yc); return; }
-  if (isDenormal(xSe, xSig) || isDenormal(ySe, ySig)) signal(SW_DE);
   const xs = signOf(xSe), ys = signOf(ySe);
+  // Invalid operands outrank DE (checked against hardware).
+  if ((xc == CLS_ZERO && yc == CLS_INF) || (yc == CLS_ZERO && xc == CLS_INF) || (xc == CLS_INF && xs != 0)) {
+    invalid();
+    return;
+  }
+  if (isDenormal(xSe, xSig) || isDenormal(ySe, ySig)) signal(SW_DE);
   if (xc == CLS_ZERO) {
-    if (yc == CLS_INF) { invalid(); return; }
     setZero(xs ^ ys);
     return;
   }

@@ -5,7 +5,7 @@ import { describe, it, beforeAll } from "vitest";
 import type { Cpu } from "../../../src/machine/cpu";
 import { flatCpu, toolsMissing } from "./support";
 import { buildHost, runHost, loadKernels, runLab86, type Kernel, type Case } from "./native";
-import { Rng, genF80, genF64, genF32, genInt, genCw, mkCase, expectSame, f80, INT } from "./cases";
+import { Rng, genF80, genF64, genF32, genInt, genCw, mkCase, expectSame, f80, INT , SCALE } from "./cases";
 
 const OPS = ["fadd", "fsub", "fsubr", "fmul", "fdiv", "fdivr"];
 const kernels: Kernel[] = [];
@@ -42,7 +42,7 @@ describe.skipIf(skip)("x87 arithmetic matches the host CPU", () => {
   it("register forms on random and special operands, all RC/PC", () => {
     const r = new Rng(1);
     const cases: Case[] = [];
-    for (let n = 0; n < 12000; n++) {
+    for (let n = 0; n < 12000 * SCALE; n++) {
       const a = genF80(r), b = r.int(5) === 0 ? nearby(r, a) : genF80(r);
       cases.push(mkCase(r.pick(groups.reg), genCw(r), a, b));
     }
@@ -51,7 +51,7 @@ describe.skipIf(skip)("x87 arithmetic matches the host CPU", () => {
   it("single, double and integer memory operands", () => {
     const r = new Rng(2);
     const cases: Case[] = [];
-    for (let n = 0; n < 9000; n++) {
+    for (let n = 0; n < 9000 * SCALE; n++) {
       const g = r.pick(["m32", "m64", "int"]);
       const k = r.pick(groups[g]);
       const b = g === "m32" ? genF32(r) : g === "m64" ? genF64(r) : genInt(r, kernels[k].name.endsWith("m16") ? 16 : 32);
@@ -62,13 +62,13 @@ describe.skipIf(skip)("x87 arithmetic matches the host CPU", () => {
   it("square root", () => {
     const r = new Rng(3);
     const cases: Case[] = [];
-    for (let n = 0; n < 4000; n++) cases.push(mkCase(groups.sqrt[0], genCw(r), genF80(r)));
+    for (let n = 0; n < 4000 * SCALE; n++) cases.push(mkCase(groups.sqrt[0], genCw(r), genF80(r)));
     check(cases);
   });
   it("results in the denormal range and overflow, all RC/PC", () => {
     const r = new Rng(4);
     const cases: Case[] = [];
-    for (let n = 0; n < 6000; n++) {
+    for (let n = 0; n < 6000 * SCALE; n++) {
       const k = r.pick(groups.reg);
       const big = r.bool();
       const e1 = big ? 0x3fff + 8000 + r.int(400) : 0x3fff - 8000 - r.int(400);

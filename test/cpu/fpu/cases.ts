@@ -204,3 +204,6 @@ export function expectSame(kernels: Kernel[], cases: Case[], lab: Uint8Array[], 
   });
   expect(bad, `${mismatches} of ${cases.length} cases differ`).toEqual([]);
 }
+
+/** Multiplies the random case counts (LAB86_FPU_SCALE=10 for a deeper local run). */
+export const SCALE = Number(process.env.LAB86_FPU_SCALE ?? "1");

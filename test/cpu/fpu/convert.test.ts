@@ -5,7 +5,7 @@ import { describe, it, beforeAll } from "vitest";
 import type { Cpu } from "../../../src/machine/cpu";
 import { flatCpu, toolsMissing } from "./support";
 import { buildHost, runHost, loadKernels, runLab86, type Kernel, type Case } from "./native";
-import { Rng, genF80, genF64, genF32, genInt, genBcd, genCw, mkCase, expectSame, f80, INT } from "./cases";
+import { Rng, genF80, genF64, genF32, genInt, genBcd, genCw, mkCase, expectSame, f80, INT , SCALE } from "./cases";
 
 const kernels: Kernel[] = [];
 const groups: Record<string, number[]> = {};
@@ -55,7 +55,7 @@ describe.skipIf(skip)("x87 loads and stores match the host CPU", () => {
   it("loads every format exactly (DE for single/double denormals, IE for their SNaNs)", () => {
     const r = new Rng(11);
     const cases: Case[] = [];
-    for (let n = 0; n < 4000; n++) {
+    for (let n = 0; n < 4000 * SCALE; n++) {
       const g = r.pick(["ld32", "ld64", "ld80", "ildw", "ildd", "ildq", "bld"]);
       const a = g === "ld32" ? genF32(r) : g === "ld64" ? genF64(r) : g === "ld80" ? genF80(r)
         : g === "ildw" ? genInt(r, 16) : g === "ildd" ? genInt(r, 32) : g === "ildq" ? genInt(r, 64) : genBcd(r);
@@ -66,7 +66,7 @@ describe.skipIf(skip)("x87 loads and stores match the host CPU", () => {
   it("stores round by RC to single, double, integers and BCD", () => {
     const r = new Rng(12);
     const cases: Case[] = [];
-    for (let n = 0; n < 12000; n++) {
+    for (let n = 0; n < 12000 * SCALE; n++) {
       const k = r.pick(groups.st.concat(groups.ist));
       const name = kernels[k].name;
       let a: Uint8Array;

@@ -8,7 +8,7 @@ import type { Cpu } from "../../../src/machine/cpu";
 import * as L from "../../../asm/layout";
 import { flatCpu, toolsMissing } from "./support";
 import { buildHost, runHost, loadKernels, runLab86, type Kernel, type Case } from "./native";
-import { Rng, genF80, genCw, mkCase, expectSame } from "./cases";
+import { Rng, genF80, genCw, mkCase, expectSame , SCALE } from "./cases";
 
 const kernels: Kernel[] = [];
 const ignores: ((j: number) => boolean)[] = [];
@@ -52,7 +52,7 @@ describe.skipIf(skip)("x87 state images match the host CPU", () => {
   it("FNSTENV, FNSAVE, FLDENV, FRSTOR, FXSAVE, FXRSTOR in both operand sizes", () => {
     const r = new Rng(41);
     const cases: Case[] = [];
-    for (let n = 0; n < 1200; n++) cases.push(mkCase(n % kernels.length, genCw(r), genF80(r), genF80(r), genF80(r)));
+    for (let n = 0; n < 1200 * SCALE; n++) cases.push(mkCase(n % kernels.length, genCw(r), genF80(r), genF80(r), genF80(r)));
     expectSame(kernels, cases, runLab86(cpu, entries, cases), runHost(exe, cases), {
       memIgnore: (j, c) => ignores[c.k](j) || (kernels[c.k].name.startsWith("fx") && j >= 24 && j < 32),
     });

@@ -6,7 +6,7 @@ import { describe, it, beforeAll } from "vitest";
 import type { Cpu } from "../../../src/machine/cpu";
 import { flatCpu, toolsMissing } from "./support";
 import { buildHost, runHost, loadKernels, runLab86, type Kernel, type Case } from "./native";
-import { Rng, genF80, genF64, genF32, genInt, genCw, mkCase, expectSame, f80, INT, ALL_RC_CWS } from "./cases";
+import { Rng, genF80, genF64, genF32, genInt, genCw, mkCase, expectSame, f80, INT, ALL_RC_CWS , SCALE } from "./cases";
 
 const kernels: Kernel[] = [];
 const groups: Record<string, number[]> = {};
@@ -63,7 +63,7 @@ describe.skipIf(skip)("x87 comparisons and exact operations match the host CPU",
   it("comparisons set C3 C2 C0 or ZF PF CF (OF SF AF cleared)", () => {
     const r = new Rng(21);
     const cases: Case[] = [];
-    for (let n = 0; n < 8000; n++) {
+    for (let n = 0; n < 8000 * SCALE; n++) {
       const g = r.pick(["cmp", "cmp", "cmp32", "cmp64", "cmpi", "cmpi16"]);
       const a = genF80(r);
       const b = g === "cmp" ? (r.int(4) === 0 ? a : genF80(r)) : g === "cmp32" ? genF32(r) : g === "cmp64" ? genF64(r) : genInt(r, g === "cmpi" ? 32 : 16);
@@ -74,13 +74,13 @@ describe.skipIf(skip)("x87 comparisons and exact operations match the host CPU",
   it("single-operand operations: FTST FXAM FCHS FABS FRNDINT FXTRACT", () => {
     const r = new Rng(22);
     const cases: Case[] = [];
-    for (let n = 0; n < 8000; n++) cases.push(mkCase(r.pick(groups.one), genCw(r), genF80(r)));
+    for (let n = 0; n < 8000 * SCALE; n++) cases.push(mkCase(r.pick(groups.one), genCw(r), genF80(r)));
     check(cases);
   });
   it("FSCALE, FPREM and FPREM1 including partial remainders", () => {
     const r = new Rng(23);
     const cases: Case[] = [];
-    for (let n = 0; n < 9000; n++) {
+    for (let n = 0; n < 9000 * SCALE; n++) {
       const k = r.pick(groups.two);
       const name = kernels[k].name;
       let a = genF80(r), b = genF80(r);
@@ -102,13 +102,13 @@ describe.skipIf(skip)("x87 comparisons and exact operations match the host CPU",
   it("stack manipulation and empty-register responses", () => {
     const r = new Rng(24);
     const cases: Case[] = [];
-    for (let n = 0; n < 400; n++) cases.push(mkCase(r.pick(groups.stack), genCw(r), genF80(r), genF80(r), genF80(r)));
+    for (let n = 0; n < 400 * SCALE; n++) cases.push(mkCase(r.pick(groups.stack), genCw(r), genF80(r), genF80(r), genF80(r)));
     check(cases);
   });
   it("FCMOVcc follows CF ZF PF", () => {
     const r = new Rng(25);
     const cases: Case[] = [];
-    for (let n = 0; n < 400; n++) cases.push(mkCase(r.pick(groups.fcmov), 0x37f, genF80(r), genF80(r), undefined, 0x2 | (r.u32() & 0x45)));
+    for (let n = 0; n < 400 * SCALE; n++) cases.push(mkCase(r.pick(groups.fcmov), 0x37f, genF80(r), genF80(r), undefined, 0x2 | (r.u32() & 0x45)));
     check(cases);
   });
 });

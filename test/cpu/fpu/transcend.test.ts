@@ -7,7 +7,7 @@ import { describe, it, beforeAll } from "vitest";
 import type { Cpu } from "../../../src/machine/cpu";
 import { flatCpu, toolsMissing } from "./support";
 import { buildHost, runHost, loadKernels, runLab86, type Kernel, type Case } from "./native";
-import { Rng, genF80, genCw, mkCase, expectSame, f80, INT } from "./cases";
+import { Rng, genF80, genCw, mkCase, expectSame, f80, INT , SCALE } from "./cases";
 
 const kernels: Kernel[] = [];
 const groups: Record<string, number[]> = {};
@@ -42,7 +42,7 @@ describe.skipIf(skip)("x87 transcendentals match the host CPU to about 50 bits",
   it("FSIN FCOS FSINCOS FPTAN over |x| < 2^63, and C2 beyond", () => {
     const r = new Rng(31);
     const cases: Case[] = [];
-    for (let n = 0; n < 4000; n++) {
+    for (let n = 0; n < 4000 * SCALE; n++) {
       const k = r.pick(groups.trig);
       const a = r.int(8) === 0 ? genF80(r) : r.int(10) === 0 ? val(r, 63, 70) : val(r, -30, 20);
       cases.push(mkCase(k, genCw(r), a));
@@ -52,13 +52,13 @@ describe.skipIf(skip)("x87 transcendentals match the host CPU to about 50 bits",
   it("F2XM1 on [-1, 1]", () => {
     const r = new Rng(32);
     const cases: Case[] = [];
-    for (let n = 0; n < 2000; n++) cases.push(mkCase(groups.f2xm1[0], genCw(r), r.int(8) === 0 ? genF80(r) : val(r, -40, -1)));
+    for (let n = 0; n < 2000 * SCALE; n++) cases.push(mkCase(groups.f2xm1[0], genCw(r), r.int(8) === 0 ? genF80(r) : val(r, -40, -1)));
     check(cases);
   });
   it("FYL2X and FYL2XP1", () => {
     const r = new Rng(33);
     const cases: Case[] = [];
-    for (let n = 0; n < 3000; n++) {
+    for (let n = 0; n < 3000 * SCALE; n++) {
       if (r.bool()) {
         const x = r.int(6) === 0 ? genF80(r) : f80(0x3fff - 300 + r.int(600), INT | (r.u64() >> 1n));
         cases.push(mkCase(groups.yl2x[0], genCw(r), x, r.int(6) === 0 ? genF80(r) : val(r, -20, 20)));
@@ -72,7 +72,7 @@ describe.skipIf(skip)("x87 transcendentals match the host CPU to about 50 bits",
   it("FPATAN in every quadrant and on special operands", () => {
     const r = new Rng(34);
     const cases: Case[] = [];
-    for (let n = 0; n < 2000; n++) {
+    for (let n = 0; n < 2000 * SCALE; n++) {
       const a = r.int(5) === 0 ? genF80(r) : val(r, -40, 40);
       const b = r.int(5) === 0 ? genF80(r) : val(r, -40, 40);
       cases.push(mkCase(groups.patan[0], genCw(r), a, b));

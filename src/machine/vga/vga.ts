@@ -2,6 +2,18 @@
 // (register logic in registers.ts and vbe.ts, memory access in planes.ts) and the frame model the
 // page draws (render.ts). Bus glue (ISA ports, the legacy MMIO window, the PCI function in
 // pci-glue.ts) only calls the handlers this class exposes.
+//
+// Wiring (the machine):
+//   const vram = new Uint8Array(cpu.memory.buffer, cpu.ramOffset + ramBytes, 16 << 20); // extraBytes
+//   const vga = new Vga(vram, clock);               vga.attachIo(io);
+//   mmio.register("vga", VGA_WINDOW_BASE, VGA_WINDOW_SIZE, vga.window);  map.mapMmio(0xa0000, 0x20000);
+//   const pci = new VgaPci(vga, io, mmio, vgaBiosImage);   // PCI 1234:1111, BAR0 = LFB
+//   vga.onMappingChange = pci.onBarMoved = remap;  where remap() maps every pci.directMappings()
+//     range onto VRAM (cpu.mapPhys(phys, bytes, vramHostOffset + vramOffset, 0)) and returns the
+//     ranges it no longer covers to PHYS_MMIO;
+//   before each render(): collectDirectWrites(vga, pci.directMappings(), ...) (direct-map.ts).
+// VRAM is saved with guest RAM (it is a host region of the same Wasm memory); the device state
+// holds the registers, DAC, latches and flip-flops.
 import type { Device } from "../state";
 import { StateError } from "../state";
 import type { VirtualClock } from "../clock";

@@ -1,0 +1,44 @@
+import { describe, it, expect } from "vitest";
+import { makeRig } from "./helpers";
+import { VGA_MODES, encodeParameterTableEntry } from "../../../src/machine/vga/mode-tables";
+
+describe("BIOS mode tables", () => {
+  // Frame sizes by hand: text modes are columns x 9 dots wide and 400 (350) scanlines high;
+  // graphics modes are the documented resolutions.
+  const expected: Record<string, [string, number, number]> = {
+    "00": ["text", 360, 400], "01": ["text", 360, 400], "02": ["text", 720, 400], "03": ["text", 720, 400],
+    "04": ["graphics", 320, 200], "05": ["graphics", 320, 200], "06": ["graphics", 640, 200],
+    "07": ["text", 720, 400], "0D": ["graphics", 320, 200], "0E": ["graphics", 640, 200],
+    "0F": ["graphics", 640, 350], "10": ["graphics", 640, 350], "12": ["graphics", 640, 480],
+    "13": ["graphics", 320, 200], "X": ["graphics", 320, 240],
+    "03/8x8": ["text", 720, 400], "03/350/8x8": ["text", 720, 350], "01/8x8": ["text", 360, 400],
+  };
+  for (const key of Object.keys(VGA_MODES)) {
+    it(`mode ${key} (${VGA_MODES[key].name}) produces the documented picture`, () => {
+      const rig = makeRig();
+      rig.setMode(key);
+      const up = rig.vga.render();
+      expect([up.kind, up.width, up.height]).toEqual(expected[key]);
+      const m = VGA_MODES[key];
+      if (m.text) {
+        const t = rig.vga.textCells()!;
+        expect([t.columns, t.rows, t.charHeight]).toEqual([m.textColumns, m.textRows, m.charHeight]);
+      } else {
+        expect(rig.vga.textCells()).toBeNull();
+      }
+      // The window the mode decodes is where the table says the BIOS finds it.
+      rig.out8(0x3ce, 0x06);
+      const map = (rig.in8(0x3cf) >> 2) & 3;
+      expect([0xa0000, 0xa0000, 0xb0000, 0xb8000][map]).toBe(m.memoryBase);
+    });
+  }
+
+  it("encodes IBM Video Parameter Table entries", () => {
+    const e = encodeParameterTableEntry(VGA_MODES["03"]);
+    expect([...e.subarray(0, 10)]).toEqual([80, 24, 16, 0x00, 0x10, 0x00, 0x03, 0x00, 0x02, 0x67]);
+    expect([...e.subarray(10, 14)]).toEqual([0x5f, 0x4f, 0x50, 0x82]);
+    expect(e[34]).toBe(0xff); // CR18
+    expect(e[35 + 6]).toBe(0x14); // AC06: brown
+    expect([...e.subarray(55, 64)]).toEqual([0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x0e, 0x00, 0xff]);
+  });
+});

@@ -305,7 +305,7 @@ describe("local APIC and I/O APIC", () => {
   });
 
   it("refuses malformed state naming the field", () => {
-    const [, lapic, ioapic] = r.router.devices as Device<Record<string, unknown>>[];
+    const [, lapic, ioapic] = r.router.devices as unknown as Device<Record<string, unknown>>[];
     const ls = saveDevice(lapic);
     expect(() => loadDevice(lapic, { ...ls, base: 0xfee00010 })).toThrow(/lapic\.base/);
     expect(() => loadDevice(lapic, { ...ls, irr: [0, 0] })).toThrow(/lapic\.irr/);

@@ -5,7 +5,7 @@
 // memory operand, eaSeg/eaOff give the segment register index and the offset (address-size wrapped).
 import { EIP, SEG_CS, SEG_SS, SEG_DS } from "../layout";
 import { reg32, segBase, segLimit, segAttrs, EBX, EBP, ESI, EDI, ESP, ATTR_DB } from "./state";
-import { fetchLin8 } from "./memory";
+import { fetchLin8, fetchTag, fetchAddend } from "./memory";
 import { raise, faulted, EXC_GP } from "./fault";
 
 export let opsize32: bool = false; // operand size after the 0x66 prefix
@@ -26,6 +26,8 @@ export let eaOff: u32 = 0;
 // Called by exec.ts before the first prefix byte.
 export function beginInstruction(): void {
   codeDefault32 = (segAttrs(SEG_CS) & ATTR_DB) != 0;
+  insnStartIp = load<u32>(EIP);
+  checkFetchWindow();
   opsize32 = codeDefault32;
   addrsize32 = codeDefault32;
   segOverride = -1;
@@ -41,24 +43,118 @@ export function setLock(): void { lockPrefix = true; }
 
 // ---- Code fetch at CS:EIP with the CS limit check (SDM Vol. 3A 5.3) ----
 // An instruction byte beyond the CS limit raises #GP(0).
-export function fetch8(): u32 {
+//
+// Fast path: a window of EIP values [winStart, winEnd) whose bytes are known to be fetchable
+// from one host-mapped page (the one-entry fetch cache of memory.ts), within the CS limit and
+// without 16-bit IP wrap. It survives from one instruction to the next while the fetch cache
+// and the CS cache stay the same (checked in beginInstruction). Because it is keyed by EIP
+// values, any change of EIP (a branch, a rewind after peeking) keeps it correct, and a fetch
+// outside it takes the checked slow path, which reopens it.
+//
+// The 15-byte limit (SDM Vol. 2A 2.3.11): the slow path raises #GP(0) when a 16th byte would be
+// fetched. Only an instruction with more than 4 prefixes can be that long (the longest
+// unprefixed one has 11 bytes), so exec.ts calls limitInstructionLength() after the 5th prefix,
+// which clips the window at the 15th byte for this instruction.
+export let insnStartIp: u32 = 0;
+let winStart: u32 = 1;
+let winEnd: u32 = 0;
+let winDelta: u32 = 0; // host address = EIP + winDelta
+let winTag: u32 = 1; // fetch cache tag the window was built from
+let winCsBase: u32 = 0;
+let winCsLimit: u32 = 0;
+let winCsAttrs: u32 = 0;
+let longInsn: bool = false;
+
+// @ts-ignore: decorator
+@inline function closeFetchWindow(): void { winStart = 1; winEnd = 0; }
+
+function openFetchWindow(ip: u32): void {
+  closeFetchWindow();
+  const lim = segLimit(SEG_CS);
+  if (ip > lim) return;
+  const base = segBase(SEG_CS);
+  const lin = base + ip;
+  if ((lin & 0xfffff000) != fetchTag) return;
+  const inPage = lin & 0xfff;
+  let start: u32 = ip >= inPage ? ip - inPage : 0;
+  let end: u64 = <u64>ip + <u64>(0x1000 - inPage);
+  if (end > <u64>lim + 1) end = <u64>lim + 1;
+  if (!codeDefault32 && end > 0x10000) end = 0x10000;
+  if (end > 0xffffffff) end = 0xffffffff;
+  if (longInsn) {
+    const cap = <u64>insnStartIp + 15;
+    if (end > cap) end = cap;
+  }
+  winTag = fetchTag;
+  winCsBase = base;
+  winCsLimit = lim;
+  winCsAttrs = segAttrs(SEG_CS);
+  winStart = start;
+  winEnd = <u32>end;
+  winDelta = (lin + fetchAddend) - ip;
+}
+
+// Called by exec.ts when an instruction has more than 4 prefixes.
+export function limitInstructionLength(): void {
+  longInsn = true;
+  const cap = <u64>insnStartIp + 15;
+  if (<u64>winEnd > cap) winEnd = <u32>cap;
+}
+
+// @ts-ignore: decorator
+@inline function checkFetchWindow(): void {
+  if (winTag != fetchTag || winCsBase != segBase(SEG_CS) || winCsLimit != segLimit(SEG_CS)
+    || winCsAttrs != segAttrs(SEG_CS) || longInsn) {
+    longInsn = false;
+    closeFetchWindow();
+  }
+}
+
+// @ts-ignore: decorator
+@inline export function fetch8(): u32 {
   const ip = load<u32>(EIP);
+  if (ip >= winStart && ip < winEnd) {
+    store<u32>(EIP, ip + 1);
+    return load<u8>(ip + winDelta);
+  }
+  return fetch8Slow();
+}
+function fetch8Slow(): u32 {
+  const ip = load<u32>(EIP);
+  const len = codeDefault32 ? ip - insnStartIp : (ip - insnStartIp) & 0xffff;
+  if (len >= 15) { raise(EXC_GP, 0); return 0; }
   if (ip > segLimit(SEG_CS)) { raise(EXC_GP, 0); return 0; }
   const b = fetchLin8(segBase(SEG_CS) + ip);
-  store<u32>(EIP, codeDefault32 ? ip + 1 : (ip + 1) & 0xffff);
+  if (faulted) return 0;
+  const next = codeDefault32 ? ip + 1 : (ip + 1) & 0xffff;
+  store<u32>(EIP, next);
+  // The fetch may have filled the fetch cache: reopen the window around the next byte.
+  openFetchWindow(next);
   return b;
 }
 export function fetch16(): u32 {
+  const ip = load<u32>(EIP);
+  if (ip >= winStart && ip + 2 <= winEnd) {
+    store<u32>(EIP, ip + 2);
+    return load<u16>(ip + winDelta);
+  }
   const lo = fetch8();
   return lo | (fetch8() << 8);
 }
 export function fetch32(): u32 {
+  const ip = load<u32>(EIP);
+  if (ip >= winStart && ip + 4 <= winEnd) {
+    store<u32>(EIP, ip + 4);
+    return load<u32>(ip + winDelta);
+  }
   const lo = fetch16();
   return lo | (fetch16() << 16);
 }
 // Immediates of the current operand size; imm16/32 sign-extended forms for convenience.
-export function fetchImmOp(): u32 { return opsize32 ? fetch32() : fetch16(); }
-export function fetchSimm8(): u32 { return <u32><i32><i8>fetch8(); }
+// @ts-ignore: decorator
+@inline export function fetchImmOp(): u32 { return opsize32 ? fetch32() : fetch16(); }
+// @ts-ignore: decorator
+@inline export function fetchSimm8(): u32 { return <u32><i32><i8>fetch8(); }
 
 // Default segment for a memory operand: SS when the base is (E)BP or (E)SP, else DS.
 function defaultSeg(ss: bool): i32 {
@@ -66,13 +162,17 @@ function defaultSeg(ss: bool): i32 {
   return ss ? SEG_SS : SEG_DS;
 }
 
-export function fetchModrm(): void {
-  modrm = fetch8();
-  modrmReg = <i32>((modrm >> 3) & 7);
-  modrmRm = <i32>(modrm & 7);
-  const mod = modrm >> 6;
-  eaIsReg = mod == 3;
-  if (eaIsReg || faulted) return;
+// @ts-ignore: decorator
+@inline export function fetchModrm(): void {
+  const m = fetch8();
+  modrm = m;
+  modrmReg = <i32>((m >> 3) & 7);
+  modrmRm = <i32>(m & 7);
+  eaIsReg = m >= 0xc0;
+  if (m < 0xc0) decodeEa(m >> 6);
+}
+function decodeEa(mod: u32): void {
+  if (faulted) return;
   if (addrsize32) decodeEa32(mod);
   else decodeEa16(mod);
 }

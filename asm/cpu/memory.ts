@@ -302,7 +302,7 @@ function writeLin32Slow(lin: u32, v: u32): void {
 // A one-entry cache of the current code page: fetchTag is the linear page, fetchAddend maps it.
 // Invalidated (set to an impossible tag, 1) by every TLB flush and privilege change.
 export let fetchTag: u32 = 1;
-let fetchAddend: u32 = 0;
+export let fetchAddend: u32 = 0; // exported for decode.ts's fetch window
 
 // @ts-ignore: decorator
 @inline export function fetchLin8(lin: u32): u32 {

@@ -7,7 +7,7 @@ import { faulted, raise, raiseUD, EXC_DE, NO_ERRCODE } from "../fault";
 import {
   setLazy, setLazyLogic, setLazyResult, setLazyIncDec, getCF, LAZY_ADD, LAZY_SUB,
 } from "../flags";
-import { fetchModrm, modrmReg, eaIsReg, lockPrefix, fetch8, fetchImmOp, fetchSimm8 } from "../decode";
+import { fetchModrm, modrmReg, modrmRm, eaIsReg, lockPrefix, fetch8, fetchImmOp, fetchSimm8 } from "../decode";
 import { readRm, readRmRmw, writeRmRmw, getReg, setReg, sizeMask, readRegOp, writeRegOp } from "./operand";
 
 // ALU operation `op` (the reg field of group 1: ADD OR ADC SBB AND SUB XOR CMP) on a and b.
@@ -33,6 +33,17 @@ export function aluModrm(opcode: u32, size: i32): void {
   const op = <i32>((opcode >> 3) & 7);
   fetchModrm();
   if (faulted) return;
+  if (eaIsReg && !lockPrefix) { // register-register: nothing can fault
+    const rm = modrmRm, rg = modrmReg;
+    if ((opcode & 2) == 0) {
+      const r = alu(op, getReg(rm, size), getReg(rg, size), size);
+      if (op != 7) setReg(rm, size, r);
+    } else {
+      const r = alu(op, getReg(rg, size), getReg(rm, size), size);
+      if (op != 7) setReg(rg, size, r);
+    }
+    return;
+  }
   if ((opcode & 2) == 0) {
     if (lockPrefix && (eaIsReg || op == 7)) { raiseUD(); return; }
     const a = readRmRmw(size);
@@ -87,6 +98,11 @@ export function group1(opcode: u32, size: i32): void {
   else if (size == 8) imm = fetch8();
   else imm = fetchImmOp();
   if (faulted) return;
+  if (eaIsReg) {
+    const r = alu(op, getReg(modrmRm, size), imm, size);
+    if (op != 7) setReg(modrmRm, size, r);
+    return;
+  }
   if (op == 7) {
     const a = readRm(size);
     if (faulted) return;

@@ -4,7 +4,9 @@
 // once for a write (SDM Vol. 3A 5.4: a read-only segment faults even on the read half), the read
 // may fault before anything is committed, and the write is the instruction's first commit (the
 // paging layer translates every page of a write before storing any byte).
-import { reg8, setReg8, reg16, setReg16, reg32, setReg32 } from "../state";
+import {
+  reg8, setReg8, reg16, setReg16, reg32, setReg32, segAttrs, segLimit, segBase, ATTR_P, ATTR_CODE, ATTR_DC, ATTR_RW,
+} from "../state";
 import { eaIsReg, eaSeg, eaOff, modrmRm, modrmReg } from "../decode";
 import { faulted } from "../fault";
 import { segLin } from "../segaccess";
@@ -40,14 +42,25 @@ import { readLin8, readLin16, readLin32, writeLin8, writeLin16, writeLin32 } fro
   else writeLin8(lin, v);
 }
 
+// Segment translation with a fast path for the common case, a present, writable, expand-up
+// data segment with the whole operand inside the limit (what real mode and flat models use);
+// everything else goes through segaccess.segLin, which raises the faults.
+// @ts-ignore: decorator
+@inline export function dataLin(seg: i32, off: u32, bytes: u32, write: bool): u32 {
+  const lim = segLimit(seg);
+  if ((segAttrs(seg) & (ATTR_P | ATTR_CODE | ATTR_DC | ATTR_RW)) == (ATTR_P | ATTR_RW)
+    && off <= lim - (bytes - 1) && lim >= bytes - 1) return segBase(seg) + off;
+  return segLin(seg, off, bytes, write);
+}
+
 // Memory operand at seg:off of `size` bits.
 export function readMem(seg: i32, off: u32, size: i32): u32 {
-  const lin = segLin(seg, off, <u32>(size >> 3), false);
+  const lin = dataLin(seg, off, <u32>(size >> 3), false);
   if (faulted) return 0;
   return readLinSized(lin, size);
 }
 export function writeMem(seg: i32, off: u32, size: i32, v: u32): void {
-  const lin = segLin(seg, off, <u32>(size >> 3), true);
+  const lin = dataLin(seg, off, <u32>(size >> 3), true);
   if (faulted) return;
   writeLinSized(lin, size, v);
 }
@@ -64,7 +77,7 @@ export function writeRm(size: i32, v: u32): void {
 let rmwLin: u32 = 0;
 export function readRmRmw(size: i32): u32 {
   if (eaIsReg) return getReg(modrmRm, size);
-  const lin = segLin(eaSeg, eaOff, <u32>(size >> 3), true);
+  const lin = dataLin(eaSeg, eaOff, <u32>(size >> 3), true);
   if (faulted) return 0;
   rmwLin = lin;
   return readLinSized(lin, size);

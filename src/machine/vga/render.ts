@@ -30,6 +30,11 @@ export interface FrameUpdate {
   resized: boolean;
   /** The pixels that changed since the previous render, or null. */
   changed: Rect | null;
+  /**
+   * Width/height ratio to display the frame at: legacy VGA modes fill a 4:3 monitor whatever their
+   * pixel grid (320x200 and 720x400 have non-square pixels); VBE modes have square pixels.
+   */
+  aspect: number;
 }
 
 const MAX_WIDTH = 4096;
@@ -161,7 +166,8 @@ export class VgaRenderer {
   }
 
   private update(resized: boolean, changed: Rect | null): FrameUpdate {
-    return { kind: this.kind, width: this.width, height: this.height, resized, changed };
+    const aspect = this.kind === "vbe" ? this.width / Math.max(1, this.height) : 4 / 3;
+    return { kind: this.kind, width: this.width, height: this.height, resized, changed, aspect };
   }
 
   private allocate(kind: FrameKind, w: number, h: number): void {

@@ -19,6 +19,7 @@ describe("BIOS mode tables", () => {
       rig.setMode(key);
       const up = rig.vga.render();
       expect([up.kind, up.width, up.height]).toEqual(expected[key]);
+      expect(up.aspect).toBeCloseTo(4 / 3);
       const m = VGA_MODES[key];
       if (m.text) {
         const t = rig.vga.textCells()!;

@@ -46,6 +46,7 @@ describe("Bochs VBE (DISPI)", () => {
     rig.vga.markVramWritten((300 * 800 + 400) * 4, 4);
     const up = rig.vga.render();
     expect([up.kind, up.width, up.height]).toEqual(["vbe", 800, 600]);
+    expect(up.aspect).toBeCloseTo(800 / 600);
     expect(rig.pixel(100, 200)).toEqual(rgb(0x11, 0x22, 0x33));
     expect(rig.pixel(799, 599)).toEqual(rgb(0xff, 0x80, 0x00));
     expect(rig.pixel(400, 300)).toEqual(rgb(0x03, 0x02, 0x01));

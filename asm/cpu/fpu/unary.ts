@@ -113,8 +113,9 @@ function twoResultStackCheck(): bool {
 
 // FPTAN: ST(0) = tan(ST(0)), then push 1.0.
 function fptan(): void {
-  if (!stEmpty(0) && trigOutOfRange(stSe(0), stSig(0))) { setFpuSw((fpuSw() & ~(SW_C1 | SW_C2)) | SW_C2); return; }
+  // The stack check comes first (checked against hardware), then the range check.
   if (!twoResultStackCheck()) return;
+  if (trigOutOfRange(stSe(0), stSig(0))) { setFpuSw((fpuSw() & ~(SW_C1 | SW_C2)) | SW_C2); return; }
   setFpuSw(fpuSw() & ~SW_C2);
   f80Tan(stSe(0), stSig(0), rcm);
   if (unmaskedPending(SW_IE | SW_DE)) { commitFlags(true); return; }
@@ -126,8 +127,8 @@ function fptan(): void {
 }
 // FSINCOS: ST(0) = sin, then push cos (ST(1) = sin, ST(0) = cos).
 function fsincos(): void {
-  if (!stEmpty(0) && trigOutOfRange(stSe(0), stSig(0))) { setFpuSw((fpuSw() & ~(SW_C1 | SW_C2)) | SW_C2); return; }
   if (!twoResultStackCheck()) return;
+  if (trigOutOfRange(stSe(0), stSig(0))) { setFpuSw((fpuSw() & ~(SW_C1 | SW_C2)) | SW_C2); return; }
   setFpuSw(fpuSw() & ~SW_C2);
   const se = stSe(0), sig = stSig(0);
   f80Sin(se, sig, rcm);

@@ -46,6 +46,29 @@ add("stack", "fdecstp", `${LD2}\nfdecstp`);
 add("stack", "fxam empty", "fxam");
 add("stack", "fcom empty", "fld tword [A]\nfcom st2");
 add("stack", "fxch empty", "fld tword [A]\nfxch st3");
+add("stack", "fcomi empty", "fld tword [A]\nfcomi st0, st3");
+add("stack", "fucomip empty", "fucomip st0, st1");
+add("stack", "fcmove empty", "fld tword [A]\nfcmove st0, st4");
+add("stack", "ffreep", `fld tword [C]\n${LD2}\nffreep st1`);
+add("stack", "fstp st(i) empty", "fld tword [A]\nfstp st0\nfstp st3");
+add("stack", "fld st(i) empty", "fld tword [A]\nfld st4");
+add("stack", "fchs empty", "fchs");
+add("stack", "fsqrt empty", "fsqrt");
+add("stack", "fprem empty st1", "fld tword [A]\nfprem");
+add("stack", "fxtract full", `fld tword [A]\n${"fld st0\n".repeat(7)}fxtract`);
+add("stack", "fptan full", `fld tword [A]\n${"fld st0\n".repeat(7)}fptan`);
+add("stack", "fsincos full", `fld tword [A]\n${"fld st0\n".repeat(7)}fsincos`);
+// Encodings the SDM marks reserved but the processor executes as aliases.
+add("alias", "fstp1 (d9 d8+i)", `fld tword [C]\n${LD2}\ndb 0xd9, 0xda`);
+add("alias", "fxch4 (dd c8+i)", `fld tword [C]\n${LD2}\ndb 0xdd, 0xca`);
+add("alias", "fxch7 (df c8+i)", `fld tword [C]\n${LD2}\ndb 0xdf, 0xc9`);
+add("alias", "fstp8 (df d0+i)", `fld tword [C]\n${LD2}\ndb 0xdf, 0xd2`);
+add("alias", "fstp9 (df d8+i)", `fld tword [C]\n${LD2}\ndb 0xdf, 0xd9`);
+add("alias", "fcom2 (dc d0+i)", `fld tword [C]\n${LD2}\ndb 0xdc, 0xd2`);
+add("alias", "fcomp3 (dc d8+i)", `fld tword [C]\n${LD2}\ndb 0xdc, 0xd9`);
+add("alias", "fcomp5 (de d0+i)", `fld tword [C]\n${LD2}\ndb 0xde, 0xd2`);
+add("alias", "fneni fndisi fnsetpm", `${LD2}\ndb 0xdb, 0xe0, 0xdb, 0xe1, 0xdb, 0xe4`);
+add("cw", "fldcw/fnstcw reserved bits", "fldcw [A]\nfnstcw [MEM]\nfldcw [CW]");
 for (const cc of ["b", "e", "be", "u", "nb", "ne", "nbe", "nu"]) add("fcmov", `fcmov${cc}`, `${LD2}\nfcmov${cc} st0, st1`);
 
 const skip = toolsMissing(true);
@@ -103,6 +126,23 @@ describe.skipIf(skip)("x87 comparisons and exact operations match the host CPU",
     const r = new Rng(24);
     const cases: Case[] = [];
     for (let n = 0; n < 400 * SCALE; n++) cases.push(mkCase(r.pick(groups.stack), genCw(r), genF80(r), genF80(r), genF80(r)));
+    check(cases);
+  });
+  it("aliases of reserved encodings, and the control word's reserved bits", () => {
+    const r = new Rng(26);
+    const cases: Case[] = [];
+    for (let n = 0; n < 300 * SCALE; n++) cases.push(mkCase(r.pick(groups.alias), genCw(r), genF80(r), genF80(r), genF80(r)));
+    for (let n = 0; n < 300 * SCALE; n++) {
+      const a = new Uint8Array(16);
+      a[0] = r.u32() & 0xff; a[1] = r.u32() & 0xff;
+      cases.push(mkCase(groups.cw[0], genCw(r), a));
+    }
+    check(cases);
+  });
+  it("precision control 01 (reserved)", () => {
+    const r = new Rng(27);
+    const cases: Case[] = [];
+    for (let n = 0; n < 300 * SCALE; n++) cases.push(mkCase(r.pick(groups.two.concat(groups.one)), 0x17f | (r.int(4) << 10), genF80(r), genF80(r)));
     check(cases);
   });
   it("FCMOVcc follows CF ZF PF", () => {

@@ -185,6 +185,18 @@ export function renderVbeLine(vram: Uint8Array, words: Uint32Array | null, mode:
   }
 }
 
+/** The planar 4 bpp VBE mode: 8 pixels per plane byte, colours through the attribute palette. */
+export function renderVbePlanarLine(vram: Uint8Array, mode: VbeLayout, y: number, attr: Uint32Array, out: Uint32Array): void {
+  const first = mode.start + y * mode.lineBytes;
+  for (let x = 0, k = 0; x < mode.width; k++) {
+    const base = planeBase((first + k) & 0xffff);
+    const p0 = vram[base], p1 = vram[base + 1], p2 = vram[base + 2], p3 = vram[base + 3];
+    for (let b = 7; b >= 0 && x < mode.width; b--, x++) {
+      out[x] = attr[((p0 >> b) & 1) | (((p1 >> b) & 1) << 1) | (((p2 >> b) & 1) << 2) | (((p3 >> b) & 1) << 3)];
+    }
+  }
+}
+
 function expand5(v: number): number {
   return (v << 3) | (v >> 2);
 }

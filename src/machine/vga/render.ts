@@ -9,8 +9,9 @@
 import type { Vga } from "./vga";
 import { computeGeometry, scanlineSources, beamStatus, crtcAddress, AC_MODE, CR_CURSOR_START, CR_CURSOR_END, AC_PLANE_ENABLE, AC_COLOR_SELECT, type VgaGeometry, type ScanlineSource } from "./timing";
 import { vbeLayout, type VbeLayout } from "./vbe";
-import { renderTextLine, renderGraphicsLine, renderVbeLine, blinkPhases, cursorAddress, rgba, type Colours, type BlinkPhases } from "./render-lines";
+import { renderTextLine, renderGraphicsLine, renderVbeLine, renderVbePlanarLine, blinkPhases, cursorAddress, rgba, type Colours, type BlinkPhases } from "./render-lines";
 import { dac6to8 } from "./palettes";
+import type { VramDirty } from "./dirty";
 export type { TextScreen } from "./render-text";
 
 export interface Rect {
@@ -242,6 +243,10 @@ export class VgaRenderer {
     if (!dirty.any) return false;
     if (this.kind === "vbe") {
       const m = this.vbe!;
+      if (m.bpp === 4) {
+        const lo = (m.start + y * m.lineBytes) & 0xffff;
+        return planesDirty(dirty, lo, lo + (m.width >>> 3));
+      }
       return dirty.rangeDirty(m.start + y * m.lineBytes, m.width * m.bytesPerPixel);
     }
     if (this.kind === "blank") return false;
@@ -251,15 +256,12 @@ export class VgaRenderer {
     const clocks = g.columns + 2;
     const lo = crtcAddress(g, src.ma, src.rowScan);
     const hi = crtcAddress(g, (src.ma + Math.ceil(clocks / g.clocksPerAddress)) & 0xffff, src.rowScan) + 3;
-    if (hi < lo || hi - lo > 0x8000) return true; // wraps around: not worth being precise
-    // Plane offsets lo..hi occupy, in each of the four 64 KiB quarters of the plane layout, the
-    // same span (see planeIndex in planes.ts).
-    for (let q = 0; q < 4; q++) if (dirty.rangeDirty((q << 16) | (lo & 0xfffc), (hi & 0xfffc) - (lo & 0xfffc) + 4)) return true;
-    return false;
+    return planesDirty(dirty, lo, hi);
   }
 
   private convertLine(y: number, out: Uint32Array): void {
     const w = this.width;
+    if (this.kind === "vbe" && this.vbe!.bpp === 4) return renderVbePlanarLine(this.vga.vram, this.vbe!, y, this.colours.attr, out);
     if (this.kind === "vbe") return renderVbeLine(this.vga.vram, this.vramWords, this.vbe!, y, this.colours.dac, out);
     if (this.kind === "blank") {
       out.fill(BLACK, 0, w);
@@ -274,6 +276,15 @@ export class VgaRenderer {
     if (this.kind === "text") renderTextLine(this.vga, g, src, this.colours, this.phases, out, w);
     else renderGraphicsLine(this.vga, g, src, this.colours, (this.vga.state.ac[AC_MODE] & 0x08) !== 0 && !this.phases.charsOn, out, w);
   }
+}
+
+/** Were any of the plane bytes at offsets lo..hi written? */
+function planesDirty(dirty: VramDirty, lo: number, hi: number): boolean {
+  if (hi < lo || hi - lo > 0x8000) return dirty.any; // wraps around: not worth being precise
+  // Plane offsets lo..hi occupy, in each of the four 64 KiB quarters of the plane layout, the
+  // same span (see planeIndex in planes.ts).
+  for (let q = 0; q < 4; q++) if (dirty.rangeDirty((q << 16) | (lo & 0xfffc), (hi & 0xfffc) - (lo & 0xfffc) + 4)) return true;
+  return false;
 }
 
 /** Copy the pixels of `rect` out of a frame (row by row), e.g. to post them from the worker to the page. */

@@ -7,6 +7,7 @@
 // from (Y_OFFSET * line width + X_OFFSET) in the chosen pixel format, and A0000-AFFFF is a 64 KiB
 // window onto VRAM selected by BANK.
 import type { Vga } from "./vga";
+import { PLANES_BYTES } from "./planes";
 
 export const VBE_INDEX_PORT = 0x1ce;
 export const VBE_DATA_PORT = 0x1cf;
@@ -38,10 +39,23 @@ export const VBE_MAX_YRES = 1600;
 export const VBE_MAX_BPP = 32;
 export const VBE_BANK_SIZE = 0x10000;
 
-const VALID_BPP = [8, 15, 16, 24, 32];
+export const VBE_VALID_BPP = [4, 8, 15, 16, 24, 32];
 
 export function vbeBytesPerPixel(bpp: number): number {
   return bpp === 15 ? 2 : bpp >>> 3;
+}
+
+/**
+ * Bytes per scanline: packed modes count VRAM bytes; the 4 bpp mode is planar (VESA memory model
+ * 3, through the VGA's planes and graphics controller) and counts bytes per plane, 8 pixels each.
+ */
+export function vbeLineBytes(bpp: number, width: number): number {
+  return bpp === 4 ? width >>> 3 : width * vbeBytesPerPixel(bpp);
+}
+
+/** Memory a mode can use: all of VRAM, or one 64 KiB plane for the planar mode. */
+function vbeMemory(vga: Vga, bpp: number): number {
+  return bpp === 4 ? 0x10000 : vga.vram.length;
 }
 
 /** The scanout of an enabled DISPI mode. */
@@ -59,15 +73,9 @@ export function vbeLayout(vga: Vga): VbeLayout {
   const r = vga.state.vbe;
   const bpp = r[VBE_BPP];
   const bytesPerPixel = vbeBytesPerPixel(bpp);
-  const lineBytes = r[VBE_VIRT_WIDTH] * bytesPerPixel;
-  return {
-    width: r[VBE_XRES],
-    height: r[VBE_YRES],
-    bpp,
-    bytesPerPixel,
-    lineBytes,
-    start: r[VBE_Y_OFFSET] * lineBytes + r[VBE_X_OFFSET] * bytesPerPixel,
-  };
+  const lineBytes = vbeLineBytes(bpp, r[VBE_VIRT_WIDTH]);
+  const x = bpp === 4 ? r[VBE_X_OFFSET] >>> 3 : r[VBE_X_OFFSET] * bytesPerPixel;
+  return { width: r[VBE_XRES], height: r[VBE_YRES], bpp, bytesPerPixel, lineBytes, start: r[VBE_Y_OFFSET] * lineBytes + x };
 }
 
 export function vbeRead(vga: Vga, port: number): number {
@@ -106,7 +114,7 @@ export function vbeWrite(vga: Vga, port: number, v: number): void {
     case VBE_BPP:
       if (!enabled) {
         const bpp = v === 0 ? 8 : v;
-        if (VALID_BPP.includes(bpp)) r[VBE_BPP] = bpp;
+        if (VBE_VALID_BPP.includes(bpp)) r[VBE_BPP] = bpp;
       }
       return;
     case VBE_ENABLE:
@@ -141,10 +149,11 @@ function writeEnable(vga: Vga, v: number): void {
   const was = (r[VBE_ENABLE] & VBE_ENABLED) !== 0;
   const now = (v & VBE_ENABLED) !== 0;
   if (now && !was) {
-    let bytesPerPixel = vbeBytesPerPixel(r[VBE_BPP]);
-    // A mode that does not fit in VRAM falls back to the largest height that does.
-    const lineBytes = r[VBE_XRES] * bytesPerPixel;
-    const maxLines = Math.floor(vga.vram.length / lineBytes);
+    const bpp = r[VBE_BPP];
+    const memory = vbeMemory(vga, bpp);
+    // A mode that does not fit in video memory falls back to the largest height that does.
+    const lineBytes = vbeLineBytes(bpp, r[VBE_XRES]);
+    const maxLines = Math.floor(memory / lineBytes);
     if (r[VBE_YRES] > maxLines) r[VBE_YRES] = maxLines;
     r[VBE_VIRT_WIDTH] = r[VBE_XRES];
     r[VBE_VIRT_HEIGHT] = Math.min(0xffff, maxLines);
@@ -152,9 +161,18 @@ function writeEnable(vga: Vga, v: number): void {
     r[VBE_Y_OFFSET] = 0;
     r[VBE_BANK] = 0;
     if ((v & VBE_NOCLEARMEM) === 0) {
-      bytesPerPixel = lineBytes * r[VBE_YRES];
-      vga.vram.fill(0, 0, bytesPerPixel);
-      vga.dirty.markRange(0, bytesPerPixel);
+      const used = bpp === 4 ? PLANES_BYTES : lineBytes * r[VBE_YRES];
+      vga.vram.fill(0, 0, used);
+      vga.dirty.markRange(0, used);
+    }
+    if (bpp === 4) {
+      // The planar mode is drawn and accessed through the VGA's graphics controller: map the
+      // planes at A0000 (64 KiB, graphics) with the planar shift register, as the Bochs/QEMU
+      // adapters do on enable, so the VBE BIOS's bank-less planar accesses reach them.
+      const gc = vga.state.gc;
+      gc[6] = (gc[6] & ~0x0c) | 0x05;
+      gc[5] &= ~0x60;
+      vga.state.seq[4] = (vga.state.seq[4] & ~0x08) | 0x04;
     }
   }
   const dacWas = r[VBE_ENABLE] & VBE_8BIT_DAC;
@@ -167,9 +185,10 @@ function writeEnable(vga: Vga, v: number): void {
 function setVirtualWidth(vga: Vga, v: number): void {
   const r = vga.state.vbe;
   if (v < r[VBE_XRES]) return;
-  const lineBytes = v * vbeBytesPerPixel(r[VBE_BPP]);
-  if (lineBytes === 0 || lineBytes > vga.vram.length) return;
-  const lines = Math.floor(vga.vram.length / lineBytes);
+  const memory = vbeMemory(vga, r[VBE_BPP]);
+  const lineBytes = vbeLineBytes(r[VBE_BPP], v);
+  if (lineBytes === 0 || lineBytes > memory) return;
+  const lines = Math.floor(memory / lineBytes);
   if (lines < r[VBE_YRES]) return;
   r[VBE_VIRT_WIDTH] = v;
   r[VBE_VIRT_HEIGHT] = Math.min(0xffff, lines);

@@ -24,7 +24,7 @@ import { planarRead, planarWrite, windowBase, windowSize, chain4IsLinear, PLANES
 import { vgaPortRead, vgaPortWrite } from "./registers";
 import {
   vbeRead, vbeWrite, VBE_INDEX_PORT, VBE_DATA_PORT, VBE_DATA_PORT_ALT, VBE_ENABLE, VBE_ENABLED, VBE_8BIT_DAC,
-  VBE_BANK, VBE_BANK_SIZE, VBE_ID5, VBE_ID, VBE_XRES, VBE_YRES, VBE_BPP, VBE_VIRT_WIDTH,
+  VBE_BANK, VBE_BANK_SIZE, VBE_ID5, VBE_ID, VBE_XRES, VBE_YRES, VBE_BPP, VBE_VIRT_WIDTH, VBE_VALID_BPP, vbeLineBytes,
 } from "./vbe";
 import { VgaRenderer, type FrameUpdate, type TextScreen } from "./render";
 import { readTextScreen } from "./render-text";
@@ -96,9 +96,9 @@ export class Vga implements Device<VgaState> {
     if (s.vbe[VBE_BANK] >= this.vram.length / VBE_BANK_SIZE) throw new StateError(this.name, `VBE bank ${s.vbe[VBE_BANK]} beyond VRAM`);
     if (s.vbe[VBE_ENABLE] & VBE_ENABLED) {
       const bpp = s.vbe[VBE_BPP];
-      if (![8, 15, 16, 24, 32].includes(bpp)) throw new StateError(this.name, `VBE bpp ${bpp} invalid`);
-      const bytes = (bpp === 15 ? 2 : bpp >> 3) * s.vbe[VBE_VIRT_WIDTH] * s.vbe[VBE_YRES];
-      if (s.vbe[VBE_XRES] === 0 || s.vbe[VBE_VIRT_WIDTH] < s.vbe[VBE_XRES] || bytes > this.vram.length) {
+      if (!VBE_VALID_BPP.includes(bpp)) throw new StateError(this.name, `VBE bpp ${bpp} invalid`);
+      const bytes = vbeLineBytes(bpp, s.vbe[VBE_VIRT_WIDTH]) * s.vbe[VBE_YRES];
+      if (s.vbe[VBE_XRES] === 0 || s.vbe[VBE_VIRT_WIDTH] < s.vbe[VBE_XRES] || bytes > (bpp === 4 ? 0x10000 : this.vram.length)) {
         throw new StateError(this.name, "VBE mode does not fit in VRAM");
       }
     }
@@ -128,6 +128,10 @@ export class Vga implements Device<VgaState> {
   }
   vbeEnabled(): boolean {
     return (this.state.vbe[VBE_ENABLE] & VBE_ENABLED) !== 0;
+  }
+  /** A packed-pixel VBE mode is on: A0000-AFFFF is the banked window onto VRAM. */
+  private vbeBanked(): boolean {
+    return this.vbeEnabled() && this.state.vbe[VBE_BPP] !== 4;
   }
 
   // ---- Port I/O ----
@@ -170,7 +174,7 @@ export class Vga implements Device<VgaState> {
   };
 
   readByte(addr: number): number {
-    if (this.vbeEnabled() && addr >= VGA_WINDOW_BASE && addr < VGA_WINDOW_BASE + VBE_BANK_SIZE) {
+    if (this.vbeBanked() && addr >= VGA_WINDOW_BASE && addr < VGA_WINDOW_BASE + VBE_BANK_SIZE) {
       return this.vram[this.state.vbe[VBE_BANK] * VBE_BANK_SIZE + (addr - VGA_WINDOW_BASE)];
     }
     // Miscellaneous Output bit 1 clear disables CPU access to display memory.
@@ -181,7 +185,7 @@ export class Vga implements Device<VgaState> {
   }
 
   writeByte(addr: number, value: number): void {
-    if (this.vbeEnabled() && addr >= VGA_WINDOW_BASE && addr < VGA_WINDOW_BASE + VBE_BANK_SIZE) {
+    if (this.vbeBanked() && addr >= VGA_WINDOW_BASE && addr < VGA_WINDOW_BASE + VBE_BANK_SIZE) {
       const i = this.state.vbe[VBE_BANK] * VBE_BANK_SIZE + (addr - VGA_WINDOW_BASE);
       this.vram[i] = value;
       this.dirty.mark(i);
@@ -218,7 +222,7 @@ export class Vga implements Device<VgaState> {
    */
   directMappings(): DirectMapping[] {
     const s = this.state;
-    if (this.vbeEnabled()) return [{ phys: VGA_WINDOW_BASE, bytes: VBE_BANK_SIZE, vramOffset: s.vbe[VBE_BANK] * VBE_BANK_SIZE }];
+    if (this.vbeBanked()) return [{ phys: VGA_WINDOW_BASE, bytes: VBE_BANK_SIZE, vramOffset: s.vbe[VBE_BANK] * VBE_BANK_SIZE }];
     if (chain4IsLinear(s)) {
       const out = [{ phys: VGA_WINDOW_BASE, bytes: 0x10000, vramOffset: 0 }];
       if (windowSize(s) === 0x20000) out.push({ phys: VGA_WINDOW_BASE + 0x10000, bytes: 0x10000, vramOffset: 0 });

@@ -103,6 +103,29 @@ describe("Bochs VBE (DISPI)", () => {
     expect(rig.pixel(399, 409)).toEqual(rgb(0, 0, 0));
   });
 
+  it("800x600x4: the planar VBE mode is written through the graphics controller", () => {
+    const rig = makeRig();
+    rig.setMode("12"); // AC palette 0..0x3F EGA layout, DAC EGA table
+    setVbeMode(rig, 800, 600, 4, 0);
+    expect(rig.vga.directMappings()).toEqual([]); // planar: every access goes through the device
+    rig.gc(0x05, 0x02);
+    rig.gc(0x08, 0x80);
+    const at = 0xa0000 + 599 * 100 + 99; // last byte of the last line: pixels 792-799
+    rig.peek(at);
+    rig.poke(at, 0x0c);
+    rig.gc(0x08, 0x01);
+    rig.peek(at);
+    rig.poke(at, 0x01);
+    const up = rig.vga.render();
+    expect([up.kind, up.width, up.height]).toEqual(["vbe", 800, 600]);
+    expect(rig.pixel(792, 599)).toEqual(rgb(255, 85, 85)); // 12 -> AC0C = 0x3C
+    expect(rig.pixel(793, 599)).toEqual(rgb(0, 0, 0));
+    expect(rig.pixel(799, 599)).toEqual(rgb(0, 0, 170)); // 1 -> AC01 = 0x01
+    rig.peek(0xa0000);
+    rig.poke(0xa0000, 0x0f); // bit mask 0x01: pixel 7 only
+    expect(rig.vga.render().changed).toEqual({ x: 7, y: 0, width: 1, height: 1 });
+  });
+
   it("8-bit DAC mode keeps full 8-bit components", () => {
     const rig = makeRig();
     setVbeMode(rig, 640, 480, 8, 0x20);

@@ -168,6 +168,25 @@ describe.skipIf(skip)("x87 unmasked responses (SDM Vol. 1 8.5)", () => {
     expect(st(r.cpu, 0)).toEqual([0xaaaaaaaaaaaaaaabn, 0x3ffd]); // 1/3 rounded up
     expect(r.sw & 0x82ff).toBe(SW.PE | SW.C1 | SW.ES | SW.B);
   });
+  it("underflow on a store to memory (unmasked) leaves memory and the stack unchanged", async () => {
+    const r = await run(`fninit\nfldcw [${DATA}]\nfld tword [${DATA + 0x20}]\nfstp dword [${DATA + 0x40}]`, (cpu) => {
+      data(cpu, 0).setUint16(0, 0x36f, true);
+      putF80(cpu, 0x20, 0x3fff - 140, INT);
+      data(cpu, 0x40).setUint32(0, 0xaaaaaaaa, true);
+    });
+    expect(data(r.cpu, 0x40).getUint32(0, true)).toBe(0xaaaaaaaa);
+    expect((r.sw >> 11) & 7).toBe(7);
+    expect(r.sw & (SW.UE | SW.ES | SW.B)).toBe(SW.UE | SW.ES | SW.B);
+  });
+  it("an unmasked invalid comparison leaves C3 C2 C0 unchanged and does not pop", async () => {
+    const r = await run(`fninit\nfldcw [${DATA}]\nfld1\nftst\nfld tword [${DATA + 0x20}]\nfcomp st1`, (cpu) => {
+      data(cpu, 0).setUint16(0, 0x37e, true);
+      putF80(cpu, 0x20, 0x7fff, 0xc000000000000000n); // QNaN: invalid for FCOM
+    });
+    expect((r.sw >> 11) & 7).toBe(6);
+    expect(r.sw & 0x4500).toBe(0); // FTST of +1: C3 C2 C0 = 000, kept
+    expect(r.sw & 0x80ff).toBe(SW.IE | SW.ES | SW.B);
+  });
   it("FIST out of range unmasked stores nothing and does not pop", async () => {
     const r = await run(`fninit\nfldcw [${DATA}]\nfld tword [${DATA + 0x20}]\nfistp word [${DATA + 0x40}]`, (cpu) => {
       data(cpu, 0).setUint16(0, 0x37e, true);
@@ -245,5 +264,25 @@ describe.skipIf(skip)("x87 last-instruction pointers and environment layouts (SD
     expect(m.getUint16(0x20200 + 20, true)).toBe(0x10);
     expect(m.getUint32(0x20200 + 24, true) >>> 12).toBe(0x2);
     expect(m.getUint16(0x20200 + 0, true)).toBe(0x37f);
+  });
+  it("real-mode FNSAVE/FRSTOR round trip restores registers, tags and the linear pointers", async () => {
+    const cpu = await flatCpu();
+    cpu.set(L.CR0, cpu.get(L.CR0) & ~1);
+    cpu.setSeg(L.SEG_CS, 0x1000, 0x10000, 0xffff, 0x93);
+    for (const s of [L.SEG_DS, L.SEG_ES, L.SEG_SS]) cpu.setSeg(s, 0x2000, 0x20000, 0xffff, 0x93);
+    const code = assemble(`bits 16\nfldpi\nfld1\nfadd dword [0x10]\nfnsave [0x100]\nfrstor [0x100]\no32 fnstenv [0x200]\nhlt`, 0);
+    cpu.ram().set(code, 0x10000);
+    cpu.set(L.HALTED, 0);
+    cpu.eip = 0;
+    cpu.run(100);
+    const m = new DataView(cpu.ram().buffer, cpu.ram().byteOffset);
+    expect(m.getUint16(0x20100 + 4, true)).toBe(0x0fff); // tags: ST0 ST1 valid (physical 6, 7)
+    expect(st(cpu, 0)).toEqual([INT, 0x3fff]);
+    expect(st(cpu, 1)).toEqual([0xc90fdaa22168c235n, 0x4000]);
+    expect((cpu.get(L.FPU_SW) >> 11) & 7).toBe(6);
+    // The restored pointers are linear; stored again they read the same.
+    expect(m.getUint16(0x20200 + 12, true)).toBe(4);
+    expect(m.getUint32(0x20200 + 16, true)).toBe((0x1 << 12) | 0x006);
+    expect(m.getUint16(0x20200 + 20, true)).toBe(0x10);
   });
 });

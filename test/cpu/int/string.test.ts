@@ -1,0 +1,141 @@
+// String instructions with and without REP (SDM Vol. 2B REP/REPE/REPNE, MOVS, CMPS, SCAS, LODS,
+// STOS, INS, OUTS): counts of zero, direction, 16-bit index wraparound, early termination,
+// batches longer than one step, and a fault in the middle that keeps the completed iterations.
+import { describe, it, expect } from "vitest";
+import { runCode, MODES, ZF, CF, DATA, poke } from "./harness";
+import * as L from "../../../asm/layout";
+
+describe.each(MODES)("strings (%s)", (mode) => {
+  const si = mode === "real" ? "si" : "esi";
+  const di = mode === "real" ? "di" : "edi";
+  const cx = mode === "real" ? "cx" : "ecx";
+
+  it("REP MOVSB with a count of zero does nothing", async () => {
+    const r = await runCode(mode, `mov ${si}, 0x4000\nmov ${di}, 0x5000\nxor ${cx}, ${cx}\nrep movsb`, {
+      init: (c) => poke(c, DATA, [1, 2, 3]),
+    });
+    expect(r.esi & 0xffff).toBe(0x4000);
+    expect(r.edi & 0xffff).toBe(0x5000);
+    expect(r.mem8(0x5000)).toBe(0);
+  });
+  it("REP MOVSD copies and advances ESI/EDI/ECX", async () => {
+    const r = await runCode(mode, `mov ${si}, 0x4000\nmov ${di}, 0x5000\nmov ${cx}, 3\ncld\nrep movsd`, {
+      init: (c) => poke(c, DATA, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]),
+    });
+    expect(r.mem32(0x5000)).toBe(0x04030201);
+    expect(r.mem32(0x5008)).toBe(0x0c0b0a09);
+    expect(r.mem8(0x500c)).toBe(0);
+    expect(r.esi & 0xffff).toBe(0x400c);
+    expect(r.edi & 0xffff).toBe(0x500c);
+    expect(r.ecx & 0xffff).toBe(0);
+  });
+  it("STD makes STOSW go down", async () => {
+    const r = await runCode(mode, `mov ${di}, 0x5004\nmov ax, 0xbeef\nmov ${cx}, 3\nstd\nrep stosw\ncld`);
+    expect(r.mem16(0x5004)).toBe(0xbeef);
+    expect(r.mem16(0x5002)).toBe(0xbeef);
+    expect(r.mem16(0x5000)).toBe(0xbeef);
+    expect(r.mem16(0x4ffe)).toBe(0);
+    expect(r.edi & 0xffff).toBe(0x4ffe);
+  });
+  it("a long REP STOSB spans many steps and completes", async () => {
+    const r = await runCode(mode, `mov ${di}, 0x5000\nmov al, 0x5a\nmov ${cx}, 5000\nrep stosb\nmov bl, 1`);
+    expect(r.mem8(0x5000)).toBe(0x5a);
+    expect(r.mem8(0x5000 + 4999)).toBe(0x5a);
+    expect(r.mem8(0x5000 + 5000)).toBe(0);
+    expect(r.ecx & 0xffff).toBe(0);
+    expect(r.edi & 0xffff).toBe(0x5000 + 5000);
+    expect(r.ebx & 0xff).toBe(1);
+  });
+  it("REPE CMPSB stops at the first difference", async () => {
+    const r = await runCode(mode, `mov ${si}, 0x4000\nmov ${di}, 0x5000\nmov ${cx}, 10\ncld\nrepe cmpsb`, {
+      init: (c) => { poke(c, 0x4000, [0x61, 0x62, 0x63, 0x58]); poke(c, 0x5000, [0x61, 0x62, 0x63, 0x59]); },
+    });
+    expect(r.ecx & 0xffff).toBe(6);
+    expect(r.esi & 0xffff).toBe(0x4004);
+    expect(r.edi & 0xffff).toBe(0x5004);
+    // 0x58 - 0x59 borrows
+    expect(r.flags & (ZF | CF)).toBe(CF);
+  });
+  it("REPNE SCASB finds a byte", async () => {
+    const r = await runCode(mode, `mov ${di}, 0x5000\nmov al, 0x63\nmov ${cx}, 100\ncld\nrepne scasb`, {
+      init: (c) => poke(c, 0x5000, [0x61, 0x62, 0x63, 0x64]),
+    });
+    expect(r.ecx & 0xffff).toBe(97);
+    expect(r.edi & 0xffff).toBe(0x5003);
+    expect(r.flags & ZF).toBe(ZF);
+  });
+  it("REPE SCASW runs out of count with ZF still set", async () => {
+    const r = await runCode(mode, `mov ${di}, 0x5000\nxor ax, ax\nmov ${cx}, 4\nrepe scasw`);
+    expect(r.ecx & 0xffff).toBe(0);
+    expect(r.edi & 0xffff).toBe(0x5008);
+    expect(r.flags & ZF).toBe(ZF);
+  });
+  it("LODSB/LODSD load the accumulator", async () => {
+    const r = await runCode(mode, `mov ${si}, 0x4000\nlodsd\nmov ebx, eax\nlodsb`, {
+      init: (c) => poke(c, 0x4000, [1, 2, 3, 4, 0x99]),
+    });
+    expect(r.ebx >>> 0).toBe(0x04030201);
+    expect(r.eax & 0xff).toBe(0x99);
+    expect(r.esi & 0xffff).toBe(0x4005);
+  });
+  it("segment override on the source; ES is fixed for the destination", async () => {
+    const src = mode === "real"
+      ? "mov ax, 0x300\nmov fs, ax\nmov si, 0x1000\nmov di, 0x5000\nfs movsb"
+      : "mov esi, 0x4000\nmov edi, 0x5000\nfs movsb";
+    const r = await runCode(mode, src, { init: (c) => poke(c, 0x4000, [0x77]) });
+    expect(r.mem8(0x5000)).toBe(0x77);
+  });
+  it("REP OUTSB and REP INSB go through the ports", async () => {
+    const r = await runCode(mode, `mov dx, 0x80\nmov ${si}, 0x4000\nmov ${cx}, 3\nrep outsb\nmov ${di}, 0x5000\nmov dx, 0x60\nmov ${cx}, 2\nrep insw`, {
+      init: (c) => poke(c, 0x4000, [0x11, 0x22, 0x33]),
+      portReads: { 0x60: 0xabcd },
+    });
+    expect(r.ports).toEqual([
+      { port: 0x80, size: 1, value: 0x11 }, { port: 0x80, size: 1, value: 0x22 }, { port: 0x80, size: 1, value: 0x33 },
+    ]);
+    expect(r.mem16(0x5000)).toBe(0xabcd);
+    expect(r.mem16(0x5002)).toBe(0xabcd);
+    expect(r.edi & 0xffff).toBe(0x5004);
+  });
+});
+
+describe("strings: 16-bit addressing and faults (real mode)", () => {
+  it("DI wraps within the segment", async () => {
+    const r = await runCode("real", "mov ax, 0x3000\nmov es, ax\nmov di, 0xffff\nmov al, 0xaa\nmov cx, 2\nrep stosb");
+    expect(r.mem8(0x3ffff)).toBe(0xaa);
+    expect(r.mem8(0x30000)).toBe(0xaa);
+    expect(r.edi & 0xffff).toBe(1);
+  });
+  it("16-bit address size uses CX and keeps the upper ECX/EDI halves", async () => {
+    const r = await runCode("real", "mov ecx, 0x12340002\nmov edi, 0x56785000\nmov al, 1\nrep stosb");
+    expect(r.ecx >>> 0).toBe(0x12340000);
+    expect(r.edi >>> 0).toBe(0x56785002);
+  });
+  it("a 32-bit address-size prefix in real mode uses ECX and EDI", async () => {
+    const r = await runCode("real", "mov ecx, 2\nmov edi, 0x5000\nmov al, 3\na32 rep stosb");
+    expect(r.edi >>> 0).toBe(0x5002);
+    expect(r.mem8(0x5001)).toBe(3);
+  });
+  it("a fault mid-way keeps the completed iterations and restarts at the instruction", async () => {
+    // The third word is read at offset 0xFFFF: beyond the 64 KiB limit, #GP.
+    const r = await runCode("real", "mov si, 0xfffb\nmov di, 0x5000\nmov cx, 4\nrep movsw");
+    expect(r.fault).toBe(13);
+    expect(r.ecx & 0xffff).toBe(2);
+    expect(r.esi & 0xffff).toBe(0xffff);
+    expect(r.edi & 0xffff).toBe(0x5004);
+    expect(r.mem16(r.esp & 0xffff)).toBe(0x1009); // return IP: the REP MOVSW itself (3 MOVs of 3 bytes before it)
+  });
+});
+
+describe("strings: a fault at a segment limit in protected mode", () => {
+  it("REP MOVSD stops with #GP after the first dword", async () => {
+    const r = await runCode("pm32", "mov esi, 0x4000\nmov edi, 0x5000\nmov ecx, 4\nrep movsd", {
+      init: (c) => { c.setSeg(L.SEG_DS, 0x10, 0, 0x4003, 0x4093); poke(c, 0x4000, [1, 2, 3, 4, 5]); },
+    });
+    expect(r.fault).toBe(13);
+    expect(r.ecx).toBe(3);
+    expect(r.esi).toBe(0x4004);
+    expect(r.mem32(0x5000)).toBe(0x04030201);
+    expect(r.mem32(0x5004)).toBe(0);
+  });
+});

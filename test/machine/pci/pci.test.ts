@@ -288,3 +288,24 @@ describe("PIIX IDE legacy decoding", () => {
     expect(ide.legacyDecoding(0)).toBe(false);
   });
 });
+
+describe("PIIX IDE state", () => {
+  it("restores bus-master registers and legacy decoding into a fresh function", () => {
+    const a = platform();
+    cfgWrite(a.io, 1, 1, 0x20, 4, 0xc000);
+    cfgWrite(a.io, 1, 1, 0x04, 2, 0x0005);
+    cfgWrite(a.io, 1, 1, 0x40, 2, 0x8000);
+    a.io.write(0xc004, 4, 0x00100000);
+    a.io.write(0xc002, 1, 0x20);
+    const saved = saveDevice(a.ide);
+    const b = platform();
+    loadDevice(b.ide, saved);
+    expect(b.io.ownerOf(0x1f7)).toBe("ide0");
+    expect(b.io.ownerOf(0x177)).toBeUndefined();
+    expect(b.io.read(0xc004, 4)).toBe(0x00100000);
+    expect(b.io.read(0xc002, 1)).toBe(0x20);
+    const bad = saveDevice(a.ide);
+    bad.bmide[4] = 0x02;
+    expect(() => loadDevice(b.ide, bad)).toThrow(/piix-ide\.bmide/);
+  });
+});

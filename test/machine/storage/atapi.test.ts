@@ -350,3 +350,63 @@ describe("ATAPI CD-ROM: state", () => {
     expect(() => new AtapiCdrom(new MemoryBackend(new Uint8Array(3000)))).toThrow(/3000/);
   });
 });
+
+describe("ATAPI CD-ROM: recovery and sharing a channel", () => {
+  it("recovers with DEVICE RESET from the middle of a data transfer", () => {
+    const { io } = cdRig();
+    io.write(B + 6, 1, 0xa0);
+    io.write(B + 4, 1, 0x00);
+    io.write(B + 5, 1, 0x08);
+    io.write(B + 7, 1, 0xa0);
+    const cdb = [0x28, 0, 0, 0, 0, 1, 0, 0, 4, 0, 0, 0];
+    for (let i = 0; i < 12; i += 2) io.write(B, 2, cdb[i] | (cdb[i + 1] << 8));
+    io.read(B, 2);
+    expect(io.read(CTRL, 1) & 0x08).toBe(0x08);
+    io.write(B + 7, 1, 0x08);
+    expect(io.read(CTRL, 1)).toBe(0x00);
+    expect(packet(io, [0x00]).status).toBe(0x50);
+  });
+
+  it("reads user data with READ CD and rejects raw sector formats", () => {
+    const { io } = cdRig();
+    const r = packet(io, [0xbe, 0, 0, 0, 0, 12, 0, 0, 1, 0x10, 0, 0]);
+    expect(r.data.length).toBe(2048);
+    expect(be32(r.data, 0)).toBe(12);
+    expect(packet(io, [0xbe, 0, 0, 0, 0, 12, 0, 0, 1, 0xf8, 0, 0]).error >> 4).toBe(5);
+  });
+
+  it("reports its serial number in the unit serial number VPD page", () => {
+    const { io } = cdRig();
+    expect(packet(io, [0x12, 1, 0x00, 0, 255]).data).toEqual([5, 0, 0, 2, 0x00, 0x80]);
+    const sn = packet(io, [0x12, 1, 0x80, 0, 255]).data;
+    expect(String.fromCharCode(...sn.slice(4))).toBe("LAB86-CD-0001");
+    expect(packet(io, [0x12, 1, 0x83, 0, 255]).error >> 4).toBe(5);
+  });
+
+  it("shares a channel with a disk: selection, diagnostics and signatures", async () => {
+    const { AtaDisk } = await import("../../../src/machine/storage/ata/ata-disk");
+    const rig = ideRig();
+    new AtaDisk(new MemoryBackend(new Uint8Array(512 * 1024))).attachTo(rig.ch1, 0);
+    new AtapiCdrom(new MemoryBackend(discImage(10), true)).attachTo(rig.ch1, 1);
+    rig.ch1.reset();
+    const io = rig.io;
+    io.write(B + 6, 1, 0xb0);
+    expect([io.read(B + 4, 1), io.read(B + 5, 1)]).toEqual([0x14, 0xeb]);
+    io.write(B + 6, 1, 0xa0);
+    expect([io.read(B + 4, 1), io.read(B + 5, 1)]).toEqual([0x00, 0x00]);
+    expect(io.read(B + 7, 1)).toBe(0x50);
+    io.write(B + 7, 1, 0x90); // EXECUTE DEVICE DIAGNOSTIC
+    expect(rig.sink.level(15)).toBe(true);
+    expect(io.read(B + 1, 1)).toBe(0x01);
+    expect(io.read(B + 6, 1)).toBe(0x00); // device 0 selected afterwards
+    io.read(B + 7, 1);
+    io.write(B + 6, 1, 0xb0);
+    expect([io.read(B + 4, 1), io.read(B + 5, 1)]).toEqual([0x14, 0xeb]);
+    // The CD answers packets on device 1; device 0 stays idle.
+    io.write(B + 1, 1, 0);
+    io.write(B + 4, 1, 0xfe);
+    io.write(B + 5, 1, 0xff);
+    io.write(B + 7, 1, 0xa1);
+    expect(io.read(B + 7, 1)).toBe(0x58);
+  });
+});

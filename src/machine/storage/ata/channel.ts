@@ -105,11 +105,12 @@ export class IdeChannel implements Device<ChannelState> {
     this.reset();
   }
 
-  /** Attach a device model at slot 0 (master) or 1 (slave). Wiring only: call before reset. */
+  /** Attach a device model at slot 0 (master) or 1 (slave): wiring, done before the machine runs. */
   attach(slot: number, device: IdeDevice): void {
     if (this.devices[slot]) throw new Error(`${this.name}: device ${slot} is already attached`);
     this.devices[slot] = device;
     device.powerOn(this.state.drives[slot]);
+    device.signature(this.state.drives[slot]);
   }
 
   d(slot: number): DriveRegs {
@@ -240,8 +241,9 @@ export class IdeChannel implements Device<ChannelState> {
     if (this.state.devctl & DC_SRST) return;
     // A device in Sleep answers only to a reset (ATA-6 6.11.5); DEVICE RESET wakes a packet device.
     if (d.power === 0x01 && !(dev.kind === "atapi" && command === CMD.DEVICE_RESET)) return;
-    // Commands written while BSY or DRQ are indeterminate; DEVICE RESET is the exception (8.7).
-    if (d.status & (ST_BSY | ST_DRQ) && command !== CMD.DEVICE_RESET) return;
+    // Commands written while BSY or DRQ are indeterminate; a packet device's DEVICE RESET is the
+    // exception (8.7): it is how a host recovers a hung ATAPI device.
+    if (d.status & (ST_BSY | ST_DRQ) && !(dev.kind === "atapi" && command === CMD.DEVICE_RESET)) return;
     d.intrq = false;
     this.updateIrq();
     if (command === CMD.EXECUTE_DIAGNOSTIC) return this.executeDiagnostic();

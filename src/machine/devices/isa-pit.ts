@@ -38,6 +38,8 @@ const PORTB_SCHEMA: Schema = {
 export interface PortBCallbacks {
   /** Speaker state changed: the tone is counter 2's OUT gated by `enabled` (bits 0 and 1 both set). */
   onSpeaker?(enabled: boolean): void;
+  /** The NMI request from IOCHK#/SERR# (bits 6/7 while enabled by bits 3/2), towards the NMI mask of port 0x70. */
+  onNmiSource?(level: boolean): void;
 }
 
 export class SystemControlPortB implements Device<PortBState> {
@@ -55,6 +57,8 @@ export class SystemControlPortB implements Device<PortBState> {
   postLoad(): void {
     // The gate bit lives in the PIT's counter 2 state; nothing here can contradict it.
     if (this.state.channelCheck && this.state.channelCheckOff) throw new StateError("port61.channelCheck", "latched while the source is disabled");
+    if (this.state.parityError && this.state.parityCheckOff) throw new StateError("port61.parityError", "latched while the source is disabled");
+    this.updateNmi();
   }
 
   read(): number {
@@ -82,6 +86,25 @@ export class SystemControlPortB implements Device<PortBState> {
     if (s.channelCheckOff) s.channelCheck = false;
     this.pit.setGate(2, (v & 1) !== 0);
     this.callbacks.onSpeaker?.((v & 3) === 3);
+    this.updateNmi();
+  }
+
+  /** A bus agent signals IOCHK# (an ISA card's channel check): latched in bit 6 while enabled. */
+  signalChannelCheck(): void {
+    if (this.state.channelCheckOff) return;
+    this.state.channelCheck = true;
+    this.updateNmi();
+  }
+
+  /** A PCI agent signals SERR# (system error): latched in bit 7 while enabled. */
+  signalSystemError(): void {
+    if (this.state.parityCheckOff) return;
+    this.state.parityError = true;
+    this.updateNmi();
+  }
+
+  private updateNmi(): void {
+    this.callbacks.onNmiSource?.(this.state.channelCheck || this.state.parityError);
   }
 
   attach(io: IoBus): void {

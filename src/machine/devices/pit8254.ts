@@ -200,6 +200,8 @@ export class Pit8254 implements Device<PitState> {
     const ch0 = this.state.channels[0];
     if (ch0.deadline !== Infinity) this.timer.armAt(ch0.deadline);
     else this.timer.disarm();
+    // Re-drive IRQ 0 so the wiring's view of the line matches the restored level.
+    this.callbacks.onOut0?.(ch0.out);
   }
 
   private tick(): number {
@@ -418,6 +420,18 @@ export class Pit8254 implements Device<PitState> {
     const t = this.tick();
     settle(c, t);
     return outAt(c, t);
+  }
+
+  /**
+   * The frequency of a counter's square wave (mode 3) in Hz, or 0 when it is not producing one:
+   * what the PC speaker sounds through counter 2.
+   */
+  squareWaveHz(ch: number): number {
+    const c = this.state.channels[ch];
+    const t = this.tick();
+    settle(c, t);
+    if (mode(c) !== 3 || !c.running) return 0;
+    return PIT_HZ / c.period;
   }
 
   /** The gate level of a counter. */

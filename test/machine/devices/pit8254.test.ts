@@ -238,8 +238,9 @@ describe("8254 PIT", () => {
     attachPit(io2, pit2);
     loadDevice(pit2, snap);
     expect(io2.read(0x40, 1) | (io2.read(0x40, 1) << 8)).toBe(500 - ((777 - 1) % 500));
+    expect(seen).toEqual([{ t: now, level: true }]); // the restore re-drives IRQ 0 at its saved level
     clock2.advanceTo(edge(3000));
-    expect(seen).toEqual(expected);
+    expect(seen.slice(1)).toEqual(expected);
     expect(expected.length).toBe(9); // falls at 1000..3000 step 500, rises at 1001..2501
     io2.write(0x43, 1, 0x80);
     expect(io2.read(0x42, 1) | (io2.read(0x42, 1) << 8)).toBe(expectedCh2);

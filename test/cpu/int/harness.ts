@@ -101,6 +101,7 @@ export async function runCode(mode: Mode, src: string, opts: RunOptions = {}): P
     }
   }
   cpu.eip = CODE;
+  for (let r = 0; r < 8; r++) cpu.setReg(r, 0); // EDX holds the CPU signature after reset
   cpu.setReg(4, STACK_TOP);
   cpu.setEflags(0x2);
   opts.init?.(cpu);

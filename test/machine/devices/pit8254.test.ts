@@ -98,6 +98,21 @@ describe("8254 PIT", () => {
     expect(out0.at(-1)).toEqual({ t: edge(3), level: false });
   });
 
+  it("mode 3: a new count takes effect at the end of the current half-cycle", () => {
+    program(0, 0x36, 10);
+    clock.advanceTo(edge(3));
+    io.write(0x40, 1, 4);
+    io.write(0x40, 1, 0);
+    clock.advanceTo(edge(13));
+    // High half of 5 clocks from edge 1 ends at 6; the new count 4 continues with its low half.
+    expect(out0.slice(1)).toEqual([
+      { t: edge(6), level: false },
+      { t: edge(8), level: true },
+      { t: edge(10), level: false },
+      { t: edge(12), level: true },
+    ]);
+  });
+
   it("mode 0: OUT low on the control word, high N+1 clocks after the count write, then stays high", () => {
     clock.advanceTo(5000);
     const k0 = Math.floor((5000 * 1193182) / 1e9);
@@ -244,6 +259,17 @@ describe("8254 PIT", () => {
     expect(expected.length).toBe(9); // falls at 1000..3000 step 500, rises at 1001..2501
     io2.write(0x43, 1, 0x80);
     expect(io2.read(0x42, 1) | (io2.read(0x42, 1) << 8)).toBe(expectedCh2);
+  });
+
+  it("port 0x61 state: restore keeps the speaker and check bits; malformed state is refused", () => {
+    io.write(0x61, 1, 0x0b);
+    const snap = saveDevice(portB);
+    const pit2 = new Pit8254(new VirtualClock());
+    const b2 = new SystemControlPortB(new VirtualClock(), pit2);
+    loadDevice(b2, snap);
+    expect(b2.read() & 0x0e).toBe(0x0a);
+    expect(() => loadDevice(b2, { ...snap, channelCheck: true })).toThrow(/port61\.channelCheck/);
+    expect(() => loadDevice(b2, { ...snap, speakerData: 2 })).toThrow(/port61\.speakerData/);
   });
 
   it("refuses malformed state naming the field", () => {

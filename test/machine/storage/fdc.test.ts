@@ -409,3 +409,60 @@ describe("82077AA: state", () => {
     loadDevice(r.fdc, good);
   });
 });
+
+describe("82077AA: other commands", () => {
+  it("reads a track from sector 1 regardless of R with READ TRACK", () => {
+    const r = rig();
+    start(r);
+    r.dma.program(0x5000, 3 * 512, true);
+    command(r.io, [0x42, 0x00, 0, 0, 9, 2, 18, 0x1b, 0xff]);
+    expect(finish(r)).toEqual([0x00, 0x00, 0x00, 0, 0, 4, 2]);
+    expect(r.memory.bytes[0x5000]).toBe(0);
+    expect(r.memory.bytes[0x5000 + 1024]).toBe(2);
+  });
+
+  it("verifies sectors without moving data", () => {
+    const r = rig();
+    start(r);
+    r.dma.program(0x5000, 512, true);
+    command(r.io, [0x56, 0x00, 0, 0, 1, 2, 18, 0x1b, 0xff]);
+    expect(finish(r)).toEqual([0x00, 0x00, 0x00, 1, 0, 1, 2]);
+    expect(r.dma.count).toBe(512);
+  });
+
+  it("seeks relative to the present cylinder", () => {
+    const r = rig();
+    start(r);
+    seek(r, 10);
+    command(r.io, [0xcf, 0x00, 5]);
+    r.clock.advanceTo(r.clock.now + 100_000_000);
+    command(r.io, [0x08]);
+    expect(results(r.io)).toEqual([0x20, 15]);
+    command(r.io, [0x8f, 0x00, 3]);
+    r.clock.advanceTo(r.clock.now + 100_000_000);
+    command(r.io, [0x08]);
+    expect(results(r.io)).toEqual([0x20, 12]);
+  });
+
+  it("seeks implicitly before a transfer when CONFIGURE enables EIS", () => {
+    const r = rig();
+    start(r);
+    command(r.io, [0x13, 0x00, 0x60, 0x00]);
+    r.dma.program(0x7000, 512, true);
+    command(r.io, [0x46, 0x04, 6, 1, 3, 2, 18, 0x1b, 0xff]);
+    expect(finish(r)).toEqual([0x04, 0x00, 0x00, 6, 1, 4, 2]);
+    expect(r.memory.bytes[0x7000]).toBe(lbaOf(6, 1, 3) & 0xff);
+    command(r.io, [0x0e]);
+    expect(results(r.io)[0]).toBe(6);
+  });
+
+  it("reports the sector passing under the head with READ ID", () => {
+    const r = rig();
+    start(r);
+    seek(r, 9, 1);
+    // Half a revolution (100 ms) after the index: sector 10 of 18 is under the head.
+    r.clock.advanceTo(Math.ceil(r.clock.now / 200_000_000) * 200_000_000 + 100_000_000 - 20_000);
+    command(r.io, [0x4a, 0x04]);
+    expect(finish(r)).toEqual([0x04, 0x00, 0x00, 9, 1, 10, 2]);
+  });
+});

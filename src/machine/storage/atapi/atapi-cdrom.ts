@@ -481,7 +481,7 @@ export class AtapiCdrom implements IdeDevice {
         const rt = cdb[1] & 3;
         if (rt === 3) return this.invalidField();
         const profile = profileFor(d.mediumSectors, this.ready(), this.isDvd());
-        return this.sendData(configurationData(rt, be16(cdb, 2), profile, this.view()), be16(cdb, 7));
+        return this.sendData(configurationData(rt, be16(cdb, 2), profile), be16(cdb, 7));
       }
       case OP.GET_EVENT_STATUS: {
         // Only polled operation is supported (MMC-3 6.1.6: Polled = 0 asks for asynchronous).

@@ -211,7 +211,7 @@ export function profileFor(sectors: number, present: boolean, dvd: boolean): num
 }
 
 /** GET CONFIGURATION (MMC-3 5.2, 6.1.4). `rt` 0: all; 1: current only; 2: the one named feature. */
-export function configurationData(rt: number, start: number, current: number, m: MechanismView): Uint8Array {
+export function configurationData(rt: number, start: number, current: number): Uint8Array {
   const features: { code: number; current: boolean; version: number; persistent: boolean; data: number[] }[] = [];
   // 0000h Profile List: DVD-ROM and CD-ROM, the current one flagged.
   const profiles = [PROFILE_DVD_ROM, PROFILE_CD_ROM].flatMap((p) => [p >> 8, p & 0xff, p === current ? 1 : 0, 0]);
@@ -220,8 +220,8 @@ export function configurationData(rt: number, start: number, current: number, m:
   features.push({ code: 0x0001, current: true, version: 0, persistent: true, data: [0, 0, 0, 2] });
   // 0002h Morphing: no asynchronous notification (polled GET EVENT STATUS only).
   features.push({ code: 0x0002, current: true, version: 0, persistent: true, data: [0, 0, 0, 0] });
-  // 0003h Removable Medium: tray loading mechanism, eject, lock (and its current state).
-  features.push({ code: 0x0003, current: true, version: 0, persistent: true, data: [(1 << 5) | 0x08 | 0x01 | (m.locked ? 0x04 : 0), 0, 0, 0] });
+  // 0003h Removable Medium: tray loading mechanism (001b), eject, lock; no prevent jumper.
+  features.push({ code: 0x0003, current: true, version: 0, persistent: true, data: [(1 << 5) | 0x08 | 0x01, 0, 0, 0] });
   const dvd = current === PROFILE_DVD_ROM;
   // 0010h Random Readable: 2048-byte blocks, blocking 1 (CD) or 16 (DVD).
   features.push({ code: 0x0010, current: current !== 0, version: 0, persistent: false, data: [0, 0, 0x08, 0x00, 0, dvd ? 16 : 1, 0, 0] });

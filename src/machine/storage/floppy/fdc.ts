@@ -657,9 +657,9 @@ export class FloppyController implements Device<FdcState>, DmaDevice {
       const st0 = F.ST0_ABNORMAL | (s.head << 2) | s.drive;
       return this.schedule([st0, bad, 0, 0, 0, 0, 0], 2 * REVOLUTION_NS);
     }
-    // The next ID under the head depends on where the disk has turned to in virtual time.
+    // The next ID to pass under the head depends on how far the disk has turned in virtual time.
     const g = this.geometries[s.drive]!;
-    const r = Math.floor(((this.clock.now % REVOLUTION_NS) / REVOLUTION_NS) * g.sectors) + 1;
+    const r = (Math.ceil(((this.clock.now % REVOLUTION_NS) / REVOLUTION_NS) * g.sectors) % g.sectors) + 1;
     this.schedule([(s.head << 2) | s.drive, 0, 0, s.drives[s.drive].cyl, s.head, r, 2], COMPLETION_NS);
   }
 

@@ -280,6 +280,16 @@ export class LocalApic implements Device<LapicState> {
     return this.priorityClass(s.tpr) >= this.priorityClass(isrv) ? s.tpr : isrv & 0xf0;
   }
 
+  /** Arbitration priority for lowest-priority delivery (SDM 10.8.3.1, "Arbitration Priority"). */
+  apr(): number {
+    const s = this.state;
+    const tprClass = this.priorityClass(s.tpr);
+    const isrv = Math.max(0, highestBit(s.isr));
+    const irrv = Math.max(0, highestBit(s.irr));
+    if (tprClass >= this.priorityClass(irrv) && tprClass > this.priorityClass(isrv)) return s.tpr;
+    return Math.max(s.tpr & 0xf0, isrv & 0xf0, irrv & 0xf0);
+  }
+
   /** The highest IRR vector whose priority class is above the PPR, or -1. */
   private deliverable(): number {
     if (!this.softwareEnabled) return -1;
@@ -448,7 +458,7 @@ export class LocalApic implements Device<LapicState> {
       case REG.ID: return (s.id << 24) >>> 0;
       case REG.VERSION: return APIC_VERSION;
       case REG.TPR: return s.tpr;
-      case REG.APR: return 0; // arbitration priority: no other bus agent competes
+      case REG.APR: return this.apr();
       case REG.PPR: return this.ppr();
       case REG.EOI: return 0;
       case REG.RRD: return 0;

@@ -98,18 +98,20 @@ export class PostCodePort implements Device<{ last: number }> {
   }
 }
 
-/** Port 0xE9: each byte written goes to the host's debug console; reads return 0xE9 (presence check). */
+/** Port 0xE9 (or another): each byte written goes to the host's debug console; reads return 0xE9 (the Bochs presence check). */
 export class DebugConsolePort implements Device<Record<string, never>> {
-  readonly name = "debugcon";
+  readonly name: string;
   readonly schema: Schema = {};
   state = {};
 
-  constructor(private readonly onByte: (byte: number) => void) {}
+  constructor(private readonly onByte: (byte: number) => void, readonly port = 0xe9) {
+    this.name = port === 0xe9 ? "debugcon" : `debugcon-${port.toString(16)}`;
+  }
 
   reset(): void {}
 
   attach(io: IoBus): void {
-    io.register(this.name, 0xe9, 1, { read8: () => 0xe9, write8: (_p, v) => this.onByte(v) });
+    io.register(this.name, this.port, 1, { read8: () => 0xe9, write8: (_p, v) => this.onByte(v) });
   }
 }
 

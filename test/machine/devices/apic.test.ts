@@ -132,6 +132,7 @@ describe("local APIC and I/O APIC", () => {
     lw(0x80, 0x40);
     expect(r.router.intrAck()).toBe(0x52);
     expect(r.router.intrAsserted()).toBe(false); // 0x45 below the in-service 0x52
+    expect(lr(0x90)).toBe(0x50); // APR: the in-service and pending classes
     expect(r.router.intrAck()).toBe(0xff); // INTA with nothing deliverable: the spurious vector
     lw(0xb0, 0);
     lw(0x80, 0x00);

@@ -8,6 +8,7 @@ import {
   roundingControl, RC_DOWN, elPre, elPost, flagPre, resetElFlags, roundValue,
 } from "./fpcore";
 import { MX_IE, MX_DE, MX_ZE } from "./regs";
+import { fastArith, fastResult } from "./fpfast";
 
 export const OP_ADD = 0; export const OP_SUB = 1; export const OP_MUL = 2; export const OP_DIV = 3;
 export const OP_MIN = 4; export const OP_MAX = 5; export const OP_SQRT = 6;
@@ -84,6 +85,7 @@ export function fpArith(op: i32, a: u64, b: u64, fmt: i32): u64 {
   resetElFlags();
   if (op == OP_MIN || op == OP_MAX) return minMax(op == OP_MAX, a, b, fmt);
   if (op == OP_SQRT) return sqrtOp(b, fmt);
+  if (fastArith(op, a, b, fmt)) return fastResult;
   const ca = classOf(a, fmt), cb = classOf(b, fmt);
   if (ca >= C_QNAN || cb >= C_QNAN) return propagateNaN(a, ca, b, cb, fmt);
   // A finite dividend over a zero divisor reports ZE alone, even for a denormal dividend

@@ -90,6 +90,15 @@ function farLoad(b: CaseBuilder, op: number[], sels: number[]): void {
     b.patch = { off: f.target, bytes: [...le(rng.value(f.size), bytes), ...le(rng.pick(sels), 2)] };
   }
 }
+// Every entry in turn (case i takes entry i mod n), so each is generated whatever the seed.
+const UNDEFINED: [number[], 8 | "v", number | undefined, 8 | "v" | undefined][] = [
+  ...[2, 3, 4, 5, 6, 7].map((d): [number[], 8, number, undefined] => [[0xfe], 8, d, undefined]),
+  [[0xff], "v", 7, undefined],
+  ...[1, 2, 3, 4, 5, 6].map((d): [number[], 8, number, 8] => [[0xc6], 8, d, 8]),
+  ...[1, 2, 3, 4, 5, 6].map((d): [number[], "v", number, "v"] => [[0xc7], "v", d, "v"]),
+  ...[0, 1, 2, 3].map((d): [number[], "v", number, 8] => [[0x0f, 0xba], "v", d, 8]),
+  ...[0xb9, 0xff, 0x04, 0x0a, 0x0c, 0x24, 0x26, 0x36, 0xa6, 0xa7].map((o): [number[], "v", undefined, undefined] => [[0x0f, o], "v", undefined, undefined]),
+];
 miscSpecs.push(
   { name: "LES Gv,Mp (C4)", owner: "system", gen: (b) => farLoad(b, [0xc4], [0x2b, 0, 3, 0x23]) },
   { name: "LDS Gv,Mp (C5)", owner: "system", gen: (b) => farLoad(b, [0xc5], [0x2b, 0, 3, 0x23]) },
@@ -98,18 +107,9 @@ miscSpecs.push(
   {
     // Sub-opcodes with no instruction (SDM Vol. 2 Table A-6) and reserved two-byte opcodes: #UD.
     name: "Undefined opcodes (#UD)", owner: "integer", count: 128,
-    gen: (b, rng) => {
-      const pick = rng.pick([
-        () => rmInstr(b, { op: [0xfe], size: 8, digit: rng.range(2, 7) }),
-        () => rmInstr(b, { op: [0xff], size: "v", digit: 7 }),
-        () => rmInstr(b, { op: [0xc6], size: 8, digit: rng.range(1, 6), imm: 8 }),
-        () => rmInstr(b, { op: [0xc7], size: "v", digit: rng.range(1, 6), imm: "v" }),
-        () => rmInstr(b, { op: [0x0f, 0xba], size: "v", digit: rng.range(0, 3), imm: 8 }),
-        () => rmInstr(b, { op: [0x0f, 0xb9], size: "v" }),
-        () => rmInstr(b, { op: [0x0f, 0xff], size: "v" }),
-        () => rmInstr(b, { op: [0x0f, rng.pick([0x04, 0x0a, 0x0c, 0x24, 0x26, 0x36, 0xa6, 0xa7])], size: "v" }),
-      ]);
-      pick();
+    gen: (b, _rng, i) => {
+      const [op, size, digit, imm] = UNDEFINED[i % UNDEFINED.length];
+      rmInstr(b, { op, size, digit, imm });
     },
   },
 );

@@ -38,6 +38,7 @@ const B_UIE = 0x10;
 const B_SQWE = 0x08;
 const B_BINARY = 0x04;
 const B_24H = 0x02;
+const B_DSE = 0x01;
 const C_IRQF = 0x80;
 const C_PF = 0x40;
 const C_AF = 0x20;
@@ -67,6 +68,7 @@ export interface RtcState {
   nextUpdateNs: number; // virtual time of the next update cycle end (Infinity: divider stopped)
   periodicDeadline: number; // periodic interrupt timer deadline (Infinity: not scheduled)
   irq: boolean; // IRQ output level (IRQF)
+  dstRepeated: boolean; // DSE: the October 1:59:59 -> 1:00:00 step was taken this night
 }
 
 const RTC_SCHEMA: Schema = {
@@ -79,6 +81,7 @@ const RTC_SCHEMA: Schema = {
   nextUpdateNs: "f64",
   periodicDeadline: "f64",
   irq: "bool",
+  dstRepeated: "bool",
 };
 
 export interface RtcOptions {
@@ -117,7 +120,7 @@ export class Rtc146818 implements Device<RtcState> {
     cmos[RTC_REG_B] = B_24H;
     return {
       cmos, index: 0, nmiMasked: false, flags: 0, pfClearTick: 0, dividerStartTick: 0,
-      nextUpdateNs: Infinity, periodicDeadline: Infinity, irq: false,
+      nextUpdateNs: Infinity, periodicDeadline: Infinity, irq: false, dstRepeated: false,
     };
   }
 
@@ -325,6 +328,24 @@ export class Rtc146818 implements Device<RtcState> {
     let day = this.decode(c[RTC_DAY_OF_MONTH]);
     let month = this.decode(c[RTC_MONTH]);
     let year = this.decode(c[RTC_YEAR]);
+    // Daylight saving (register B bit 0, datasheet "DSE"): on the last Sunday of April 1:59:59 AM
+    // steps to 3:00:00 AM; on the last Sunday of October 1:59:59 AM steps back to 1:00:00 AM, once.
+    if (c[RTC_REG_B] & B_DSE && sec >= 60 && min === 59 && hour === 1 && dow === 1) {
+      if (month === 4 && day > 30 - 7) {
+        hour = 2;
+      } else if (month === 10 && day > 31 - 7) {
+        if (!this.state.dstRepeated) {
+          this.state.dstRepeated = true;
+          sec = 0;
+          min = 0;
+          c[RTC_SECONDS] = this.encode(0);
+          c[RTC_MINUTES] = this.encode(0);
+          c[RTC_HOURS] = this.encodeHour(1);
+          return;
+        }
+        this.state.dstRepeated = false;
+      }
+    }
     if (sec >= 60) {
       sec = 0;
       if (++min >= 60) {

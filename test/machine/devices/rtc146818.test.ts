@@ -137,6 +137,26 @@ describe("MC146818 RTC", () => {
     expect([rd(0x00), rd(0x02), rd(0x04)]).toEqual([0, 0, 12]); // 12 AM
   });
 
+  it("daylight saving: April skips 2 AM, October repeats 1 AM once", () => {
+    wr(0x0b, 0x80 | 0x03); // SET, 24 h, BCD, DSE
+    const setDate = (month: number, day: number): void => {
+      wr(0x00, 0x59); wr(0x02, 0x59); wr(0x04, 0x01); wr(0x06, 0x01); wr(0x07, day); wr(0x08, month); wr(0x09, 0x24);
+    };
+    setDate(0x04, 0x28); // Sunday 28 April 2024
+    wr(0x0b, 0x03);
+    clock.advanceTo(750 * MS);
+    expect([rd(4), rd(2), rd(0)]).toEqual([0x03, 0x00, 0x00]);
+    wr(0x0b, 0x83);
+    setDate(0x10, 0x27); // Sunday 27 October 2024
+    wr(0x0b, 0x03);
+    clock.advanceTo(1750 * MS);
+    expect([rd(4), rd(2), rd(0)]).toEqual([0x01, 0x00, 0x00]);
+    clock.advanceTo(1750 * MS + 3599 * 1000 * MS);
+    expect([rd(4), rd(2), rd(0)]).toEqual([0x01, 0x59, 0x59]);
+    clock.advanceTo(1750 * MS + 3600 * 1000 * MS);
+    expect([rd(4), rd(2), rd(0)]).toEqual([0x02, 0x00, 0x00]);
+  });
+
   it("divider reset stops the clock; the first update comes 500 ms after release", () => {
     wr(0x0a, 0x70);
     clock.advanceTo(5000 * MS);

@@ -8,7 +8,8 @@
 //    bits (relative error <= 2^-12, inside Intel's documented 1.5 * 2^-12); Intel's and AMD's
 //    table-driven values differ from this and from each other in the low 11 significand bits.
 //    Specials (zeros, denormal inputs read as zero, infinities, NaNs, tiny results flushed to
-//    zero) match hardware.
+//    zero) match hardware; for RCP inputs just below 2^126, where the SDM leaves flushing to
+//    the implementation, lab86 returns the smallest normal instead of zero.
 //  - Exception precedence inside one element follows the SDM (Vol. 3A Table 6-8) as observed on
 //    the reference host: an invalid operation or divide-by-zero hides a denormal-operand flag of
 //    the same element, and an unmasked overflow/underflow reports PE only when the result

@@ -82,6 +82,9 @@ export function approx(b: u64, rsqrt: bool): u64 {
   }
   if (e == 0) return infinity(F32, neg); // zero or denormal
   if (rsqrt && neg) return defaultNaN(F32);
+  // RCP of |x| >= 2^126 is "guaranteed to produce a tiny result", flushed to zero (SDM Vol. 2
+  // RCPSS); just below that bound hardware may go either way, and lab86 keeps the normal result.
+  if (!rsqrt && e >= 0x7e800000) return zero(F32, neg);
   const x = toF64(b, F32);
   let r = rsqrt ? 1.0 / Math.sqrt(Math.abs(x)) : 1.0 / Math.abs(x);
   const ex = exponentOf(r);

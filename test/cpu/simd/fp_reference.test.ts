@@ -57,6 +57,44 @@ function approxEqual(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+// Hand-picked operands at the tininess boundary (results that round to the smallest normal),
+// exact quotients and products, and cancellations, for the single and double forms.
+const EDGE32: [number, number][] = [
+  [0x3f7fffff, 0x80800000], [0x3f800001, 0x00800000], [0x00800000, 0x3f800000], [0x00ffffff, 0x3f000000],
+  [0x00800001, 0x3f7fffff], [0x01000000, 0x40000000], [0x3f800000, 0x7e800000], [0x7f7fffff, 0x3f800001],
+  [0x40400000, 0x40400000], [0x3f800000, 0x3f800000], [0x00800000, 0x80800000], [0x3fc00000, 0x3f000000],
+];
+const EDGE64: [number, number][] = [ // high dwords; the low dwords are 0, 1 or all ones
+  [0x3fefffff, 0x80100000], [0x3ff00000, 0x00100000], [0x00100000, 0x3fe00000], [0x001fffff, 0x3fe00000],
+  [0x20000000, 0x20000000], [0x1ff00000, 0x20000000], [0x3ff00000, 0x7fe00000], [0x7fefffff, 0x3ff00000],
+  [0x40080000, 0x40080000], [0x3ff80000, 0x3fe00000], [0x00100000, 0x80100000], [0x43300000, 0x3ca00000],
+];
+function edgeCases(op: number, kind: LaneKind): Case[] {
+  const out: Case[] = [];
+  for (const mx of [0x1f80, 0x3f80, 0x5f80, 0x7f80, 0x9f80, 0x1fc0, 0x1780, 0x0f80, 0x1e80]) {
+    const a = new Uint8Array(16), b = new Uint8Array(16);
+    const da = new DataView(a.buffer), db = new DataView(b.buffer);
+    if (kind === "f32") {
+      for (let i = 0; i < EDGE32.length; i += 4)
+        for (let l = 0; l < 4; l++) { da.setUint32(4 * l, EDGE32[i + l][0], true); db.setUint32(4 * l, EDGE32[i + l][1], true); }
+      for (let i = 0; i < EDGE32.length; i++) {
+        const x = new Uint8Array(16), y = new Uint8Array(16);
+        new DataView(x.buffer).setUint32(0, EDGE32[i][0], true); new DataView(y.buffer).setUint32(0, EDGE32[i][1], true);
+        out.push({ op, mxcsr: mx, a: x, b: y, eax: 0 }, { op, mxcsr: mx, a: y, b: x, eax: 0 });
+      }
+    } else {
+      for (const lo of [0, 1, 0xffffffff]) for (const [hx, hy] of EDGE64) {
+        const x = new Uint8Array(16), y = new Uint8Array(16);
+        const dx = new DataView(x.buffer), dy = new DataView(y.buffer);
+        dx.setUint32(0, lo, true); dx.setUint32(4, hx, true); dy.setUint32(0, 0, true); dy.setUint32(4, hy, true);
+        out.push({ op, mxcsr: mx, a: x, b: y, eax: 0 }, { op, mxcsr: mx, a: y, b: x, eax: 0 });
+      }
+    }
+    out.push({ op, mxcsr: mx, a, b, eax: 0 });
+  }
+  return out;
+}
+
 describe.skipIf(toolsMissing(true))("SSE/SSE2 floating point vs the host CPU", () => {
   let cpu: Cpu;
   beforeAll(async () => {
@@ -66,7 +104,7 @@ describe.skipIf(toolsMissing(true))("SSE/SSE2 floating point vs the host CPU", (
   const insns = OPS.map((o) => o.insn);
   it.each(OPS.map((op, i) => [op.insn, i] as const))("%s", (_name, i) => {
     const op = OPS[i];
-    const cases = makeCases(new Rng(0x9e3779b9 ^ (i * 7919)), i, op.kind, PER_OP);
+    const cases = [...edgeCases(i, op.kind), ...makeCases(new Rng(0x9e3779b9 ^ (i * 7919)), i, op.kind, PER_OP)];
     const ref = runNative(insns, cases);
     const bad: string[] = [];
     cases.forEach((k, j) => {

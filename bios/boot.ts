@@ -42,6 +42,16 @@ export function installBoot(fw: BiosFirmware): void {
     cd: (ctx, fw) => (fw.cdBoot ? fw.cdBoot(ctx, fw) : false),
   };
   fw.on(Service.Int19Boot, (ctx) => {
+    if (fw.kernelBoot) {
+      try {
+        if (fw.kernelBoot(ctx, fw)) return;
+      } catch (e) {
+        fw.host.log(`kernel boot failed: ${(e as Error).message}`);
+        fw.onNoBootDevice?.();
+        fw.block(Service.Int18NoBoot);
+        return;
+      }
+    }
     for (const dev of fw.host.config.bootOrder) {
       let r: boolean | null;
       try {

@@ -72,6 +72,8 @@ export class BiosFirmware implements Device<FirmwareState> {
   /** Offset in F000 of the INT 15h C0h system configuration table (0 until a module writes one). */
   configTableOffset = 0;
   readonly diskReader = new FirmwareDiskReader();
+  /** Direct kernel boot (lab86 run --kernel); tried before the boot order when set. */
+  kernelBoot: ((ctx: ServiceContext, fw: BiosFirmware) => boolean | null) | null = null;
   /** El Torito boot (installed by the CD-ROM module); null when absent. */
   cdBoot: ((ctx: ServiceContext, fw: BiosFirmware) => boolean | null) | null = null;
   /** Called when no device could boot (the CLI ends the run with an error). */

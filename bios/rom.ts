@@ -13,7 +13,7 @@
 // so inside the service the caller's registers are intact except DX, which is on the stack at
 // SS:SP, above it the interrupt frame IP, CS, FLAGS (the firmware returns CF/ZF there).
 import { Asm16, DX } from "./asm16";
-import { Service, SERVICE_PORT, SERVICE_TABLE_OFFSET, SERVICE_TABLE_MAGIC, SERVICE_TABLE_VERSION, BIOS_SEGMENT, type ServiceStub } from "./services";
+import { Service, SERVICE_PORT, SERVICE_TABLE_OFFSET, SERVICE_TABLE_MAGIC, SERVICE_TABLE_VERSION, BIOS_SEGMENT, RUNTIME_AREA, RUNTIME_AREA_END, type ServiceStub } from "./services";
 
 export const STUB_SERVICES: Service[] = [
   Service.Unhandled, Service.SpuriousIrq, Service.Int09Keyboard, Service.Int0eFloppy,
@@ -67,6 +67,10 @@ export function buildBiosRom(): BiosRom {
   a.org(SERVICE_TABLE_OFFSET, 0);
   a.dw(SERVICE_TABLE_MAGIC & 0xffff, SERVICE_TABLE_MAGIC >>> 16, SERVICE_TABLE_VERSION, stubs.length);
   for (const s of stubs) a.dw(s.entryOffset, s.callOffset, s.waitOffset, s.id);
+
+  // Space that POST fills at run time (see RUNTIME_AREA).
+  a.org(RUNTIME_AREA, 0);
+  a.org(RUNTIME_AREA_END, 0);
 
   // The reset vector at F000:FFF0 (linear 0xFFFFFFF0 at power-on), then the BIOS date and the
   // PC model byte (0xFC: AT-class), where old software looks for them.

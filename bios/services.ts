@@ -39,6 +39,16 @@ export const SERVICE_TABLE_OFFSET = 0xe000;
 export const SERVICE_TABLE_MAGIC = 0x5336384c; // "L86S"
 export const SERVICE_TABLE_VERSION = 1;
 export const BIOS_SEGMENT = 0xf000;
+/**
+ * Offsets in F000 that POST fills at run time, after shadowing the BIOS into RAM: the SMBIOS
+ * entry point (must be 16-byte aligned in 0xF0000-0xFFFFF), the INT 15h C0h configuration
+ * table, and parameter tables pointed to by INT 1Eh/41h/46h.
+ */
+export const RUNTIME_AREA = 0xe800;
+export const RUNTIME_SMBIOS_EP = 0xe800;
+export const RUNTIME_CONFIG_TABLE = 0xe830;
+export const RUNTIME_DISKETTE_PARAMS = 0xe840;
+export const RUNTIME_AREA_END = 0xf000;
 
 export interface ServiceStub {
   id: Service;

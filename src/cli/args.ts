@@ -79,7 +79,7 @@ export function parseRunArgs(argv: string[]): RunArgs {
       case "--mem": {
         const bytes = parseSize(v, "--mem");
         if (bytes < 1 << 20 || bytes % (1 << 20) !== 0) throw new UsageError(`--mem: ${v} must be a whole number of MiB, at least 1M`);
-        if (bytes > 3584 << 20) throw new UsageError(`--mem: ${v} is more than the 3584M that fit below the 4 GiB PCI hole`);
+        if (bytes > 3584 * 2 ** 20) throw new UsageError(`--mem: ${v} is more than the 3584M that fit below the 4 GiB PCI hole`);
         a.memoryBytes = bytes;
         break;
       }

@@ -130,6 +130,15 @@ export class Machine {
     this.cpu.requestExit();
   }
 
+  /** A platform reset (8042 pulse, port 0x92, 0xCF9, triple fault): CPU and devices, RAM kept. */
+  requestReset(): void {
+    this.resetPending = true;
+    this.cpu.requestExit();
+  }
+  private resetPending = false;
+  /** What a triple fault does: reset the machine like a PC, or stop the run (test ROMs, -no-reboot). */
+  tripleFault: "reset" | "stop" = "reset";
+
   /** Drive the INTR input of the CPU (called by the interrupt router). */
   setIntr(level: boolean): void {
     this.cpu.set(L.INTR_LINE, level ? 1 : 0);
@@ -197,6 +206,11 @@ export class Machine {
     const exit = cpu.run(budget);
     const executed = (cpu.exports.sliceExecuted as () => number)();
     this.clock.advanceTo(this.sliceStartNs + executed * nsPer);
+    if (this.resetPending) {
+      this.resetPending = false;
+      this.reset();
+      return null;
+    }
     if (this.stopRequest) {
       const r = this.stopRequest;
       this.stopRequest = null;
@@ -214,6 +228,10 @@ export class Machine {
         if (cpu.get(L.NMI_PENDING)) return null;
         return { kind: "halted" };
       case L.EXIT_TRIPLE_FAULT:
+        if (this.tripleFault === "reset") {
+          this.reset();
+          return null;
+        }
         return { kind: "triple-fault" };
       case L.EXIT_INTERNAL_ERROR:
         return { kind: "internal-error", message: "CPU internal error" };

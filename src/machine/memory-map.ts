@@ -105,6 +105,25 @@ export class PhysicalMap {
     }
   }
 
+  /**
+   * Firmware shadowing: copy the ROM side of [addr, addr+size) into RAM and route the range to RAM,
+   * writable (while POST initialises option ROMs) or write-protected afterwards.
+   */
+  shadow(addr: number, size: number, writable: boolean): void {
+    const start = Math.max(addr, SHADOW_START);
+    const end = Math.min(addr + size, LOW_MEMORY_END);
+    for (let a = start & ~0x3fff; a < end; a += 0x4000) {
+      const i = (a - SHADOW_START) >>> 14;
+      const mode = this.pamModes[i] as PamMode;
+      if (mode === PamMode.Rom || mode === PamMode.WriteRam) {
+        const ram = this.cpu.ramOffset + a;
+        this.cpu.u8.copyWithin(ram, this.romSideOffset(a), this.romSideOffset(a) + 0x4000);
+      }
+      this.pamModes[i] = writable ? PamMode.Ram : PamMode.ReadRam;
+    }
+    this.applyPam(start & ~0x3fff, ((end + 0x3fff) & ~0x3fff) - (start & ~0x3fff));
+  }
+
   /** Writes that reach the host for read-only pages of the shadow area (PAM WriteRam routes them to RAM). */
   shadowWrite(addr: number, size: number, value: number): boolean {
     if (addr < SHADOW_START || addr >= LOW_MEMORY_END) return false;

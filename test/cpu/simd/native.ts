@@ -4,7 +4,8 @@
 // arithmetic flags, MXCSR and whether a SIMD floating-point exception (#XM / SIGFPE) occurred.
 //
 // Register convention for every op: xmm0 <- A, xmm1 <- B, mm0 <- A[0..7], mm1 <- B[0..7],
-// EAX <- the case's eax, MXCSR <- the case's mxcsr; the instruction uses these registers only.
+// EAX <- the case's eax, MXCSR <- the case's mxcsr, ESI -> 32 bytes of memory holding A then B
+// (16-byte aligned); an op that stores to memory reloads what it needs into xmm0/mm0/EAX.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
@@ -30,12 +31,17 @@ export interface Outcome {
 }
 const ARITH = 0x8d5;
 
+// nasm's size keywords in GNU as Intel syntax.
+function toGas(insn: string): string {
+  return insn.replace(/\b(byte|word|dword|qword)\s+\[/g, "$1 ptr [").replace(/\boword\s+\[/g, "xmmword ptr [");
+}
+
 function cSource(ops: string[]): string {
-  const fns = ops.map((insn, i) => `
+  const fns = ops.map(toGas).map((insn, i) => `
 static void op${i}(void) {
   __asm__ volatile(".intel_syntax noprefix\\n"
     "ldmxcsr [g_mx]\\n movups xmm0, [g_a]\\n movups xmm1, [g_b]\\n movq mm0, [g_a]\\n movq mm1, [g_b]\\n"
-    "mov eax, [g_eax]\\n push 0x2\\n popfd\\n"
+    "mov eax, [g_eax]\\n mov esi, offset g_mem\\n push 0x2\\n popfd\\n"
     "${insn.replace(/\n/g, "\\n ")}\\n"
     "pushfd\\n pop dword ptr [g_fl]\\n stmxcsr [g_mxout]\\n movups [g_xout], xmm0\\n movq [g_mout], mm0\\n"
     "mov [g_eaxout], eax\\n emms\\n"
@@ -53,6 +59,7 @@ static void op${i}(void) {
 #include <unistd.h>
 uint8_t g_a[16] __attribute__((aligned(16))), g_b[16] __attribute__((aligned(16)));
 uint8_t g_xout[16] __attribute__((aligned(16))), g_mout[8];
+uint8_t g_mem[32] __attribute__((aligned(16))); /* ESI points here: A then B */
 uint32_t g_mx, g_eax, g_fl, g_mxout, g_eaxout;
 static sigjmp_buf jb;
 static volatile uint32_t fault_mx;
@@ -72,6 +79,7 @@ int main(void) {
   while (fread(in, 1, 44, stdin) == 44) {
     uint32_t op; memcpy(&op, in, 4); memcpy(&g_mx, in + 4, 4);
     memcpy(g_a, in + 8, 16); memcpy(g_b, in + 24, 16); memcpy(&g_eax, in + 40, 4);
+    memcpy(g_mem, g_a, 16); memcpy(g_mem + 16, g_b, 16);
     uint32_t faulted = 0;
     memset(g_xout, 0, 16); memset(g_mout, 0, 8); g_fl = 0; g_eaxout = 0;
     if (sigsetjmp(jb, 1)) { faulted = 1; g_mxout = fault_mx; __asm__ volatile("emms"); }
@@ -123,6 +131,7 @@ export function runNative(ops: string[], cases: Case[]): Outcome[] {
 }
 
 const SLOT = 32;
+const MEM = 0x80000;
 /** Place every op in its own 32-byte slot at CODE, each followed by HLT. */
 export function loadOps(cpu: Cpu, ops: string[]): void {
   const src = ops.map((insn, i) => `times ${i * SLOT}-($-$$) db 0x90\n${insn}\nhlt`).join("\n");
@@ -135,6 +144,8 @@ export function runLab86(cpu: Cpu, k: Case): Outcome {
   setMmBytes(cpu, 0, k.a); setMmBytes(cpu, 1, k.b);
   cpu.set(L.FPU_SW, 0); cpu.set(L.FPU_TW, 0xffff);
   cpu.setReg(0, k.eax);
+  cpu.setReg(6, MEM);
+  cpu.ram().set(k.a, MEM); cpu.ram().set(k.b, MEM + 16);
   cpu.setReg(4, STACK_TOP); // each exception taken pushes a frame
   cpu.set(L.MXCSR, k.mxcsr);
   cpu.setEflags(0x2);

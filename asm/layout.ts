@@ -108,9 +108,8 @@ export const FPU_FERR = CPU_STATE + 0x1d8;
 // the TSC counts virtual nanoseconds (a 1 GHz TSC). See run.ts currentTicks().
 export const NS_PER_INSN = CPU_STATE + 0x1dc;
 // System unit (asm/cpu/system): 1 from NMI delivery until the next IRET (SDM Vol. 3A 6.7.1);
-// an NMI arriving meanwhile is latched in NMI_LATCHED and delivered after that IRET.
+// an NMI arriving meanwhile stays in NMI_PENDING and is delivered after that IRET.
 export const NMI_BLOCKED = CPU_STATE + 0x1e0;
-export const NMI_LATCHED = CPU_STATE + 0x1e4;
 // 1 after a triple fault (shutdown): only NMI, INIT or RESET resume the processor.
 export const SHUTDOWN = CPU_STATE + 0x1e8;
 

@@ -2,7 +2,7 @@
 // The host calls run(budget) and gets an EXIT_* reason back; it never polls per instruction.
 import {
   EIP, INSN_START_EIP, INSN_COUNT, HALTED, INTR_LINE, NMI_PENDING, INHIBIT_IRQ, EXIT_REASON,
-  EXIT_BUDGET, EXIT_HLT, EXIT_HLT_NOIRQ, EXIT_HOST_REQUEST, FLAGS_BITS, VIRT_TICKS, NS_PER_INSN,
+  EXIT_BUDGET, EXIT_HLT, EXIT_HLT_NOIRQ, EXIT_HOST_REQUEST, FLAGS_BITS, NMI_BLOCKED, VIRT_TICKS, NS_PER_INSN,
 } from "../layout";
 import { faulted } from "./fault";
 import { FLAG_IF } from "./state";
@@ -31,14 +31,19 @@ export function requestExit(): void {
   if (budget > 0) endSlice(EXIT_HOST_REQUEST);
 }
 
+// A pending NMI waits while an earlier NMI's handler runs, until its IRET (NMI_BLOCKED,
+// system/nmi.ts; SDM Vol. 3A 6.7.1).
+// @ts-ignore: decorator
+@inline function nmiDeliverable(): u32 { return load<u32>(NMI_PENDING) & ~load<u32>(NMI_BLOCKED); }
+
 // @ts-ignore: decorator
 @inline function interruptPending(): bool {
-  return (load<u32>(NMI_PENDING) | (load<u32>(INTR_LINE) & (load<u32>(FLAGS_BITS) >>> 9))) != 0
+  return (nmiDeliverable() | (load<u32>(INTR_LINE) & (load<u32>(FLAGS_BITS) >>> 9))) != 0
     && load<u32>(INHIBIT_IRQ) == 0;
 }
 
 function serviceInterrupts(): void {
-  if (load<u32>(NMI_PENDING) != 0) {
+  if (nmiDeliverable() != 0) {
     store<u32>(NMI_PENDING, 0);
     store<u32>(HALTED, 0);
     deliverNmi();

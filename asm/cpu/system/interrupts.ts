@@ -152,7 +152,7 @@ export function deliverExternalInterrupt(): void {
 }
 
 export function deliverNmi(): void {
-  if (!nmiBlock()) return; // blocked: latched until the next IRET
+  nmiBlock();
   store<u32>(SHUTDOWN, 0);
   deliverEvent(EXC_NMI, NO_ERRCODE, EV_EXTERNAL);
   if (faulted) {

@@ -74,13 +74,16 @@ export function pmIret(op32: bool): void {
 }
 
 // EFLAGS from an IRET frame, by the privilege of the IRET itself (SDM Vol. 2 IRET:
-// "RETURN-TO-SAME-PRIVILEGE-LEVEL"): IF only when CPL <= IOPL, IOPL only at CPL 0; RF, AC, ID,
-// VIF and VIP only with a 32-bit operand; VM never here.
+// "RETURN-TO-SAME-PRIVILEGE-LEVEL"): RF, AC and ID only with a 32-bit operand; IF only when
+// CPL <= IOPL; IOPL, and with a 32-bit operand VIF and VIP, only at CPL 0; VM never here.
 function loadIretFlags(fl: u32, op32: bool, oldCpl: u32): void {
   let mask: u32 = FLAGS_ARITH | FLAG_TF | FLAG_DF | FLAG_NT;
-  if (op32) mask |= FLAG_RF | FLAG_AC | FLAG_ID | FLAG_VIF | FLAG_VIP;
+  if (op32) mask |= FLAG_RF | FLAG_AC | FLAG_ID;
   if (oldCpl <= iopl()) mask |= FLAG_IF;
-  if (oldCpl == 0) mask |= FLAG_IOPL;
+  if (oldCpl == 0) {
+    mask |= FLAG_IOPL;
+    if (op32) mask |= FLAG_VIF | FLAG_VIP;
+  }
   setEflagsMasked(fl, mask);
 }
 

@@ -13,7 +13,7 @@
 // Why the sign of the remainder is enough: hi is a 53-bit number and |exact - hi| <= ulp(hi)/2,
 // so when the significand is cut at bit 53 or above (24-bit results, subnormals) the exact value
 // is on the same side of every rounding boundary as hi + loSign * epsilon.
-import { MX_OE, MX_UE, MX_PE, MX_FZ, MX_DAZ } from "./regs";
+import { MX_OE, MX_UE, MX_PE, MX_FZ, MX_DAZ, MX_OM, MX_UM } from "./regs";
 
 export const F32 = 0;
 export const F64 = 1;
@@ -150,7 +150,7 @@ export function roundPack(neg: bool, hi: f64, scale: i32, loSign: i32, fmt: i32)
   let e1 = e;
   if ((q1 >> <u64>p) != 0) { q1 >>= 1; e1++; }
   if (e1 < emin(fmt)) {
-    if ((mode & 0x800) == 0) { // underflow unmasked: the instruction will fault
+    if ((mode & MX_UM) == 0) { // underflow unmasked: the instruction will fault
       elPost |= inexact1 ? MX_UE | MX_PE : MX_UE;
       return sgn;
     }
@@ -162,7 +162,7 @@ export function roundPack(neg: bool, hi: f64, scale: i32, loSign: i32, fmt: i32)
     return sgn | q; // a subnormal, or the smallest normal if rounding carried into bit p-1
   }
   if (e1 > emax(fmt)) {
-    if ((mode & 0x400) == 0) { elPost |= inexact1 ? MX_OE | MX_PE : MX_OE; return sgn; }
+    if ((mode & MX_OM) == 0) { elPost |= inexact1 ? MX_OE | MX_PE : MX_OE; return sgn; }
     elPost |= MX_OE | MX_PE;
     // Masked overflow result by rounding mode (SDM Vol. 1 4.9.1.4, Table 4-8).
     const toInf = rc == RC_NEAREST || (rc == RC_UP && !neg) || (rc == RC_DOWN && neg);

@@ -12,7 +12,7 @@ import { eaIsReg, eaSeg, eaOff, modrmRm, lockPrefix, eaOffPlus } from "../decode
 import { readSeg32, readSeg64, writeSeg32, writeSeg64, probeSegWrite, probeSegRead } from "../segaccess";
 import { mmxEnter, mmxGet, mmxSet, fpuWait } from "../fpu_api";
 
-// Scratch operands: SRC and DST, 16 bytes each, 16-byte aligned.
+// Scratch operands SRC, DST and TMP: 16 bytes each, 16-byte aligned.
 export const SRC: usize = memory.data(16, 16);
 export const DST: usize = memory.data(16, 16);
 export const TMP: usize = memory.data(16, 16);
@@ -38,6 +38,7 @@ export const TMP: usize = memory.data(16, 16);
 export const MX_IE: u32 = 0x01; export const MX_DE: u32 = 0x02; export const MX_ZE: u32 = 0x04;
 export const MX_OE: u32 = 0x08; export const MX_UE: u32 = 0x10; export const MX_PE: u32 = 0x20;
 export const MX_DAZ: u32 = 0x40; export const MX_FZ: u32 = 0x8000;
+export const MX_OM: u32 = 0x400; export const MX_UM: u32 = 0x800; // overflow and underflow masks
 export const MX_FLAGS: u32 = 0x3f;
 // Bits that may be set: all of 0..15 (DAZ is supported, as on the Pentium 4), so FXSAVE reports
 // MXCSR_MASK = 0xffff (SDM Vol. 1 11.6.6).

@@ -1,0 +1,81 @@
+// System tests against qemu-system-i386: each ROM in test/roms switches to protected mode and
+// logs its results to the debug console (port 0xE9). lab86 (through `lab86 run --bios`) must
+// write exactly the log QEMU writes. See docs/TESTING.md.
+//
+// Tie-break rule: QEMU's TCG has known protected-mode corner bugs. When lab86 and QEMU disagree
+// the failure message includes what Bochs logs for the same ROM, and which of the two it agrees
+// with. A ROM whose reference is Bochs instead of QEMU says so in `reference` with the reason.
+import { describe, it, expect } from "vitest";
+import { existsSync } from "node:fs";
+import { assembleFile, nasmCheck } from "../../support/nasm";
+import { bochsCheck, qemuCheck, runBochs, runQemu, type RomRun } from "../../support/qemu";
+import { missingTool } from "../../support/nasm";
+import { runLab86, LAB86_CLI } from "./run-lab86";
+
+interface RomSpec {
+  file: string;
+  what: string;
+  /** The reference machine; "bochs" only with a comment saying where QEMU is wrong. */
+  reference?: "qemu" | "bochs";
+}
+
+const ROMS: RomSpec[] = [
+  { file: "test/roms/hello.asm", what: "protected-mode entry, logging, a resumed #UD" },
+  { file: "test/roms/acceptance.asm", what: "acceptance: paging, ring 3, system calls through gates, demand paging, a killed program" },
+];
+
+function lineDiff(want: string, got: string): string {
+  const a = want.split("\n");
+  const b = got.split("\n");
+  const out: string[] = [];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] === b[i]) continue;
+    out.push(`line ${i + 1}:\n  reference: ${a[i] ?? "(missing)"}\n  lab86:     ${b[i] ?? "(missing)"}`);
+    if (out.length >= 8) break;
+  }
+  return out.join("\n");
+}
+
+function failureReport(rom: RomSpec, ref: RomRun, lab: RomRun, bochs?: RomRun): string {
+  let tie = "";
+  if (bochs) {
+    const agrees = bochs.log === lab.log ? "lab86" : bochs.log === ref.log ? "QEMU" : "neither";
+    tie = `\nBochs tie-break: Bochs agrees with ${agrees}.${agrees === "lab86" ? " This is probably a QEMU TCG bug: switch the ROM's reference to bochs with a comment." : ""}\n--- Bochs log ---\n${bochs.log}`;
+  }
+  return `${rom.file}: lab86's log differs from the reference (lab86 exit status ${lab.status}${lab.stderr ? `, stderr: ${lab.stderr.trim()}` : ""})\n${lineDiff(ref.log, lab.log)}\n--- reference log ---\n${ref.log}--- lab86 log ---\n${lab.log}${tie}`;
+}
+
+const skip = missingTool(nasmCheck()) || missingTool(qemuCheck());
+
+describe.skipIf(skip)("system ROMs: lab86 vs QEMU", () => {
+  for (const rom of ROMS) {
+    it(`${rom.file.replace("test/roms/", "")}: ${rom.what}`, async () => {
+      const forQemu = assembleFile(rom.file, { defines: { QEMU_EXIT: 1 } });
+      const forLab86 = assembleFile(rom.file);
+      const ref = rom.reference === "bochs" ? await runBochs(forLab86) : runQemu(forQemu);
+      // The reference itself must have run the ROM to its end.
+      expect(ref.log, `reference run of ${rom.file}: ${ref.stderr}`).toMatch(/DONE\n$/);
+      expect(ref.log).not.toContain("FATAL");
+      if (!existsSync(LAB86_CLI)) throw new Error(`${LAB86_CLI} is missing`);
+      const lab = runLab86(forLab86);
+      if (lab.log !== ref.log) {
+        const bochs = bochsCheck().ok ? await runBochs(forLab86, { timeoutSec: 15 }) : undefined;
+        throw new Error(failureReport(rom, ref, lab, bochs));
+      }
+      // CLI; HLT at the end: `lab86 run` exits 0.
+      expect(lab.status).toBe(0);
+    });
+  }
+});
+
+// The tie-break machine must itself be usable: Bochs runs a ROM to its end and agrees with QEMU
+// on the basic one.
+describe.skipIf(skip || missingTool(bochsCheck()))("system ROMs: the Bochs tie-break", () => {
+  it("Bochs runs hello.asm and logs what QEMU logs", async () => {
+    const forQemu = assembleFile("test/roms/hello.asm", { defines: { QEMU_EXIT: 1 } });
+    const forBochs = assembleFile("test/roms/hello.asm");
+    const bochs = await runBochs(forBochs, { timeoutSec: 20 });
+    expect(bochs.log).toMatch(/DONE\n$/);
+    expect(bochs.log).toBe(runQemu(forQemu).log);
+  });
+});

@@ -1,0 +1,26 @@
+// Runs a test ROM under the lab86 CLI (`lab86 run --bios`), the way a user would.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import type { RomRun } from "../../support/qemu";
+
+export const LAB86_CLI = "bin/lab86.mjs";
+
+export function runLab86(rom: Uint8Array, opts: { timeoutSec?: number; memMiB?: number } = {}): RomRun {
+  mkdirSync("build/tmp", { recursive: true });
+  const dir = mkdtempSync(join("build/tmp", "lab86-"));
+  try {
+    const romPath = join(dir, "rom.bin");
+    const logPath = join(dir, "debugcon.log");
+    writeFileSync(romPath, rom);
+    const timeout = opts.timeoutSec ?? 20;
+    const r = spawnSync("node", [LAB86_CLI, "run", "--bios", romPath, "--mem", `${opts.memMiB ?? 128}M`, "--debugcon", `file:${logPath}`, "--timeout", String(timeout)], {
+      encoding: "utf8",
+      timeout: (timeout + 30) * 1000,
+    });
+    const log = existsSync(logPath) ? readFileSync(logPath, "latin1") : "";
+    return { log, status: r.status, timedOut: r.status === 1 && /timeout/.test(r.stderr ?? ""), stderr: (r.stderr ?? "") + (r.error ? String(r.error) : "") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

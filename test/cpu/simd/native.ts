@@ -8,7 +8,7 @@
 // (16-byte aligned); an op that stores to memory reloads what it needs into xmm0/mm0/EAX.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Cpu } from "../../../src/machine/cpu";
 import * as L from "../../../asm/layout";
@@ -104,6 +104,7 @@ export function runNative(ops: string[], cases: Case[]): Outcome[] {
     writeFileSync(c, src);
     const tmp = `${exe}.${process.pid}.tmp`;
     const r = spawnSync("gcc", ["-m32", "-msse2", "-O1", "-no-pie", "-o", tmp, c], { encoding: "utf8" });
+    rmSync(c, { force: true });
     if (r.status !== 0) throw new Error(`gcc -m32 failed (apt-get install gcc-multilib):\n${r.stderr}`);
     renameSync(tmp, exe);
   }

@@ -3,9 +3,13 @@
 // IRQ 15), decoded while the command register's I/O enable and the channel's IDETIM IDE Decode
 // Enable bit are set, and the bus-master IDE registers in BAR4.
 //
-// Bus-master DMA transfers are not implemented yet: the BMIDE registers are kept as storage, and
-// IDENTIFY advertises no DMA modes, so guests use PIO. The Interrupt status bit does follow the
-// channels' INTRQ, as drivers polling BMISTA after PIO expect.
+// Bus-master IDE (82371SB 2.7, and the "Programming Interface for Bus Master IDE Controller"
+// 1.0): given guest memory, each channel walks a Physical Region Descriptor table (8-byte entries:
+// a physical address, a byte count with 0 meaning 64 KiB, and EOT in bit 31) and moves the data
+// the selected device offers while the device asserts DMARQ; the devices then advertise multiword
+// DMA modes in IDENTIFY. Without guest memory the registers are storage and devices are PIO only.
+// The Interrupt status bit follows the channels' INTRQ either way, as drivers polling BMISTA expect.
+import type { PhysicalMemory } from "../dma-api";
 import type { IoBus } from "../io";
 import { StateError, type Schema } from "../state";
 import type { IdeChannel } from "../storage/ata/channel";
@@ -27,20 +31,38 @@ const LEGACY = [
   { base: 0x170, ctrl: 0x376, idetim: IDETIM_SECONDARY },
 ];
 
+/** Where each channel's bus master is in its PRD table. */
+export interface PrdCursor {
+  /** Address of the next descriptor to load. */
+  next: number;
+  /** Current region: next physical address and bytes left (0: no region loaded). */
+  addr: number;
+  left: number;
+  /** The loaded region is the table's last (EOT). */
+  eot: boolean;
+}
+
 export interface PiixIdeState extends PciConfigState {
   /** Bus-master IDE registers (BAR4): per channel BMICOM, -, BMISTA, -, BMIDTP[4]. */
   bmide: Uint8Array;
+  prd: PrdCursor[];
 }
+
+const prdSchema: Schema = { next: "u32", addr: "u32", left: "u32", eot: "bool" };
 
 export class PiixIde extends PciFunction<PiixIdeState> {
   readonly name = "piix-ide";
-  readonly schema: Schema = { ...pciConfigSchema, bmide: { type: "bytes", length: 16 } };
+  readonly schema: Schema = { ...pciConfigSchema, bmide: { type: "bytes", length: 16 }, prd: { type: "struct[]", length: 2, of: prdSchema } };
   /** Which channels' legacy ports are claimed now (derived from config). */
   private readonly decoding = [false, false];
+  /** A bus-master run is in progress on the channel (re-entry from the device's callbacks). */
+  private readonly running = [false, false];
 
   constructor(
     private readonly ioBus: IoBus,
     readonly channels: [IdeChannel, IdeChannel],
+    /** Guest memory for bus-master DMA; null leaves the channels PIO-only. */
+    private readonly memory: PhysicalMemory | null = null,
   ) {
     super(
       { vendorId: 0x8086, deviceId: 0x7010, revision: 0x00, classCode: 0x010180, commandMask: 0x0005 },
@@ -52,12 +74,13 @@ export class PiixIde extends PciFunction<PiixIdeState> {
       ch.onInterrupt = () => {
         this.state.bmide[i * 8 + 2] |= BMISTA_INTERRUPT;
       };
+      if (memory) ch.busMaster = { dmaRequest: () => this.runBusMaster(i) };
     });
     this.reset();
   }
 
   reset(): void {
-    this.resetPci({ bmide: new Uint8Array(16) });
+    this.resetPci({ bmide: new Uint8Array(16), prd: [0, 1].map(() => ({ next: 0, addr: 0, left: 0, eot: false })) });
     const c = this.state.config;
     c[0x07] = 0x02; // DEVSEL medium
     c[0x20] |= 0x01; // BAR4 I/O indicator (already set by the BAR spec)
@@ -121,15 +144,72 @@ export class PiixIde extends PciFunction<PiixIdeState> {
     const bm = this.state.bmide;
     const reg = offset & 7;
     const base = offset & 8;
+    const i = base >> 3;
     if (reg === 0) {
-      bm[offset] = value & (BMICOM_START | BMICOM_READ);
-      // No DMA engine yet: the Active bit follows Start so a guest sees the channel it started.
-      bm[base + 2] = (bm[base + 2] & ~BMISTA_ACTIVE) | (value & BMICOM_START ? BMISTA_ACTIVE : 0);
+      const before = bm[base];
+      bm[base] = value & (BMICOM_START | BMICOM_READ);
+      if (value & BMICOM_START && !(before & BMICOM_START)) {
+        // Start: the engine begins at the descriptor table BMIDTP points to.
+        bm[base + 2] |= BMISTA_ACTIVE;
+        this.state.prd[i] = { next: this.tablePointer(i), addr: 0, left: 0, eot: false };
+        this.runBusMaster(i);
+      } else if (!(value & BMICOM_START)) {
+        // Stop: the host aborts (or ends) the transfer; Active clears (82371SB 2.7.2).
+        bm[base + 2] &= ~BMISTA_ACTIVE;
+      }
     } else if (reg === 2) {
       bm[offset] = (bm[offset] & ~BMISTA_CAPABLE & ~(value & (BMISTA_ERROR | BMISTA_INTERRUPT))) | (value & BMISTA_CAPABLE);
     } else if (reg >= 4) {
       // BMIDTP: descriptor table pointer, dword aligned (bits 1:0 read as zero).
       bm[offset] = reg === 4 ? value & 0xfc : value;
+    }
+  }
+
+  private tablePointer(i: number): number {
+    const bm = this.state.bmide;
+    const o = i * 8 + 4;
+    return (bm[o] | (bm[o + 1] << 8) | (bm[o + 2] << 16) | (bm[o + 3] << 24)) >>> 0;
+  }
+
+  /**
+   * Move data while the engine is active and the channel's device asserts DMARQ. The direction
+   * is the device's; BMICOM's read/write control must agree or nothing moves (the host erred).
+   */
+  private runBusMaster(i: number): void {
+    const memory = this.memory;
+    if (!memory || this.running[i]) return;
+    const bm = this.state.bmide;
+    const ch = this.channels[i];
+    this.running[i] = true;
+    try {
+      while (bm[i * 8 + 2] & BMISTA_ACTIVE && bm[i * 8] & BMICOM_START && ch.dmaRequested()) {
+        const toMemory = ch.dmaToMemory();
+        if (toMemory !== ((bm[i * 8] & BMICOM_READ) !== 0)) return;
+        const cur = this.state.prd[i];
+        if (cur.left === 0) {
+          if (cur.eot) {
+            // The table ran out before the device's data: Active clears, no interrupt (2.7.2).
+            bm[i * 8 + 2] &= ~BMISTA_ACTIVE;
+            return;
+          }
+          const entry = memory.read(cur.next, 8);
+          const dv = new DataView(entry.buffer, entry.byteOffset, 8);
+          cur.addr = dv.getUint32(0, true) & ~1;
+          cur.left = dv.getUint16(4, true) & 0xfffe || 0x10000;
+          cur.eot = (dv.getUint32(4, true) & 0x80000000) !== 0;
+          cur.next = (cur.next + 8) >>> 0;
+        }
+        const n = Math.min(cur.left, ch.dmaAvailable());
+        const addr = cur.addr;
+        cur.addr = (cur.addr + n) >>> 0;
+        cur.left -= n;
+        // The device may finish the command (and interrupt) inside dmaTake/dmaGive.
+        if (toMemory) memory.write(addr, ch.dmaTake(n));
+        else ch.dmaGive(memory.read(addr, n));
+        if (cur.left === 0 && cur.eot) bm[i * 8 + 2] &= ~BMISTA_ACTIVE;
+      }
+    } finally {
+      this.running[i] = false;
     }
   }
 
@@ -140,6 +220,9 @@ export class PiixIde extends PciFunction<PiixIdeState> {
       if (bm[base] & ~(BMICOM_START | BMICOM_READ)) throw new StateError("piix-ide.bmide", `BMICOM${base / 8} reserved bits are set`);
       if (bm[base + 4] & 3) throw new StateError("piix-ide.bmide", `BMIDTP${base / 8} is not dword aligned`);
     }
+    this.state.prd.forEach((p, i) => {
+      if (p.left > 0x10000) throw new StateError(`piix-ide.prd[${i}].left`, `${p.left} exceeds a 64 KiB region`);
+    });
     this.updateLegacy();
   }
 }

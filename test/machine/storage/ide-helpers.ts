@@ -23,14 +23,14 @@ export const COMMAND = 0x1f7;
 export const ALTSTATUS = 0x3f6;
 export const DEVCTL = 0x3f6;
 
-export function ideRig() {
+export function ideRig(memory: import("../../../src/machine/dma-api").PhysicalMemory | null = null) {
   const io = new IoBus();
   const sink = new RecordingSink();
   const queue = new CompletionQueue();
   const bus = new PciBus(io);
   const ch0 = new IdeChannel("ide0", new IrqLine(sink, 14), queue);
   const ch1 = new IdeChannel("ide1", new IrqLine(sink, 15), queue);
-  const ide = new PiixIde(io, [ch0, ch1]);
+  const ide = new PiixIde(io, [ch0, ch1], memory);
   bus.register(new Piix3IsaBridge(bus, sink), 1, 0);
   bus.register(ide, 1, 1);
   cfgWrite(io, 1, 1, 0x04, 2, 0x0001);

@@ -30,6 +30,10 @@ import { ataIdentify, cylindersFor, defaultGeometry, LBA28_LIMIT, type DiskGeome
 const SECTOR = 512;
 const BUFFER_SECTORS = BUFFER_SIZE / SECTOR;
 
+/** Commands whose data phase moves sectors of the medium. */
+const SECTOR_READS: readonly number[] = [CMD.READ_SECTORS, CMD.READ_SECTORS_NORETRY, CMD.READ_SECTORS_EXT, CMD.READ_MULTIPLE, CMD.READ_MULTIPLE_EXT, CMD.READ_DMA, CMD.READ_DMA_NORETRY, CMD.READ_DMA_EXT];
+const SECTOR_WRITES: readonly number[] = [CMD.WRITE_SECTORS, CMD.WRITE_SECTORS_NORETRY, CMD.WRITE_SECTORS_EXT, CMD.WRITE_MULTIPLE, CMD.WRITE_MULTIPLE_EXT, CMD.WRITE_DMA, CMD.WRITE_DMA_NORETRY, CMD.WRITE_DMA_EXT];
+
 const ADDR_CHS = 0;
 const ADDR_LBA28 = 1;
 const ADDR_LBA48 = 2;
@@ -83,6 +87,7 @@ export class AtaDisk implements IdeDevice {
     d.lookAhead = true;
     d.revertDefaults = false;
     d.xferMode = 0;
+    d.dmaMode = 0;
     d.userSectors = this.sectors;
     d.nativeMaxRead = false;
     d.power = POWER_ACTIVE;
@@ -94,6 +99,7 @@ export class AtaDisk implements IdeDevice {
       d.writeCache = true;
       d.lookAhead = true;
       d.xferMode = 0;
+      d.dmaMode = 0;
     }
     d.nsect = d.hobNsect = 1;
     d.lbal = d.hobLbal = 1;
@@ -216,6 +222,16 @@ export class AtaDisk implements IdeDevice {
       case CMD.WRITE_MULTIPLE_EXT:
         if (d.multiple === 0) return this.fail(ER_ABRT);
         return this.startWrite(command === CMD.WRITE_MULTIPLE_EXT, d.multiple);
+      case CMD.READ_DMA:
+      case CMD.READ_DMA_NORETRY:
+      case CMD.READ_DMA_EXT:
+        if (!this.ch.busMaster) return this.fail(ER_ABRT);
+        return this.startRead(command === CMD.READ_DMA_EXT, 1, true);
+      case CMD.WRITE_DMA:
+      case CMD.WRITE_DMA_NORETRY:
+      case CMD.WRITE_DMA_EXT:
+        if (!this.ch.busMaster) return this.fail(ER_ABRT);
+        return this.startWrite(command === CMD.WRITE_DMA_EXT, 1, true);
       case CMD.READ_VERIFY:
       case CMD.READ_VERIFY_NORETRY:
       case CMD.READ_VERIFY_EXT:
@@ -287,6 +303,8 @@ export class AtaDisk implements IdeDevice {
       multiple: d.multiple,
       writeCache: d.writeCache,
       lookAhead: d.lookAhead,
+      dma: this.ch.busMaster !== null,
+      dmaMode: d.dmaMode,
     });
   }
 
@@ -312,10 +330,11 @@ export class AtaDisk implements IdeDevice {
     this.d.status = ST_DRDY | ST_DSC | ST_DRQ;
   }
 
-  private startRead(ext: boolean, blockSectors: number): void {
+  private startRead(ext: boolean, blockSectors: number, dma = false): void {
     const lba = this.range(ext);
     if (lba < 0) return;
     const s = this.ch.state;
+    s.dma = dma;
     this.d.power = POWER_ACTIVE;
     s.lba = s.xferLba = lba;
     s.ioLeft = s.xferLeft = this.countOf(ext);
@@ -332,30 +351,51 @@ export class AtaDisk implements IdeDevice {
     this.ch.startIo(IO_READ, s.lba * SECTOR, n * SECTOR);
   }
 
-  /** The next DRQ block of a sector read is in the buffer: offer it and interrupt. */
+  /**
+   * The next data block of a sector read is in the buffer. PIO: offer one DRQ block and interrupt.
+   * DMA: offer everything fetched; the interrupt comes only at the end of the command (ATA-6 9.8).
+   */
   private nextInBlock(): void {
     const s = this.ch.state;
-    const n = Math.min(s.blockSectors, s.xferLeft);
-    s.blockEnd = s.pos + n * SECTOR;
+    const n = s.dma ? Math.min(s.xferLeft, (s.dataEnd - s.pos) / SECTOR) : Math.min(s.blockSectors, s.xferLeft);
+    s.blockLen = n * SECTOR;
+    s.blockEnd = s.pos + s.blockLen;
     this.d.status = ST_DRDY | ST_DSC | ST_DRQ;
-    this.ch.raise(this.slot);
+    if (s.dma) this.ch.dmaReady();
+    else this.ch.raise(this.slot);
   }
 
-  private startWrite(ext: boolean, blockSectors: number): void {
+  /** Size of the next data-out block: a DRQ block in PIO, what fits in the buffer in DMA. */
+  private outBlockBytes(): number {
+    const s = this.ch.state;
+    return s.dma ? Math.min(s.xferLeft * SECTOR, BUFFER_SIZE - s.pos) : Math.min(s.blockSectors, s.xferLeft) * SECTOR;
+  }
+
+  /** Ask for the next data-out block: PIO interrupts (except for the first block), DMA asserts DMARQ. */
+  private requestOutBlock(interrupt: boolean): void {
+    const s = this.ch.state;
+    s.blockLen = this.outBlockBytes();
+    s.blockEnd = s.pos + s.blockLen;
+    this.d.status = ST_DRDY | ST_DSC | ST_DRQ;
+    if (s.dma) this.ch.dmaReady();
+    else if (interrupt) this.ch.raise(this.slot);
+  }
+
+  private startWrite(ext: boolean, blockSectors: number, dma = false): void {
     const lba = this.range(ext);
     if (lba < 0) return;
     if (this.backend.readOnly) return this.fail(ER_ABRT);
     const s = this.ch.state;
+    s.dma = dma;
     this.d.power = POWER_ACTIVE;
     s.lba = s.xferLba = lba;
     s.xferLeft = this.countOf(ext);
     s.ioLeft = 0;
     s.blockSectors = blockSectors;
     s.pos = s.dataEnd = 0;
-    s.blockEnd = Math.min(blockSectors, s.xferLeft) * SECTOR;
     s.phase = PHASE_OUT;
     // The first block is requested without an interrupt (ATA-6 9.6).
-    this.d.status = ST_DRDY | ST_DSC | ST_DRQ;
+    this.requestOutBlock(false);
   }
 
   private verify(ext: boolean): void {
@@ -369,40 +409,37 @@ export class AtaDisk implements IdeDevice {
   blockDone(): void {
     const s = this.ch.state;
     const cmd = s.command;
-    const isSectorRead = [CMD.READ_SECTORS, CMD.READ_SECTORS_NORETRY, CMD.READ_SECTORS_EXT, CMD.READ_MULTIPLE, CMD.READ_MULTIPLE_EXT].includes(cmd as never);
-    const isSectorWrite = [CMD.WRITE_SECTORS, CMD.WRITE_SECTORS_NORETRY, CMD.WRITE_SECTORS_EXT, CMD.WRITE_MULTIPLE, CMD.WRITE_MULTIPLE_EXT].includes(cmd as never);
-    if (isSectorRead) return this.readBlockDone();
-    if (isSectorWrite) return this.writeBlockDone();
+    if (SECTOR_READS.includes(cmd)) return this.readBlockDone();
+    if (SECTOR_WRITES.includes(cmd)) return this.writeBlockDone();
     // IDENTIFY / READ BUFFER end silently after their block; WRITE BUFFER interrupts.
     this.finish(s.phase === PHASE_OUT);
   }
 
   private readBlockDone(): void {
     const s = this.ch.state;
-    const n = Math.min(s.blockSectors, s.xferLeft);
+    const n = s.blockLen / SECTOR;
     s.xferLeft -= n;
     s.xferLba += n;
     this.reportAddress(s.xferLba - 1);
     this.d.nsect = s.xferLeft & 0xff;
-    if (s.xferLeft === 0) return this.finish(false);
+    // PIO data-in ends silently after the last block; DMA ends with the command's interrupt.
+    if (s.xferLeft === 0) return this.finish(s.dma);
     if (s.pos < s.dataEnd) return this.nextInBlock();
     this.fetch();
   }
 
   private writeBlockDone(): void {
     const s = this.ch.state;
-    const n = Math.min(s.blockSectors, s.xferLeft);
+    const n = s.blockLen / SECTOR;
     s.xferLeft -= n;
     s.xferLba += n;
     const next = Math.min(s.blockSectors, s.xferLeft) * SECTOR;
-    if (s.xferLeft === 0 || s.pos + next > BUFFER_SIZE) {
+    if (s.dma || s.xferLeft === 0 || s.pos + next > BUFFER_SIZE) {
       this.d.status = ST_BSY | ST_DRDY;
       this.ch.startIo(IO_WRITE, s.lba * SECTOR, s.pos);
       return;
     }
-    s.blockEnd = s.pos + next;
-    this.d.status = ST_DRDY | ST_DSC | ST_DRQ;
-    this.ch.raise(this.slot);
+    this.requestOutBlock(true);
   }
 
   ioDone(data: Uint8Array | null): void {
@@ -423,10 +460,7 @@ export class AtaDisk implements IdeDevice {
       this.reportAddress(s.xferLba - 1);
       d.nsect = s.xferLeft & 0xff;
       if (s.xferLeft === 0) return this.finish(true);
-      s.blockEnd = Math.min(s.blockSectors, s.xferLeft) * SECTOR;
-      d.status = ST_DRDY | ST_DSC | ST_DRQ;
-      this.ch.raise(this.slot);
-      return;
+      return this.requestOutBlock(true);
     }
     // FLUSH CACHE: the backend made every completed write durable (ATA-6 8.13).
     this.finish(true);
@@ -469,8 +503,10 @@ export class AtaDisk implements IdeDevice {
       case 0x03: {
         // Transfer mode: PIO default (00h, 01h) or PIO flow-control mode 0-4 (08h-0Ch). No DMA modes.
         const mode = d.nsect;
-        if (!(mode === 0x00 || mode === 0x01 || (mode >= 0x08 && mode <= 0x0c))) return this.fail(ER_ABRT);
-        d.xferMode = mode;
+        if (mode === 0x00 || mode === 0x01 || (mode >= 0x08 && mode <= 0x0c)) d.xferMode = mode;
+        // Multiword DMA modes 0-2 with a bus master; no Ultra DMA (the PIIX3 has none).
+        else if (this.ch.busMaster && mode >= 0x20 && mode <= 0x22) d.dmaMode = mode;
+        else return this.fail(ER_ABRT);
         break;
       }
       case 0x55:

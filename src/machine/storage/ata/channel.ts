@@ -58,8 +58,10 @@ export interface ChannelState {
   addrMode: number;
   /** ATAPI: byte count limit of the PACKET command. */
   byteLimit: number;
-  /** ATAPI: length of the current DRQ block. */
+  /** Length of the current DRQ block (ATA: sectors x 512; ATAPI: bytes). */
   blockLen: number;
+  /** The data phase moves by bus-master DMA (DMARQ) instead of the data port. */
+  dma: boolean;
   cdb: Uint8Array;
   /** The backend request in flight: IO_* kind, byte offset, length. */
   pending: number;
@@ -86,6 +88,7 @@ export class IdeChannel implements Device<ChannelState> {
     addrMode: "u8",
     byteLimit: "u32",
     blockLen: "u32",
+    dma: "bool",
     cdb: { type: "bytes", length: 12 },
     pending: "u8",
     pendingOffset: "f64",
@@ -96,6 +99,8 @@ export class IdeChannel implements Device<ChannelState> {
   private readonly tokens = new RequestTokens();
   /** Called on each rising edge of INTRQ (the PIIX bus master sets its Interrupt status bit). */
   onInterrupt: (() => void) | null = null;
+  /** The bus-master DMA engine serving this channel, or null for a PIO-only controller. */
+  busMaster: { dmaRequest(): void } | null = null;
 
   constructor(
     readonly name: string,
@@ -142,6 +147,7 @@ export class IdeChannel implements Device<ChannelState> {
       addrMode: 0,
       byteLimit: 0,
       blockLen: 0,
+      dma: false,
       cdb: new Uint8Array(12),
       pending: IO_NONE,
       pendingOffset: 0,
@@ -250,6 +256,7 @@ export class IdeChannel implements Device<ChannelState> {
     this.state.active = sel;
     this.state.command = command;
     this.state.phase = PHASE_IDLE;
+    this.state.dma = false;
     dev.execute(command);
   }
 
@@ -291,6 +298,7 @@ export class IdeChannel implements Device<ChannelState> {
     const s = this.state;
     s.phase = PHASE_IDLE;
     s.pending = IO_NONE;
+    s.dma = false;
     s.pos = s.blockEnd = s.dataEnd = 0;
   }
 
@@ -315,7 +323,7 @@ export class IdeChannel implements Device<ChannelState> {
   /** Read 16 bits from the data register. */
   readData(): number {
     const s = this.state;
-    if (s.phase !== PHASE_IN || !(this.d(s.active).status & ST_DRQ) || s.pos >= s.blockEnd) return 0xffff;
+    if (s.phase !== PHASE_IN || s.dma || !(this.d(s.active).status & ST_DRQ) || s.pos >= s.blockEnd) return 0xffff;
     const b = s.buffer;
     let v = b[s.pos];
     // An odd final byte of an ATAPI block arrives in the low half of the last word.
@@ -327,7 +335,7 @@ export class IdeChannel implements Device<ChannelState> {
 
   writeData(value: number): void {
     const s = this.state;
-    if ((s.phase !== PHASE_OUT && s.phase !== PHASE_PACKET) || !(this.d(s.active).status & ST_DRQ) || s.pos >= s.blockEnd) return;
+    if ((s.phase !== PHASE_OUT && s.phase !== PHASE_PACKET) || (s.dma && s.phase === PHASE_OUT) || !(this.d(s.active).status & ST_DRQ) || s.pos >= s.blockEnd) return;
     const b = s.phase === PHASE_PACKET ? s.cdb : s.buffer;
     b[s.pos] = value & 0xff;
     if (s.pos + 1 < s.blockEnd) b[s.pos + 1] = (value >> 8) & 0xff;
@@ -343,6 +351,49 @@ export class IdeChannel implements Device<ChannelState> {
   writeData32(value: number): void {
     this.writeData(value & 0xffff);
     this.writeData(value >>> 16);
+  }
+
+  // ---- bus-master DMA (the device side: DMARQ and the data it offers or takes) ----
+
+  /** The active device has a DMA block ready: let the bus master run if it is started. */
+  dmaReady(): void {
+    this.busMaster?.dmaRequest();
+  }
+
+  /** DMARQ: the data phase is a DMA phase and the current block has bytes left. */
+  dmaRequested(): boolean {
+    const s = this.state;
+    return s.dma && (s.phase === PHASE_IN || s.phase === PHASE_OUT) && (this.d(s.active).status & (ST_DRQ | ST_BSY)) === ST_DRQ && s.pos < s.blockEnd;
+  }
+
+  /** Direction of the DMA phase: true when the device sends data to memory. */
+  dmaToMemory(): boolean {
+    return this.state.phase === PHASE_IN;
+  }
+
+  /** Bytes the device can move in this block. */
+  dmaAvailable(): number {
+    const s = this.state;
+    return s.blockEnd - s.pos;
+  }
+
+  /** Take up to `max` bytes of the device's data (device to memory). */
+  dmaTake(max: number): Uint8Array {
+    const s = this.state;
+    const n = Math.min(max, s.blockEnd - s.pos);
+    const out = s.buffer.slice(s.pos, s.pos + n);
+    s.pos += n;
+    if (s.pos >= s.blockEnd) this.devices[s.active]!.blockDone();
+    return out;
+  }
+
+  /** Give the device bytes from memory (memory to device). */
+  dmaGive(data: Uint8Array): void {
+    const s = this.state;
+    const n = Math.min(data.length, s.blockEnd - s.pos);
+    s.buffer.set(data.subarray(0, n), s.pos);
+    s.pos += n;
+    if (s.pos >= s.blockEnd) this.devices[s.active]!.blockDone();
   }
 
   // ---- backend requests ----

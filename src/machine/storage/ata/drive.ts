@@ -31,8 +31,10 @@ export interface DriveRegs {
   writeCache: boolean;
   lookAhead: boolean;
   revertDefaults: boolean;
-  /** Transfer mode last set with SET FEATURES 03h (Sector Count value). */
+  /** PIO transfer mode last set with SET FEATURES 03h (Sector Count value 00h-0Ch). */
   xferMode: number;
+  /** Multiword DMA mode selected with SET FEATURES 03h (20h-22h), or 0 for none. */
+  dmaMode: number;
   /** Sectors addressable by the host: the native capacity unless SET MAX ADDRESS lowered it. */
   userSectors: number;
   /** The previous command was READ NATIVE MAX ADDRESS (EXT), which SET MAX must follow. */
@@ -75,6 +77,7 @@ export const driveSchema: Schema = {
   lookAhead: "bool",
   revertDefaults: "bool",
   xferMode: "u8",
+  dmaMode: "u8",
   userSectors: "f64",
   nativeMaxRead: "bool",
   senseKey: "u8",
@@ -113,6 +116,7 @@ export function blankDrive(): DriveRegs {
     lookAhead: false,
     revertDefaults: false,
     xferMode: 0,
+    dmaMode: 0,
     userSectors: 0,
     nativeMaxRead: false,
     senseKey: 0,

@@ -1,6 +1,7 @@
 // IDENTIFY DEVICE and IDENTIFY PACKET DEVICE data (ATA/ATAPI-6 8.15 and 8.16, tables 27 and 28).
-// Everything advertised here is implemented: PIO modes 0-4 with IORDY, no DMA yet (word 49 bit 8
-// is clear, so libata and SeaBIOS stay on PIO), LBA28 and LBA48, READ/WRITE MULTIPLE up to
+// Everything advertised here is implemented: PIO modes 0-4 with IORDY, multiword DMA modes 0-2
+// only when the controller has a bus master (otherwise word 49 bit 8 is clear and hosts stay on
+// PIO), no Ultra DMA (the PIIX3 has none), LBA28 and LBA48, READ/WRITE MULTIPLE up to
 // MAX_MULTIPLE sectors, write cache and look-ahead, FLUSH CACHE (EXT), the Host Protected Area
 // commands, NOP, READ/WRITE BUFFER and the power management commands.
 import { MAX_MULTIPLE } from "./ata-defs";
@@ -66,6 +67,19 @@ export interface AtaIdentifyParams extends DriveStrings {
   multiple: number;
   writeCache: boolean;
   lookAhead: boolean;
+  /** A bus master serves the channel: advertise multiword DMA 0-2. */
+  dma: boolean;
+  /** Selected multiword DMA mode (SET FEATURES value 20h-22h), 0 for none. */
+  dmaMode: number;
+}
+
+/** Words 49, 63, 65 and 66 for DMA support (8.15.10, 8.15.27, 8.15.29-30). */
+function putDma(w: Uint16Array, dma: boolean, dmaMode: number): void {
+  if (!dma) return;
+  w[49] |= 0x0100;
+  w[63] = 0x0007 | (dmaMode >= 0x20 ? 0x0100 << (dmaMode & 7) : 0);
+  w[65] = 120; // minimum multiword DMA cycle time (ns), mode 2
+  w[66] = 120; // recommended
 }
 
 export function ataIdentify(p: AtaIdentifyParams): Uint8Array {
@@ -79,7 +93,7 @@ export function ataIdentify(p: AtaIdentifyParams): Uint8Array {
   putString(w, 23, 4, p.firmware);
   putString(w, 27, 20, p.model);
   w[47] = 0x8000 | MAX_MULTIPLE;
-  w[49] = 0x0e00; // IORDY supported (11), IORDY may be disabled (10), LBA (9); no DMA (8)
+  w[49] = 0x0e00; // IORDY supported (11), IORDY may be disabled (10), LBA (9); DMA (8) below
   w[50] = 0x4000;
   w[51] = 0x0200; // obsolete PIO timing mode 2
   w[53] = 0x0003; // words 54-58 and 64-70 are valid; word 88 (UDMA) is not
@@ -113,10 +127,14 @@ export function ataIdentify(p: AtaIdentifyParams): Uint8Array {
     w[i] = n % 0x10000;
     n = Math.floor(n / 0x10000);
   }
+  putDma(w, p.dma, p.dmaMode);
   return sealIdentify(w);
 }
 
-export interface AtapiIdentifyParams extends DriveStrings {}
+export interface AtapiIdentifyParams extends DriveStrings {
+  dma: boolean;
+  dmaMode: number;
+}
 
 export function atapiIdentify(p: AtapiIdentifyParams): Uint8Array {
   const w = new Uint16Array(256);
@@ -126,7 +144,7 @@ export function atapiIdentify(p: AtapiIdentifyParams): Uint8Array {
   putString(w, 10, 10, p.serial);
   putString(w, 23, 4, p.firmware);
   putString(w, 27, 20, p.model);
-  w[49] = 0x0e00; // IORDY, IORDY may be disabled, LBA; no DMA
+  w[49] = 0x0e00; // IORDY, IORDY may be disabled, LBA; DMA (8) only with a bus master
   w[53] = 0x0003;
   w[64] = 0x0003;
   w[67] = 120;
@@ -138,5 +156,6 @@ export function atapiIdentify(p: AtapiIdentifyParams): Uint8Array {
   w[84] = 0x4000;
   w[85] = w[82];
   w[87] = 0x4000;
+  putDma(w, p.dma, p.dmaMode);
   return sealIdentify(w);
 }

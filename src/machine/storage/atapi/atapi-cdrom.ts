@@ -90,6 +90,7 @@ export class AtapiCdrom implements IdeDevice {
     d.mediumSectors = this.backend ? this.backend.byteLength / CD_SECTOR : 0;
     d.trayOpen = false;
     d.locked = false;
+    d.dmaMode = 0;
     d.mediaEvent = MEDIA_EVENT_NONE;
     d.unitAttention = 0;
     d.senseKey = d.asc = d.ascq = 0;
@@ -198,8 +199,9 @@ export class AtapiCdrom implements IdeDevice {
     const s = this.ch.state;
     switch (command) {
       case CMD.PACKET:
-        // Features bit 0 asks for DMA, bit 1 for overlap: neither is supported (no DMA advertised).
-        if (d.feature & 0x03) return this.ataAbort();
+        // Features bit 0 asks for a DMA data phase (only with a bus master), bit 1 for overlap (unsupported).
+        if (d.feature & 0x02 || (d.feature & 0x01 && !this.ch.busMaster)) return this.ataAbort();
+        s.dma = (d.feature & 0x01) !== 0;
         s.byteLimit = d.lbam | (d.lbah << 8);
         s.pos = 0;
         s.blockEnd = 12;
@@ -209,7 +211,7 @@ export class AtapiCdrom implements IdeDevice {
         d.status = ST_DRDY | ST_DSC | ST_DRQ;
         return;
       case CMD.IDENTIFY_PACKET: {
-        const id = atapiIdentify(this.strings);
+        const id = atapiIdentify({ ...this.strings, dma: this.ch.busMaster !== null, dmaMode: d.dmaMode });
         s.buffer.set(id, 0);
         s.pos = 0;
         s.blockEnd = s.dataEnd = id.length;
@@ -245,8 +247,9 @@ export class AtapiCdrom implements IdeDevice {
         const f = d.feature;
         if (f === 0x03) {
           const mode = d.nsect;
-          if (!(mode === 0x00 || mode === 0x01 || (mode >= 0x08 && mode <= 0x0c))) return this.ataAbort();
-          d.xferMode = mode;
+          if (mode === 0x00 || mode === 0x01 || (mode >= 0x08 && mode <= 0x0c)) d.xferMode = mode;
+          else if (this.ch.busMaster && mode >= 0x20 && mode <= 0x22) d.dmaMode = mode;
+          else return this.ataAbort();
           return this.ataDone();
         }
         if ([0x02, 0x82, 0x55, 0xaa, 0x66, 0xcc].includes(f)) return this.ataDone();
@@ -328,10 +331,21 @@ export class AtapiCdrom implements IdeDevice {
     this.nextInBlock();
   }
 
-  /** Offer the next DRQ block: byte count, IO = 1, CoD = 0, and an interrupt (ATA-6 9.10). */
+  /**
+   * Offer the next data block. PIO: byte count, IO = 1, CoD = 0, and an interrupt (ATA-6 9.10).
+   * DMA: everything in the buffer goes to the bus master; only the status phase interrupts (9.11).
+   */
   private nextInBlock(): void {
     const s = this.ch.state;
     const d = this.d;
+    if (s.dma) {
+      s.blockLen = Math.min(s.xferLeft, s.dataEnd - s.pos);
+      s.blockEnd = s.pos + s.blockLen;
+      s.phase = PHASE_IN;
+      d.nsect = IR_IO;
+      d.status = ST_DRDY | ST_DSC | ST_DRQ;
+      return this.ch.dmaReady();
+    }
     let size = Math.min(s.xferLeft, s.dataEnd - s.pos, this.limit());
     // Only the last block of a command may have an odd length.
     if (size < s.xferLeft && size & 1 && size > 1) size--;
@@ -357,7 +371,7 @@ export class AtapiCdrom implements IdeDevice {
   private nextOutBlock(): void {
     const s = this.ch.state;
     const d = this.d;
-    let size = Math.min(s.xferLeft, this.limit(), BUFFER_SIZE);
+    let size = Math.min(s.xferLeft, s.dma ? BUFFER_SIZE : this.limit(), BUFFER_SIZE);
     if (size < s.xferLeft && size & 1 && size > 1) size--;
     s.blockLen = size;
     s.blockEnd = size;
@@ -366,7 +380,8 @@ export class AtapiCdrom implements IdeDevice {
     d.lbah = size >> 8;
     d.nsect = 0; // IO = 0, CoD = 0: host to device data
     d.status = ST_DRDY | ST_DSC | ST_DRQ;
-    this.ch.raise(this.slot);
+    if (s.dma) this.ch.dmaReady();
+    else this.ch.raise(this.slot);
   }
 
   /** Read the next run of blocks of a READ command from the medium. */

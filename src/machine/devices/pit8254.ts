@@ -288,7 +288,7 @@ export class Pit8254 implements Device<PitState> {
       return;
     }
     c.nullUntil = t + 1;
-    if ((m === 2 || m === 3) && !first && c.running) {
+    if ((m === 2 || m === 3) && !first && c.running && t >= c.loadTick) {
       // A new count takes effect at the next reload: the end of the period (mode 2) or of the
       // current half-cycle (mode 3); the running period is not disturbed.
       const next = nextOutChange(c, t);

@@ -418,10 +418,11 @@ export class Uart16550 implements Device<UartState> {
 
   private clearTx(): void {
     const s = this.state;
-    // The FIFO is emptied; a character already in the shift register finishes.
+    // The FIFO is emptied (THR becomes empty: a THRE interrupt if it held data); a character
+    // already in the shift register finishes.
+    if (s.txCount > 0) s.thrInterrupt = true;
     s.txHead = 0;
     s.txCount = 0;
-    s.thrInterrupt = true;
   }
 
   /** The highest-priority enabled interrupt (datasheet table IV). */

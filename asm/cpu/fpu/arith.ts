@@ -158,31 +158,34 @@ export function f80Sqrt(aSe: u32, aSig: u64, prec: i32, rcMode: i32): void {
   // N = sig * 2^63 (even exponent) or sig * 2^64 (odd), so that sqrt(N) has exactly 64 bits.
   let nHi: u64, nLo: u64;
   if ((e & 1) == 0) { nHi = unSig >> 1; nLo = unSig << 63; } else { nHi = unSig; nLo = 0; }
-  // Digit-by-digit square root over 128 bits: the remainder (rHi:rLo) stays below 2^66.
-  let root: u64 = 0, rHi: u64 = 0, rLo: u64 = 0;
-  for (let i = 63; i >= -1; i--) {
-    // Bring down the next two bits of N (zeros past the end, for the guard bit).
-    let two: u64 = 0;
-    if (i >= 32) two = (nHi >> (<u64>((i - 32) * 2))) & 3;
-    else if (i >= 0) two = (nLo >> (<u64>(i * 2))) & 3;
-    rHi = (rHi << 2) | (rLo >> 62);
-    rLo = (rLo << 2) | two;
-    // trial = 4 * root + 1 (root < 2^64, so the trial has up to 66 bits)
-    const tHi = root >> 62;
-    const tLo = (root << 2) | 1;
-    if (rHi > tHi || (rHi == tHi && rLo >= tLo)) {
-      const borrow: u64 = rLo < tLo ? 1 : 0;
-      rLo -= tLo;
-      rHi = rHi - tHi - borrow;
-      if (i >= 0) root = (root << 1) | 1;
-      else { guard = true; sticky = rHi != 0 || rLo != 0; break; }
-    } else {
-      if (i >= 0) root = root << 1;
-      else { guard = false; sticky = rHi != 0 || rLo != 0; break; }
-    }
+  // floor(sqrt(N)) from a double estimate (about 53 bits), one correction step computed from
+  // the exact remainder, and a final exact adjustment; N is in [2^126, 2^128).
+  const est = Math.sqrt(<f64>nHi * 18446744073709551616.0 + <f64>nLo);
+  let root: u64 = est >= 18446744073709551615.0 ? 0xffffffffffffffff : <u64>est;
+  mul64(root, root);
+  if (mulHi < nHi || (mulHi == nHi && mulLo <= nLo)) {
+    const dLo = nLo - mulLo, dHi = nHi - mulHi - (nLo < mulLo ? 1 : 0);
+    const step = <u64>((<f64>dHi * 18446744073709551616.0 + <f64>dLo) / (2.0 * <f64>root));
+    root = root + step < root ? 0xffffffffffffffff : root + step;
+  } else {
+    const dLo = mulLo - nLo, dHi = mulHi - nHi - (mulLo < nLo ? 1 : 0);
+    root -= <u64>Math.ceil((<f64>dHi * 18446744073709551616.0 + <f64>dLo) / (2.0 * <f64>root));
   }
-  const lo: u64 = (guard ? INT_BIT : 0) | (sticky ? 1 : 0);
+  for (;;) { // too large?
+    mul64(root, root);
+    if (mulHi > nHi || (mulHi == nHi && mulLo > nLo)) root--; else break;
+  }
+  for (;;) { // too small?
+    const r1 = root + 1;
+    if (r1 == 0) break;
+    mul64(r1, r1);
+    if (mulHi < nHi || (mulHi == nHi && mulLo <= nLo)) root = r1; else break;
+  }
+  // Remainder N - root^2 (at most 2 * root): the root's next bit is 1 exactly when the remainder
+  // exceeds root (sqrt(N) >= root + 1/2), and then the value can never be a tie.
+  mul64(root, root);
+  const remLo = nLo - mulLo, remHi = nHi - mulHi - (nLo < mulLo ? 1 : 0);
+  const guard = remHi != 0 || remLo > root;
+  const lo: u64 = guard ? INT_BIT | 1 : (remLo != 0 || remHi != 0 ? 1 : 0);
   roundExt(0, (e >> 1) + BIAS, root, lo, prec, rcMode);
 }
-let guard: bool = false;
-let sticky: bool = false;

@@ -61,6 +61,14 @@ export function ddDiv(ah: f64, al: f64, bh: f64, bl: f64): void {
   ddAdd(ddHi, ddLo, q3, 0);
 }
 
+// Division by a double (the series coefficients): one exact product for the remainder.
+export function ddDivD(ah: f64, al: f64, b: f64): void {
+  const q1 = ah / b;
+  twoProd(q1, b);
+  const rem = ((ah - ddHi) - ddLo) + al;
+  quickTwoSum(q1, rem / b);
+}
+
 // Constants as double-double pairs.
 export const PI_H: f64 = 3.141592653589793, PI_L: f64 = 1.2246467991473532e-16;
 export const HALF_PI_H: f64 = 1.5707963267948966, HALF_PI_L: f64 = 6.123233995736766e-17;
@@ -84,7 +92,7 @@ export function ddSinCos(rh: f64, rl: f64): void {
   let th = rh, tl = rl, sh = rh, sl = rl;
   for (let k = 1; k < 40; k++) {
     ddMul(th, tl, r2h, r2l);
-    ddDiv(ddHi, ddLo, -<f64>((2 * k) * (2 * k + 1)), 0);
+    ddDivD(ddHi, ddLo, -<f64>((2 * k) * (2 * k + 1)));
     th = ddHi; tl = ddLo;
     ddAdd(sh, sl, th, tl);
     sh = ddHi; sl = ddLo;
@@ -95,7 +103,7 @@ export function ddSinCos(rh: f64, rl: f64): void {
   th = 1.0; tl = 0; let ch: f64 = 1.0, cl: f64 = 0;
   for (let k = 1; k < 40; k++) {
     ddMul(th, tl, r2h, r2l);
-    ddDiv(ddHi, ddLo, -<f64>((2 * k - 1) * (2 * k)), 0);
+    ddDivD(ddHi, ddLo, -<f64>((2 * k - 1) * (2 * k)));
     th = ddHi; tl = ddLo;
     ddAdd(ch, cl, th, tl);
     ch = ddHi; cl = ddLo;
@@ -108,7 +116,7 @@ export function ddExpm1(yh: f64, yl: f64): void {
   let th = yh, tl = yl, sh = yh, sl = yl;
   for (let n = 2; n < 60; n++) {
     ddMul(th, tl, yh, yl);
-    ddDiv(ddHi, ddLo, <f64>n, 0);
+    ddDivD(ddHi, ddLo, <f64>n);
     th = ddHi; tl = ddLo;
     ddAdd(sh, sl, th, tl);
     sh = ddHi; sl = ddLo;
@@ -124,7 +132,7 @@ export function ddTwoAtanh(zh: f64, zl: f64): void {
   for (let k = 1; k < 80; k++) {
     ddMul(ph, pl, z2h, z2l);
     ph = ddHi; pl = ddLo;
-    ddDiv(ph, pl, <f64>(2 * k + 1), 0);
+    ddDivD(ph, pl, <f64>(2 * k + 1));
     const th = ddHi;
     ddAdd(sh, sl, ddHi, ddLo);
     sh = ddHi; sl = ddLo;

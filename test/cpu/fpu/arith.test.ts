@@ -62,7 +62,20 @@ describe.skipIf(skip)("x87 arithmetic matches the host CPU", () => {
   it("square root", () => {
     const r = new Rng(3);
     const cases: Case[] = [];
-    for (let n = 0; n < 4000 * SCALE; n++) cases.push(mkCase(groups.sqrt[0], genCw(r), genF80(r)));
+    for (let n = 0; n < 4000 * SCALE; n++) {
+      let a = genF80(r);
+      if (r.bool()) {
+        // exact squares (k^2, and (k + 1/2)^2), and their neighbours one ulp away
+        const k = (r.u64() >> BigInt(r.int(40))) | 1n;
+        const sq = r.bool() ? k * k : (2n * k + 1n) * (2n * k + 1n);
+        const sh = 63 - (sq.toString(2).length - 1);
+        let sig = sh >= 0 ? sq << BigInt(sh) : sq >> BigInt(-sh);
+        sig = (sig + BigInt(r.int(3) - 1)) & ((1n << 64n) - 1n);
+        if (sig < INT) sig = INT;
+        a = f80(0x3fff + 63 - sh + r.int(7) - 3, sig);
+      }
+      cases.push(mkCase(groups.sqrt[0], genCw(r), a));
+    }
     check(cases);
   });
   it("results in the denormal range and overflow, all RC/PC", () => {

@@ -89,6 +89,9 @@ export interface RunResult {
 export function runTo(cpu: Cpu, eip: number, budget = 100000): RunResult {
   cpu.eip = eip;
   cpu.set(L.HALTED, 0);
+  // Tests edit registers, segments and control registers through the views: let the CPU
+  // re-derive whatever it caches from them.
+  (cpu.exports.afterStateLoad as () => void)();
   let exit = L.EXIT_BUDGET;
   let left = budget;
   while (left > 0) {

@@ -33,9 +33,6 @@ export function fwait(): void {
   pendingException();
 }
 
-// Pending x87 exceptions are also taken by MMX instructions (SDM Vol. 1 9.5.1 / 12.5.1).
-export function checkPendingForMmx(): void { pendingException(); }
-
 export function fpuExecute(op: u32): void {
   fetchModrm();
   if (faulted) return;

@@ -4,7 +4,9 @@
 // After fetchModrm():  modrmReg = bits 5..3, modrmRm = bits 2..0, eaIsReg = (mod == 3); for a
 // memory operand, eaSeg/eaOff give the segment register index and the offset (address-size wrapped).
 import { EIP, SEG_CS, SEG_SS, SEG_DS } from "../layout";
-import { reg32, segBase, segLimit, segAttrs, EBX, EBP, ESI, EDI, ESP, ATTR_DB } from "./state";
+import {
+  reg32, segBase, segLimit, segAttrs, EBX, EBP, ESI, EDI, ESP, ATTR_DB, csCacheWritten, clearCsCacheWritten,
+} from "./state";
 import { fetchLin8, fetchTag, fetchAddend } from "./memory";
 import { raise, faulted, EXC_GP } from "./fault";
 
@@ -25,7 +27,8 @@ export let eaOff: u32 = 0;
 
 // Called by exec.ts before the first prefix byte.
 export function beginInstruction(): void {
-  codeDefault32 = (segAttrs(SEG_CS) & ATTR_DB) != 0;
+  const attrs = segAttrs(SEG_CS);
+  codeDefault32 = (attrs & ATTR_DB) != 0;
   insnStartIp = load<u32>(EIP);
   checkFetchWindow();
   opsize32 = codeDefault32;
@@ -61,8 +64,6 @@ let winEnd: u32 = 0;
 let winDelta: u32 = 0; // host address = EIP + winDelta
 let winTag: u32 = 1; // fetch cache tag the window was built from
 let winCsBase: u32 = 0;
-let winCsLimit: u32 = 0;
-let winCsAttrs: u32 = 0;
 let longInsn: bool = false;
 
 // @ts-ignore: decorator
@@ -87,8 +88,6 @@ function openFetchWindow(ip: u32): void {
   }
   winTag = fetchTag;
   winCsBase = base;
-  winCsLimit = lim;
-  winCsAttrs = segAttrs(SEG_CS);
   winStart = start;
   winEnd = <u32>end;
   winDelta = (lin + fetchAddend) - ip;
@@ -101,11 +100,15 @@ export function limitInstructionLength(): void {
   if (<u64>winEnd > cap) winEnd = <u32>cap;
 }
 
+// This runs before every instruction, so it is one branch on cheap values: the fetch cache
+// tag (changed by TLB flushes and privilege changes), the CS-written flag of state.ts (every CS
+// load goes through setSegCache), and the CS base (which also catches a host that rewrites the
+// CS cache through memory between slices).
 // @ts-ignore: decorator
 @inline function checkFetchWindow(): void {
-  if (winTag != fetchTag || winCsBase != segBase(SEG_CS) || winCsLimit != segLimit(SEG_CS)
-    || winCsAttrs != segAttrs(SEG_CS) || longInsn) {
+  if (((winTag ^ fetchTag) | (winCsBase ^ segBase(SEG_CS)) | <u32>longInsn | <u32>csCacheWritten) != 0) {
     longInsn = false;
+    clearCsCacheWritten();
     closeFetchWindow();
   }
 }

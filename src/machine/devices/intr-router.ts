@@ -44,8 +44,11 @@ export class InterruptRouter implements IrqSink {
   private intr = false;
   private nmiSource = false; // the platform NMI sources' level before the port 0x70 mask
   private nmiLine = false; // the NMI line after the mask
-  /** Per-line source levels: several devices may share one IRQ line (wired-OR, e.g. COM1/COM3). */
-  private readonly sources: boolean[][] = Array.from({ length: IOAPIC_PINS }, () => []);
+  /**
+   * Per-line source levels: several devices may share one IRQ line (wired-OR, e.g. COM1/COM3, or
+   * a PCI interrupt routed onto an ISA IRQ). Slot 0 of each line is the router's direct setIrq().
+   */
+  private readonly sources: boolean[][] = Array.from({ length: IOAPIC_PINS }, () => [false]);
 
   constructor(clock: VirtualClock, private readonly options: RouterOptions) {
     this.pic = new PicPair({ onIntr: (level) => this.picIntrChanged(level) });
@@ -101,7 +104,10 @@ export class InterruptRouter implements IrqSink {
 
   /** IrqSink: IRQ 0-15 are ISA lines (8259 and I/O APIC), 16-23 reach the I/O APIC only. */
   setIrq(irq: number, level: boolean): void {
-    this.drive(irq, level);
+    if (irq < 0 || irq >= IOAPIC_PINS) throw new Error(`no IRQ ${irq}`);
+    const list = this.sources[irq];
+    list[0] = level;
+    this.drive(irq, list.some((l) => l));
   }
 
   private drive(irq: number, level: boolean): void {

@@ -133,6 +133,14 @@ export class LocalApic implements Device<LapicState> {
     this.callbacks.onIntrChange();
   }
 
+  /** INIT (SDM 10.4.7.3): as power-up, except that the APIC ID and the base MSR are kept. */
+  init(): void {
+    const { id, base, globalEnable } = this.state;
+    this.reset();
+    Object.assign(this.state, { id, base, globalEnable });
+    this.remap();
+  }
+
   postLoad(): void {
     const s = this.state;
     if (s.base & 0xfff) throw new StateError("lapic.base", "must be page aligned");

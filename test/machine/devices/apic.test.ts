@@ -81,6 +81,14 @@ describe("interrupt routing without APIC (--no-apic)", () => {
     r.io.write(0x20, 1, 0x20);
     com3.lower();
     expect(r.router.intrAsserted()).toBe(false);
+    // A direct setIrq (a PCI interrupt routed to IRQ 4) shares the line too.
+    r.router.setIrq(4, true);
+    com1.raise();
+    r.router.setIrq(4, false);
+    expect(r.router.intrAck()).toBe(0x0c);
+    r.io.write(0x20, 1, 0x20);
+    com1.lower();
+    expect(r.router.intrAsserted()).toBe(false);
   });
 
   it("NMI sources reach the CPU unless port 0x70 masks them; unmasking delivers a held source", () => {
@@ -225,6 +233,23 @@ describe("local APIC and I/O APIC", () => {
     r.masked = true;
     r.router.setNmiSource(true);
     expect(r.nmis).toBe(1);
+  });
+
+  it("INIT resets the APIC but keeps its ID; clearing IA32_APIC_BASE bit 11 hands INTR back to the 8259", () => {
+    apicMode();
+    lw(0x20, 0x03000000);
+    lw(0x80, 0x20);
+    r.router.lapic!.init();
+    expect(lr(0x20)).toBe(0x03000000);
+    expect(lr(0x80)).toBe(0);
+    expect(lr(0xf0)).toBe(0xff);
+    r.io.write(0x21, 1, 0x00);
+    r.router.setApicBase(0xfee00000); // global disable
+    expect(r.mmio.read(LAPIC + 0x30, 4)).toBe(0xffffffff);
+    r.router.setIrq(1, true);
+    expect(r.router.intrAck()).toBe(0x09);
+    r.router.setApicBase(0xfee00900);
+    expect(lr(0x30)).toBe(0x00050014);
   });
 
   it("software disable masks every LVT and keeps them masked", () => {

@@ -140,8 +140,9 @@ export abstract class PciFunction<S extends PciConfigState = PciConfigState> imp
     for (const [i, b] of this.bars.entries()) {
       if (!b) continue;
       // Address bits below the size are hardwired to zero, which is how the guest sizes a BAR by
-      // writing all ones (PCI 2.x 6.2.5.1). I/O BARs decode 16 bits: the upper half is hardwired to 0.
-      const mask = b.kind === "io" ? ~(b.size - 1) & 0xfffc & 0xffff : ~(b.size - 1) & 0xfffffff0;
+      // writing all ones (PCI 2.x 6.2.5.1). I/O BARs keep all 32 address bits writable: SeaBIOS
+      // computes the size from the full dword, and a base above 64 KiB simply never decodes.
+      const mask = b.kind === "io" ? ~(b.size - 1) & 0xfffffffc : ~(b.size - 1) & 0xfffffff0;
       put32(m, PCI_BAR0 + 4 * i, mask >>> 0);
     }
     if (this.rom) put32(m, PCI_ROM, ((~(this.romSize() - 1) & 0xfffff800) | 1) >>> 0);
@@ -223,7 +224,7 @@ export abstract class PciFunction<S extends PciConfigState = PciConfigState> imp
         const b = this.bars[i];
         if (b) {
           const raw = get32(c, PCI_BAR0 + 4 * i);
-          if (b.kind === "io" && cmd & CMD_IO) base = raw & 0xfffc;
+          if (b.kind === "io" && cmd & CMD_IO) base = (raw & 0xfffffffc) >>> 0;
           if (b.kind === "mem" && cmd & CMD_MEMORY) base = (raw & 0xfffffff0) >>> 0;
         }
       } else if (this.rom) {

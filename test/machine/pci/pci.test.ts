@@ -114,13 +114,13 @@ describe("BARs", () => {
     cfgWrite(io, 3, 0, 0x10, 4, 0xffffffff);
     expect(cfgRead(io, 3, 0, 0x10, 4)).toBe(0xfffff000);
     cfgWrite(io, 3, 0, 0x14, 4, 0xffffffff);
-    expect(cfgRead(io, 3, 0, 0x14, 4)).toBe(0x0000ffe1); // 32 ports, I/O indicator
+    expect(cfgRead(io, 3, 0, 0x14, 4)).toBe(0xffffffe1); // 32 ports, I/O indicator
     cfgWrite(io, 3, 0, 0x18, 4, 0xffffffff);
     expect(cfgRead(io, 3, 0, 0x18, 4)).toBe(0); // unimplemented BAR
     cfgWrite(io, 3, 0, 0x30, 4, 0xffffffff);
     expect(cfgRead(io, 3, 0, 0x30, 4)).toBe(0xfffff001); // 3000-byte ROM rounds up to 4 KiB
     cfgWrite(io, 1, 1, 0x20, 4, 0xffffffff);
-    expect(cfgRead(io, 1, 1, 0x20, 4)).toBe(0x0000fff1); // PIIX BMIDE: 16 ports
+    expect(cfgRead(io, 1, 1, 0x20, 4)).toBe(0xfffffff1); // PIIX BMIDE: 16 ports
   });
 
   it("decodes a BAR only while the command register enables its space, and follows relocation", () => {

@@ -309,3 +309,14 @@ describe("PIIX IDE state", () => {
     expect(() => loadDevice(b.ide, bad)).toThrow(/piix-ide\.bmide/);
   });
 });
+
+describe("I/O BAR placement", () => {
+  it("does not decode an I/O BAR placed above 64 KiB", () => {
+    const { io, test } = platform();
+    cfgWrite(io, 3, 0, 0x14, 4, 0x00012340);
+    cfgWrite(io, 3, 0, 0x04, 2, 0x0001);
+    expect(cfgRead(io, 3, 0, 0x14, 4)).toBe(0x00012341);
+    expect(test.barBase(1)).toBeNull();
+    expect(io.read(0x2345, 1)).toBe(0xff);
+  });
+});

@@ -368,22 +368,10 @@ export class FloppyController implements Device<FdcState>, DmaDevice {
         s.locked = (op & 0x80) !== 0;
         return this.postResult([s.locked ? 0x10 : 0x00], false);
       case F.FC.DUMPREG: {
-        const d = s.drives;
-        return this.postResult(
-          [
-            d[0].cyl,
-            d[1].cyl,
-            d[2].cyl,
-            d[3].cyl,
-            (s.srt << 4) | s.hut,
-            (s.hlt << 1) | (s.nonDma ? 1 : 0),
-            s.lastEot,
-            (s.locked ? 0x80 : 0) | s.perpendicular,
-            (s.eis ? 0x40 : 0) | (s.efifo ? 0x20 : 0) | (s.poll ? 0x10 : 0) | s.fifoThreshold,
-            s.pretrk,
-          ],
-          false,
-        );
+        const pcn = s.drives.map((d) => d.cyl);
+        const misc = [(s.srt << 4) | s.hut, (s.hlt << 1) | (s.nonDma ? 1 : 0), s.lastEot, (s.locked ? 0x80 : 0) | s.perpendicular];
+        const config = (s.eis ? 0x40 : 0) | (s.efifo ? 0x20 : 0) | (s.poll ? 0x10 : 0) | s.fifoThreshold;
+        return this.postResult([...pcn, ...misc, config, s.pretrk], false);
       }
       case F.FC.PERPENDICULAR: {
         // OW (bit 7) enables overwriting the per-drive bits D0-D3; GAP and WGATE always load.

@@ -24,6 +24,8 @@ const ROMS: RomSpec[] = [
   { file: "test/roms/acceptance.asm", what: "acceptance: paging, ring 3, system calls through gates, demand paging, a killed program" },
   { file: "test/roms/paging.asm", what: "paging: A/D bits, #PF error codes and CR2, WP, PSE, INVLPG, REP MOVS progress" },
   { file: "test/roms/gates.asm", what: "privilege: call gates, conforming code, INT n DPL, ring-3 #GP cases, LAR/LSL/VERR/VERW" },
+  { file: "test/roms/tasks.asm", what: "task switches: JMP/CALL/IRET, GDT and IDT task gates, busy bits, link, LDT, CR0.TS" },
+  { file: "test/roms/v86.asm", what: "virtual-8086 mode: IRET entry, interrupt frame, IOPL 3 and 0, I/O bitmap, a V86 monitor" },
   // QEMU TCG sets no accessed bit when IRET or a far call loads CS, does not fault on a memory
   // reference through a null selector, and checks no data or stack segment limits in 32-bit
   // protected mode; Bochs follows the SDM on all three (checked 2026-11 with QEMU 7.2, Bochs 2.7).

@@ -1,7 +1,7 @@
 // Segment register loads: MOV Sreg, POP Sreg, LDS/LES/LFS/LGS/LSS, and the data-segment part of
 // far transfers (SDM Vol. 3A 3.4, 5.4 to 5.6; Vol. 2 MOV and POP pseudocode).
 import { SEG_CS, SEG_SS, SEG_DS, SEG_ES, SEG_FS, SEG_GS } from "../../layout";
-import { setSegCache, segLimit, segAttrs, segSel, cpl, ATTR_P, ATTR_DB, ATTR_G, ATTR_CODE, ATTR_DC } from "../state";
+import { setSegCache, segBase, segLimit, segAttrs, segSel, cpl, ATTR_P, ATTR_DB, ATTR_G, ATTR_CODE, ATTR_DC } from "../state";
 import { raise, faulted, EXC_GP, EXC_SS, EXC_NP } from "../fault";
 import { protectedMode, v86Mode, selErr } from "./mode";
 import { noteSsLoad } from "./debug";
@@ -25,9 +25,10 @@ export function loadSegV86(seg: i32, sel: u32): void {
   setSegCache(seg, sel, (sel & 0xffff) << 4, 0xffff, V86_ATTRS);
 }
 // A null selector in DS/ES/FS/GS: the register holds it, and the cache is marked unusable by
-// clearing P so that segaccess.ts raises #GP(0) on any use (SDM Vol. 3A 5.4.1).
+// clearing P so that segaccess.ts raises #GP(0) on any use (SDM Vol. 3A 5.4.1). Base and limit
+// are left as they were, so a later real-mode load (which keeps the limit) finds a sane one.
 export function loadSegNull(seg: i32, sel: u32): void {
-  setSegCache(seg, sel, 0, 0, 0);
+  setSegCache(seg, sel, segBase(seg), segLimit(seg), segAttrs(seg) & ~ATTR_P);
 }
 // Load the cache from the descriptor in descLo/descHi.
 export function loadSegFromDesc(seg: i32, sel: u32): void {

@@ -22,7 +22,7 @@ import {
 import { loadSegFromDesc, loadSegV86 } from "./segments";
 import { frameOnCurrentStack, framePush, frameSp } from "./auxstack";
 import { eflagsForPush } from "./interrupts";
-import { DR6_BT } from "./debug";
+import { DR6_BT, refreshBreakpoints } from "./debug";
 
 export const SWITCH_JMP = 0;
 export const SWITCH_CALL = 1;
@@ -180,7 +180,11 @@ export function taskSwitch(sel: u32, source: i32, errcode: i32): void {
     setReg32(i, newIs32 ? v : (reg32(i) & 0xffff0000) | v);
   }
   // Local breakpoint enables are task-local (SDM Vol. 3A 17.2.4).
-  store<u32>(DR + 28, load<u32>(DR + 28) & ~0x155);
+  const dr7 = load<u32>(DR + 28);
+  if ((dr7 & 0x155) != 0) {
+    store<u32>(DR + 28, dr7 & ~0x155);
+    refreshBreakpoints();
+  }
   if (newTrap) store<u32>(DEBUG_TRAP, load<u32>(DEBUG_TRAP) | DR6_BT);
 
   // Selectors first; descriptors follow with the checks of Table 7-1, whose faults belong to

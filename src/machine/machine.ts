@@ -43,6 +43,8 @@ export class Machine {
   nsPerInstruction: number;
   /** Set by devices (power-off, debug-exit) to end the run at the end of the current slice. */
   private stopRequest: StopReason | null = null;
+  /** Work run after every slice, on the CPU thread (e.g. completing asynchronous disk requests). */
+  readonly onSliceEnd: (() => void)[] = [];
   /** Interrupt acknowledge, supplied by the interrupt router once wired. */
   intrAck: () => number = () => 0xff;
   private sliceStartNs = 0;
@@ -206,6 +208,7 @@ export class Machine {
     const exit = cpu.run(budget);
     const executed = (cpu.exports.sliceExecuted as () => number)();
     this.clock.advanceTo(this.sliceStartNs + executed * nsPer);
+    for (const f of this.onSliceEnd) f();
     if (this.resetPending) {
       this.resetPending = false;
       this.reset();

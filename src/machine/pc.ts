@@ -66,7 +66,6 @@ export const VRAM_BYTES = 16 << 20;
 
 export class Pc {
   readonly irqSink: IrqSink;
-  readonly completions = new CompletionQueue();
 
   private constructor(
     readonly machine: Machine,
@@ -78,6 +77,8 @@ export class Pc {
     readonly vga: Vga,
     readonly firmware: BiosFirmware | null,
     readonly ide: [IdeChannel, IdeChannel],
+    /** Block-device completions; the machine drains them between slices. */
+    readonly completions: CompletionQueue,
   ) {
     this.irqSink = pic;
   }
@@ -124,9 +125,11 @@ export class Pc {
     pci.register(host, 0, 0);
     const isa = add(new Piix3IsaBridge(pci, pic));
     pci.register(isa, 1, 0);
+    const completions = new CompletionQueue();
+    machine.onSliceEnd.push(() => completions.drain());
     const ide: [IdeChannel, IdeChannel] = [
-      add(new IdeChannel("ide0", irq(14), new CompletionQueue())),
-      add(new IdeChannel("ide1", irq(15), new CompletionQueue())),
+      add(new IdeChannel("ide0", irq(14), completions)),
+      add(new IdeChannel("ide1", irq(15), completions)),
     ];
     if (cfg.hda) new AtaDisk(cfg.hda).attachTo(ide[0], 0);
     if (cfg.hdb) new AtaDisk(cfg.hdb).attachTo(ide[0], 1);
@@ -168,7 +171,7 @@ export class Pc {
       throw new Error("--kernel needs lab86's own BIOS (alternative firmware boots from disks and CDs)");
     }
     cpu.set(L.CPU_CONFIG, cfg.apic ? L.CPU_CONFIG_APIC : 0);
-    const pc = new Pc(machine, pic, pit, rtc, uarts, ps2, vga, firmware, ide);
+    const pc = new Pc(machine, pic, pit, rtc, uarts, ps2, vga, firmware, ide, completions);
     machine.reset();
     return pc;
   }

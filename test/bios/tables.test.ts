@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync, readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { buildAcpiTables, buildDsdt, type AcpiConfig } from "../../bios/tables/acpi";
 import { buildSmbios } from "../../bios/tables/smbios";
-import { checkTool, missingTool } from "../support/tools";
+import { checkTool, missingTool } from "../support/nasm";
 
 const cfg: AcpiConfig = {
   base: 0x7ff0000, pmBase: 0xb000, sciIrq: 9, apic: true,

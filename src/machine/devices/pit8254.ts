@@ -163,6 +163,8 @@ export function nextOutChange(c: PitChannelState, tick: number): number {
 export interface PitCallbacks {
   /** Counter 0's OUT changed (wired to ISA IRQ 0). */
   onOut0?(level: boolean): void;
+  /** A counter's mode, count or gate changed (the speaker follows counter 2: see squareWaveHz). */
+  onReprogram?(ch: number): void;
 }
 
 export class Pit8254 implements Device<PitState> {
@@ -441,6 +443,7 @@ export class Pit8254 implements Device<PitState> {
 
   private outputChanged(ch: number): void {
     if (ch === 0) this.updateOut0();
+    this.callbacks.onReprogram?.(ch);
   }
 
   /** Report counter 0's OUT and schedule its next transition. */

@@ -223,6 +223,20 @@ describe("8254 PIT", () => {
     expect(latchRead(2)).toBe(100);
   });
 
+  it("counter 2 square wave frequency for the speaker, with reprogramming notifications", () => {
+    const seen: number[] = [];
+    const p = new Pit8254(new VirtualClock(), { onReprogram: (ch) => seen.push(ch) });
+    const bus = new IoBus();
+    attachPit(bus, p);
+    bus.write(0x43, 1, 0xb6);
+    bus.write(0x42, 1, 0xa9);
+    bus.write(0x42, 1, 0x04); // 1193: about 1000 Hz
+    expect(p.squareWaveHz(2)).toBe(0); // gate low: no tone
+    p.setGate(2, true);
+    expect(p.squareWaveHz(2)).toBeCloseTo(1193182 / 1193, 6);
+    expect(seen).toEqual([2, 2, 2]);
+  });
+
   it("port 0x61 refresh bit toggles every 18 PIT clocks (15.085 us)", () => {
     const bit = (): number => (io.read(0x61, 1) >> 4) & 1;
     clock.advanceTo(edge(18 * 7 + 1) );

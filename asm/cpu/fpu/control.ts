@@ -150,8 +150,10 @@ export function fnstenv(seg: i32, off: u32, op32: bool): void {
   probeSegWrite(seg, off, envSize(op32));
   if (faulted) return;
   writeEnv(seg, off, op32);
-  // FNSTENV masks all exceptions after storing (SDM Vol. 2A FSTENV).
+  // FNSTENV masks all exceptions after storing (SDM Vol. 2A FSTENV); with everything masked
+  // nothing is pending any more, so ES and B clear (as FLDCW would; checked against hardware).
   store<u32>(FPU_CW, load<u32>(FPU_CW) | 0x3f);
+  refreshEs();
 }
 export function fldenv(seg: i32, off: u32, op32: bool): void {
   probeSegRead(seg, off, envSize(op32));

@@ -5,7 +5,7 @@ import {
   classify, unpack, unExp, unSig, roundPack, resSe, resSig, setResult, setZero, lastTiny, lastOverflow,
   CLS_ZERO, CLS_INF, CLS_QNAN, CLS_SNAN, CLS_UNSUPPORTED, BIAS, INT_BIT, QUIET_BIT, signOf,
 } from "./f80";
-import { signal, setRoundedUp, isMasked, SW_IE, SW_DE, SW_UE, SW_OE, RC_NEAREST, RC_UP, RC_DOWN } from "./regs";
+import { signal, clearSignal, setRoundedUp, isMasked, SW_IE, SW_DE, SW_UE, SW_OE, RC_NEAREST, RC_UP, RC_DOWN } from "./regs";
 
 // ---- loads: exact (the extended format holds every single, double and int64 value) ----
 // srcDenormal: the memory operand was a denormal of its own format (DE for arithmetic and FLD).
@@ -78,7 +78,11 @@ function toReal(se: u32, sig: u64, fracBits: i32, expAll: i32, bias: i32): void 
   unpack(se, sig);
   roundPack(sign, unExp - BIAS + bias, unSig, 0, fracBits + 1, expAll, rcMode, false);
   if ((lastOverflow && !isMasked(SW_OE)) || (lastTiny && !isMasked(SW_UE))) {
+    // Unmasked overflow/underflow to memory: nothing is stored, and only OE/UE are reported
+    // (no PE, C1 = 0: checked against hardware).
     if (lastTiny) signal(SW_UE);
+    clearSignal(SW_PE_BIT);
+    setRoundedUp(false);
     storeOk = false;
     return;
   }

@@ -114,12 +114,20 @@ export function roundPack(sign: u32, exp: i32, sig: u64, ext: u64, prec: i32, ex
   if (exp < 1) {
     const tiny = exp < 0 || !roundCarries(sign, sig, ext, shift, rcMode);
     lastTiny = tiny;
-    if (tiny && adjust && !isMasked(SW_UE)) {
+    if (tiny && adjust && !isMasked(SW_UE) && exp + BIAS_ADJUST >= 1) {
       // Unmasked underflow: deliver the significand rounded normally, exponent rebiased.
       signal(SW_UE);
       exp += BIAS_ADJUST;
-      if (exp < 1) exp = 1; // beyond the adjusted range as well: keep the field legal
+    } else if (tiny && adjust && !isMasked(SW_UE)) {
+      // Unmasked, but so tiny that even the rebiased exponent is out of range: a signed zero
+      // whatever the rounding mode, with UE and PE (checked against hardware, e.g. FSCALE).
+      signal(SW_UE | SW_PE);
+      setRoundedUp(false);
+      resSe = sign << 15;
+      resSig = 0;
+      return;
     } else {
+      // Masked: denormalize.
       // Denormalize: shift right by 1 - exp, keeping a sticky bit.
       const n = 1 - exp;
       if (n >= 128) { ext = (sig | ext) != 0 ? 1 : 0; sig = 0; }
@@ -152,14 +160,21 @@ export function roundPack(sign: u32, exp: i32, sig: u64, ext: u64, prec: i32, ex
   if (exp >= expMax) {
     lastOverflow = true;
     signal(SW_OE);
-    if (!isMasked(SW_OE)) {
+    if (!isMasked(SW_OE) && (!adjust || exp - BIAS_ADJUST < expMax)) {
       // Unmasked: a register destination gets the rebiased result; a memory destination gets
       // nothing (the caller discards it), and PE only reflects the rounding itself.
       exp -= BIAS_ADJUST;
-      if (exp >= expMax) exp = expMax - 1;
+    } else if (!isMasked(SW_OE)) {
+      // Unmasked, but beyond even the rebiased range: a signed infinity whatever the rounding
+      // mode, with PE and C1 (checked against hardware, e.g. FSCALE).
+      signal(SW_PE);
+      setRoundedUp(true);
+      resSe = (sign << 15) | <u32>expMax;
+      resSig = INT_BIT;
+      return;
     } else {
-      // Masked overflow (SDM Vol. 1 4.9.1.4, Table 4-10): infinity or the largest finite value,
-      // by rounding mode and sign; always inexact.
+      // Masked, or beyond even the rebiased range: infinity or the largest finite value.
+      // (SDM Vol. 1 4.9.1.4, Table 4-10): by rounding mode and sign; always inexact.
       signal(SW_PE);
       const toInf = rcMode == RC_NEAREST || (rcMode == RC_UP && sign == 0) || (rcMode == RC_DOWN && sign != 0);
       if (toInf) { resSe = (sign << 15) | <u32>expMax; resSig = INT_BIT; setRoundedUp(true); }

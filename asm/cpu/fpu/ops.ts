@@ -114,17 +114,18 @@ function compareWith(se: u32, sig: u64, unorderedOk: bool, pops: i32, den: bool)
   setMemDenormal(den);
   const r = f80Compare(stSe(0), stSig(0), se, sig, unorderedOk);
   setMemDenormal(false);
-  if (unmaskedPending(SW_IE | SW_DE)) { commitFlags(false); return; }
+  // The condition codes are written even when the exception is unmasked; only the pops are
+  // suppressed (checked against hardware).
   setCc(ccFor(r));
-  for (let k = 0; k < pops; k++) pop();
+  if (!unmaskedPending(SW_IE | SW_DE)) for (let k = 0; k < pops; k++) pop();
   commitFlags(false);
 }
+// Stack underflow in a comparison: "unordered" whether IE is masked or not (checked against
+// hardware); only the masked response pops.
 function compareUnderflow(pops: i32): void {
   stackFault(false);
-  if (isMasked(SW_IE)) {
-    setCc(SW_C0 | SW_C2 | SW_C3);
-    for (let k = 0; k < pops; k++) pop();
-  } else setFpuSw(fpuSw() & ~SW_C1);
+  setCc(SW_C0 | SW_C2 | SW_C3);
+  if (isMasked(SW_IE)) for (let k = 0; k < pops; k++) pop();
   commitFlags(false);
 }
 export function compareReg(i: i32, unorderedOk: bool, pops: i32): void {
@@ -154,18 +155,15 @@ export function comiReg(i: i32, unorderedOk: bool, popAfter: bool): void {
   const mask = FLAG_ZF | FLAG_PF | FLAG_CF | FLAG_OF | FLAG_SF | FLAG_AF;
   if (stEmpty(0) || stEmpty(i)) {
     stackFault(false);
-    if (isMasked(SW_IE)) {
-      setEflagsMasked(FLAG_ZF | FLAG_PF | FLAG_CF, mask);
-      if (popAfter) pop();
-    }
+    setEflagsMasked(FLAG_ZF | FLAG_PF | FLAG_CF, mask);
+    if (popAfter && isMasked(SW_IE)) pop();
     commitFlags(true);
     return;
   }
   const r = f80Compare(stSe(0), stSig(0), stSe(i), stSig(i), unorderedOk);
-  if (unmaskedPending(SW_IE | SW_DE)) { commitFlags(true); return; }
   const f: u32 = r == CMP_GT ? 0 : r == CMP_LT ? FLAG_CF : r == CMP_EQ ? FLAG_ZF : FLAG_ZF | FLAG_PF | FLAG_CF;
   setEflagsMasked(f, mask);
-  if (popAfter) pop();
+  if (popAfter && !unmaskedPending(SW_IE | SW_DE)) pop();
   commitFlags(true);
 }
 
@@ -179,10 +177,12 @@ export function pushChecked(se: u32, sig: u64, den: bool): void {
     commitFlags(true);
     return;
   }
+  // A denormal single/double operand raises DE, but even unmasked the value is loaded (checked
+  // against hardware). Single and double SNaNs are quieted with IE (extended-format loads pass
+  // them unchanged); an unmasked IE loads nothing.
   if (den) signal(SW_DE);
-  // Single and double SNaNs are quieted with IE (extended-format loads pass them unchanged).
   if (classify(se, sig) == CLS_SNAN && convertedLoad) { propagateNaN1(se, sig); se = resSe; sig = resSig; }
-  if (!unmaskedPending(SW_IE | SW_DE)) push(se, sig);
+  if (!unmaskedPending(SW_IE)) push(se, sig);
   commitFlags(true);
 }
 let convertedLoad = false;
@@ -358,9 +358,11 @@ export function fxch(i: i32): void {
 }
 export function fincstp(): void { setFpuTop(fpuTop() + 1); commitFlags(true); }
 export function fdecstp(): void { setFpuTop(fpuTop() - 1); commitFlags(true); }
+// FFREE/FFREEP: the SDM leaves the condition codes undefined; hardware clears C1.
 export function ffree(i: i32, popAfter: bool): void {
   freeSt(i);
   if (popAfter) pop();
+  commitFlags(true);
 }
 // FCMOVcc (DA/DB C0..DF): B E BE U, negated by the DB forms (SDM Vol. 2A FCMOVcc).
 export function fcmov(r: i32, i: i32, negate: bool): void {

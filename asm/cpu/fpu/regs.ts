@@ -117,6 +117,7 @@ export let excFlags: u32 = 0;
 export let roundedUp: bool = false;
 export function beginOp(): void { excFlags = 0; roundedUp = false; }
 export function signal(f: u32): void { excFlags |= f; }
+export function clearSignal(f: u32): void { excFlags &= ~f; }
 export function setRoundedUp(v: bool): void { roundedUp = v; }
 // True when one of `f` is raised and unmasked: the instruction then delivers no result
 // (pre-computation exceptions: invalid, denormal, divide by zero; SDM Vol. 1 8.5).

@@ -46,14 +46,13 @@ function signFlip(chs: bool): void {
 function ftst(): void {
   if (stEmpty(0)) {
     stackFault(false);
-    if (isMasked(SW_IE)) setCc(SW_C0 | SW_C2 | SW_C3);
+    setCc(SW_C0 | SW_C2 | SW_C3);
     commitFlags(true);
     return;
   }
+  // Written even when IE or DE is unmasked (checked against hardware).
   const r = f80Compare(stSe(0), stSig(0), 0, 0, false);
-  if (!unmaskedPending(SW_IE | SW_DE)) {
-    setCc(r == CMP_GT ? 0 : r == CMP_LT ? SW_C0 : r == CMP_EQ ? SW_C3 : SW_C0 | SW_C2 | SW_C3);
-  }
+  setCc(r == CMP_GT ? 0 : r == CMP_LT ? SW_C0 : r == CMP_EQ ? SW_C3 : SW_C0 | SW_C2 | SW_C3);
   commitFlags(true);
 }
 // FXAM: class in C3 C2 C0, sign in C1, also for an empty register (SDM Vol. 2A FXAM).

@@ -3,7 +3,7 @@
 // rounding patterns for every precision), and the comparison of lab86 with the host.
 import { expect } from "vitest";
 import type { Case, Kernel } from "./native";
-import { O_SW, O_ENV, O_R0, O_R1, O_R2, O_FLAGS, O_MEM } from "./native";
+import { O_SW, O_ENV, O_FLAGS, O_FAULT, O_MEM, O_SAVE } from "./native";
 
 /** Deterministic PRNG (xorshift128+ on BigInt halves kept as two u32 pairs). */
 export class Rng {
@@ -120,10 +120,13 @@ export function genBcd(r: Rng): Uint8Array {
   return b;
 }
 
-export function genCw(r: Rng, opts: { pc?: boolean } = {}): number {
+/** A control word: random RC and PC, and (unless `masked`) exception masks cleared at random in
+ * a quarter of the cases, so that unmasked responses are compared with the hardware too. */
+export function genCw(r: Rng, opts: { pc?: boolean; masked?: boolean } = {}): number {
   const pc = opts.pc === false ? 3 : r.pick([0, 2, 3, 3]);
   const rc = r.int(4);
-  return 0x7f | (pc << 8) | (rc << 10);
+  const masks = opts.masked || r.int(4) !== 0 ? 0x3f : r.u32() & 0x3f;
+  return 0x40 | masks | (pc << 8) | (rc << 10);
 }
 export const ALL_RC_CWS = [0x037f, 0x077f, 0x0b7f, 0x0f7f];
 
@@ -136,7 +139,7 @@ export interface CompareOpts {
   /** Bytes of MEM that are compared (default: all 160). */
   memBytes?: number;
   /** Byte offsets of MEM not compared (addresses that differ between host and lab86). */
-  memIgnore?: (offset: number, c: Case) => boolean;
+  memIgnore?: (offset: number, c: Case, hostMem: DataView) => boolean;
   /** Status word bits that are compared (default all). */
   swMask?: number;
   /** Allowed difference in units of the last place of the 64-bit significand of R0/R1. */
@@ -176,7 +179,8 @@ export function expectSame(kernels: Kernel[], cases: Case[], lab: Uint8Array[], 
     const l = lab[i], h = host[i];
     const dl = new DataView(l.buffer, l.byteOffset), dh = new DataView(h.buffer, h.byteOffset);
     const diffs: string[] = [];
-    if (dl.getUint32(O_FLAGS + 4, true) !== 0) diffs.push(`lab86 fault ${dl.getUint32(O_FLAGS + 4, true) - 0x100}`);
+    const fl = dl.getUint32(O_FAULT, true), fh = dh.getUint32(O_FAULT, true);
+    if (fl !== fh) diffs.push(`fault ${fl ? fl - 0x100 : "none"} host ${fh ? fh - 0x100 : "none"}`);
     const sw = (d: DataView) => d.getUint16(O_SW, true) & swMask;
     if (sw(dl) !== sw(dh)) diffs.push(`sw ${sw(dl).toString(16)} host ${sw(dh).toString(16)}`);
     for (const [name, off] of [["cw", 0], ["envsw", 4], ["tw", 8]] as const) {
@@ -184,13 +188,17 @@ export function expectSame(kernels: Kernel[], cases: Case[], lab: Uint8Array[], 
       const a = dl.getUint16(O_ENV + off, true) & m, b = dh.getUint16(O_ENV + off, true) & m;
       if (a !== b) diffs.push(`${name} ${a.toString(16)} host ${b.toString(16)}`);
     }
-    for (const [name, off] of [["st0", O_R0], ["st1", O_R1], ["st2", O_R2]] as const) {
-      if (!regClose(l, h, off, name === "st2" ? 0 : ulps)) diffs.push(`${name} ${hex(l, off, 10)} host ${hex(h, off, 10)}`);
+    // Registers from the final FNSAVE, in stack order; empty ones hold stale values and are skipped.
+    const top = (dh.getUint16(O_ENV + 4, true) >> 11) & 7, tw = dh.getUint16(O_ENV + 8, true);
+    for (let r = 0; r < 8; r++) {
+      if (((tw >> (2 * ((top + r) & 7))) & 3) === 3) continue;
+      const off = O_SAVE + 28 + 10 * r;
+      if (!regClose(l, h, off, r < 2 ? ulps : 0)) diffs.push(`st${r} ${hex(l, off, 10)} host ${hex(h, off, 10)}`);
     }
     const fa = dl.getUint32(O_FLAGS, true) & flagsMask, fb = dh.getUint32(O_FLAGS, true) & flagsMask;
     if (fa !== fb) diffs.push(`eflags ${fa.toString(16)} host ${fb.toString(16)}`);
     for (let j = 0; j < memBytes; j++) {
-      if (opts.memIgnore?.(j, c)) continue;
+      if (opts.memIgnore?.(j, c, new DataView(h.buffer, h.byteOffset + O_MEM))) continue;
       if (l[O_MEM + j] !== h[O_MEM + j]) {
         const from = j & ~15;
         diffs.push(`mem[${from}..] ${hex(l, O_MEM + from, 16)} host ${hex(h, O_MEM + from, 16)}`);

@@ -12,6 +12,7 @@ import { pushOp, popOp, peek16 } from "../stack";
 import { readLin16, readLin8, beginSupervisor, endSupervisor } from "../memory";
 import { endSlice } from "../run";
 import { protectedMode, v86Mode, iopl } from "./mode";
+import { ioWatchMask, ioWatchAccess } from "./watch";
 import { opsize32 } from "../decode";
 
 // The bits POPF and IRET may ever change (bit 1 always reads 1; bits 3, 5, 15, 22..31 are 0).
@@ -102,7 +103,9 @@ export function opPopf(): void {
 // Port access: allowed in real mode, and in protected mode when CPL <= IOPL; otherwise (and always
 // in virtual-8086 mode) every bit of the TSS I/O permission bitmap covering the `size` ports must
 // be clear (SDM Vol. 1 19.5.2). Needs a present 32-bit TSS whose limit covers the bitmap bytes.
+// Also the point where I/O breakpoints (DR7 R/W = 10 with CR4.DE) see every port access.
 export function ioAllowed(port: u32, size: u32): bool {
+  if (ioWatchMask != 0) ioWatchAccess(port, size);
   if (!protectedMode()) return true;
   if (!v86Mode() && cpl() <= iopl()) return true;
   const tr = segAttrs(SEG_TR);

@@ -1,8 +1,8 @@
 // Interrupt and exception delivery (SDM Vol. 3A chapter 6; Vol. 2 INT n/INTO/INT3/INT1).
 //
 // Every event enters through deliverEvent(): real mode uses the interrupt vector table at IDTR
-// (6.? "real-address mode interrupt handling", Vol. 3A 20.1.4), protected and virtual-8086 mode
-// go through IDT gates (idt.ts). Faults raised while delivering are combined per Table 6-5
+// (SDM Vol. 3A 20.1.4, Vol. 2 INT n "REAL-ADDRESS-MODE"), protected and virtual-8086 mode go
+// through IDT gates (idt.ts). Faults raised while delivering are combined per Table 6-5
 // (double fault), and a fault while delivering #DF shuts the processor down (triple fault).
 import {
   EIP, INSN_START_EIP, EXC_VECTOR, EXC_ERRCODE, EXIT_TRIPLE_FAULT, DOUBLE_FAULT_DEPTH, IDTR_BASE,

@@ -2,8 +2,10 @@
 // 11 (reads and writes) and LEN 1, 2 or 4 bytes. While any is enabled, memory.ts keeps the pages
 // holding them out of the TLB so that every access to those pages reaches watchAccess() on the
 // slow path; a hit records its B0-B3 bit in DEBUG_TRAP, reported as a #DB trap after the
-// instruction (debug.ts). I/O breakpoints (R/W = 10 with CR4.DE) are not implemented.
+// instruction (debug.ts). I/O breakpoints (R/W = 10, defined only with CR4.DE) are checked by
+// ioAllowed() through ioWatchAccess().
 import { DR, DEBUG_TRAP } from "../../layout";
+import { cr4, CR4_DE } from "../state";
 
 export let watchActive: bool = false;
 // Up to four watched ranges: start (aligned to the length) and length; kind 1 = writes, 3 = any.
@@ -19,11 +21,13 @@ function lenOf(code: u32): u32 { return code == 0 ? 1 : code == 1 ? 2 : code == 
 export function refreshWatch(): void {
   const dr7 = load<u32>(DR + 28);
   let any = false;
+  let io: u32 = 0;
   for (let i: u32 = 0; i < 4; i++) {
     const enabled = ((dr7 >>> (i << 1)) & 3) != 0;
     const rw = (dr7 >>> (16 + (i << 2))) & 3;
     const len = lenOf((dr7 >>> (18 + (i << 2))) & 3);
     const kind: u32 = enabled && (rw == 1 || rw == 3) ? rw : 0;
+    if (enabled && rw == 2) io |= 1 << i;
     const start = load<u32>(DR + (i << 2)) & ~(len - 1);
     if (kind != 0) any = true;
     if (i == 0) { wStart0 = start; wLen0 = len; wKind0 = kind; }
@@ -32,6 +36,7 @@ export function refreshWatch(): void {
     else { wStart3 = start; wLen3 = len; wKind3 = kind; }
   }
   watchActive = any;
+  ioWatchMask = io;
 }
 
 // @ts-ignore: decorator
@@ -58,5 +63,20 @@ export function watchAccess(lin: u32, size: u32, write: bool): void {
   if (hits(wKind1, wStart1, wLen1, lin, size, write)) b |= 2;
   if (hits(wKind2, wStart2, wLen2, lin, size, write)) b |= 4;
   if (hits(wKind3, wStart3, wLen3, lin, size, write)) b |= 8;
+  if (b != 0) store<u32>(DEBUG_TRAP, load<u32>(DEBUG_TRAP) | b);
+}
+
+// ---- I/O breakpoints ----
+export let ioWatchMask: u32 = 0; // bit i: DRi is an enabled I/O breakpoint
+export function ioWatchAccess(port: u32, size: u32): void {
+  if ((cr4() & CR4_DE) == 0) return;
+  const dr7 = load<u32>(DR + 28);
+  let b: u32 = 0;
+  for (let i: u32 = 0; i < 4; i++) {
+    if ((ioWatchMask & (1 << i)) == 0) continue;
+    const len = lenOf((dr7 >>> (18 + (i << 2))) & 3);
+    const start = load<u32>(DR + (i << 2)) & 0xffff & ~(len - 1);
+    if (port - start < len || start - port < size) b |= 1 << i;
+  }
   if (b != 0) store<u32>(DEBUG_TRAP, load<u32>(DEBUG_TRAP) | b);
 }

@@ -160,3 +160,33 @@ describe.skipIf(nasmMissing())("debug", () => {
     expect(s.r32(VEC)).toBe(6);
   });
 });
+
+describe.skipIf(nasmMissing())("I/O breakpoints", () => {
+  it("with CR4.DE, an R/W=10 breakpoint traps after an access to its port", async () => {
+    const s = await pm(`
+      SET_GATE 1, dbh, 0x8e00
+      mov eax, 8
+      mov cr4, eax
+      mov eax, 0x80
+      mov dr2, eax
+      mov eax, 0x02000010       ; L2, R/W2 = 10 (I/O), LEN2 = 00
+      mov dr7, eax
+      mov dword [OUTA + 12], after
+      mov al, 1
+      out 0x81, al              ; another port: no trap
+      out 0x80, al
+    after:
+      hlt
+    dbh:
+      inc dword [OUTA]
+      mov eax, [esp]
+      mov [OUTA + 4], eax
+      mov eax, dr6
+      mov [OUTA + 8], eax
+      iretd
+    `);
+    expect(s.r32(OUT)).toBe(1);
+    expect(s.r32(OUT + 4)).toBe(s.r32(OUT + 12));
+    expect(s.r32(OUT + 8) & 0xf).toBe(4);
+  });
+});

@@ -357,6 +357,10 @@ describe("ATA disk: register protocol", () => {
     const { io, irqCount } = diskRig();
     io.write(DEVICE, 1, 0xb0);
     expect(io.read(STATUS, 1)).toBe(0);
+    // The Sector Count / LBA Low read-back test of a driver finds nothing there.
+    io.write(NSECT, 1, 0x55);
+    io.write(LBAL, 1, 0xaa);
+    expect([io.read(NSECT, 1), io.read(LBAL, 1), io.read(ERROR, 1)]).toEqual([0xff, 0xff, 0xff]);
     io.write(COMMAND, 1, 0xec);
     expect(io.read(ALTSTATUS, 1)).toBe(0);
     expect(irqCount()).toBe(0);

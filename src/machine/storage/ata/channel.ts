@@ -169,9 +169,11 @@ export class IdeChannel implements Device<ChannelState> {
     const sel = this.selected();
     const present = this.devices[sel] !== null;
     if (!this.devices[0] && !this.devices[1]) return 0xff; // nothing drives the bus
-    // ATA-6 9.16: device 0 answers for an absent device 1 with status 00h; other registers are
-    // the shared latched values.
-    const d = present ? this.d(sel) : this.d(sel ^ 1);
+    // Device 0 answers Status reads for an absent device 1 with 00h; nothing drives the other
+    // registers, which float. Hosts rely on this: Linux's ata_devchk and SeaBIOS write 55h/AAh
+    // to Sector Count/LBA Low and read them back to see whether device 1 exists.
+    if (!present) return reg === 7 ? 0 : 0xff;
+    const d = this.d(sel);
     const hob = (this.state.devctl & DC_HOB) !== 0;
     switch (reg) {
       case 1:

@@ -31,19 +31,24 @@ interface SpecResult {
 
 const MAX_SHOWN = 3;
 
-export function generate(spec: Spec, seed: number): DiffCase[] {
-  const rng = new Rng(seed, spec.name);
+export interface SuiteOptions {
+  /** Run every case in a 16-bit code segment (specs must build prefixes through the builder). */
+  code16?: boolean;
+}
+
+export function generate(spec: Spec, seed: number, opts: SuiteOptions = {}): DiffCase[] {
+  const rng = new Rng(seed, (opts.code16 ? "code16:" : "") + spec.name);
   const n = Math.max(1, Math.round((spec.count ?? 64) * caseScale()));
   const out: DiffCase[] = [];
   for (let i = 0; i < n; i++) {
-    const b = new CaseBuilder(rng);
+    const b = new CaseBuilder(rng, opts.code16 ?? false);
     spec.gen(b, rng, i);
     out.push(b.build(spec.name));
   }
   return out;
 }
 
-export function diffSuite(title: string, specs: Spec[]): void {
+export function diffSuite(title: string, specs: Spec[], opts: SuiteOptions = {}): void {
   const names = new Set<string>();
   for (const s of specs) {
     if (names.has(s.name)) throw new Error(`duplicate spec name ${s.name}`);
@@ -55,7 +60,7 @@ export function diffSuite(title: string, specs: Spec[]): void {
     beforeAll(async () => {
       const all: DiffCase[] = [];
       const perSpec = specs.map((s) => {
-        const cases = generate(s, seed);
+        const cases = generate(s, seed, opts);
         all.push(...cases);
         return cases;
       });

@@ -28,6 +28,8 @@ const BUDGET = 20000;
 const SEL_CODE = 0x08;
 const SEL_STACK = 0x10;
 const SEL_USER_DATA = 0x2b;
+const SEL_CODE16 = 0x38; // 16-bit code, base CODE_ADDR, limit 0xffff (the native side's LDT 0x0f)
+const ATTR_CODE16 = 0x009b;
 const ATTR_CODE32 = 0x409b;
 const ATTR_DATA32 = 0x4093;
 const ATTR_USER_DATA32 = 0x40f3;
@@ -69,6 +71,7 @@ export class Lab86Side {
       descriptor(0, 0xfffff, 0xfb, 0xc),
       descriptor(0, 0xfffff, 0xf3, 0xc),
       descriptor(TSS_ADDR, 0x67, 0x8b, 0),
+      descriptor(CODE_ADDR, 0xffff, 0x9b, 0),
     ];
     gdt.forEach(([lo, hi], i) => {
       this.w32(GDT_ADDR + i * 8, lo);
@@ -87,11 +90,12 @@ export class Lab86Side {
   private loadState(c: DiffCase): void {
     const cpu = this.cpu;
     for (let r = 0; r < 8; r++) cpu.setReg(r, c.regs[r]);
-    cpu.eip = CODE_ADDR;
+    cpu.eip = c.code16 ? 0 : CODE_ADDR;
     cpu.set(L.CR0, 0x33); // PE MP ET NE, as the native process sees them (no paging here)
     cpu.set(L.CR4, 0x600); // OSFXSR OSXMMEXCPT
     cpu.set(L.CPL, 0);
-    cpu.setSeg(L.SEG_CS, SEL_CODE, 0, 0xffffffff, ATTR_CODE32);
+    if (c.code16) cpu.setSeg(L.SEG_CS, SEL_CODE16, CODE_ADDR, 0xffff, ATTR_CODE16);
+    else cpu.setSeg(L.SEG_CS, SEL_CODE, 0, 0xffffffff, ATTR_CODE32);
     cpu.setSeg(L.SEG_SS, SEL_STACK, 0, 0xffffffff, ATTR_DATA32);
     cpu.setSeg(L.SEG_DS, SEL_USER_DATA, 0, 0xffffffff, ATTR_USER_DATA32);
     cpu.setSeg(L.SEG_ES, SEL_USER_DATA, 0, 0xffffffff, ATTR_USER_DATA32);
@@ -100,7 +104,7 @@ export class Lab86Side {
     cpu.setSeg(L.SEG_LDTR, 0, 0, 0, 0x82);
     cpu.setSeg(L.SEG_TR, 0x30, TSS_ADDR, 0x67, 0x8b);
     cpu.set(L.GDTR_BASE, GDT_ADDR);
-    cpu.set(L.GDTR_LIMIT, 7 * 8 - 1);
+    cpu.set(L.GDTR_LIMIT, 8 * 8 - 1);
     cpu.set(L.IDTR_BASE, IDT_ADDR);
     cpu.set(L.IDTR_LIMIT, VECTORS * 8 - 1);
     cpu.set(L.HALTED, 0);
@@ -141,7 +145,9 @@ export class Lab86Side {
     }
     const eip = cpu.eip;
     if (reason === L.EXIT_HLT || reason === L.EXIT_HLT_NOIRQ) {
-      const at = (eip - 1) >>> 0;
+      // EIP is an offset in CS; the HLT stubs are in the flat segment.
+      const inCode16 = cpu.seg(L.SEG_CS).sel === SEL_CODE16;
+      const at = (eip - 1 + (inCode16 ? CODE_ADDR : 0)) >>> 0;
       if (at >= CODE_ADDR && at < CODE_ADDR + 4096) {
         const o = this.collect(initial, VEC_NONE);
         o.eip = at;
@@ -156,6 +162,7 @@ export class Lab86Side {
       // Exception delivery is not usable (or the IDT itself faulted): fall back to the last
       // vector the CPU raised, with the state it left.
       const o = this.collect(initial, cpu.get(L.EXC_VECTOR), "exception delivery ended in a triple fault; vector from EXC_VECTOR");
+      if (c.code16) o.eip = (o.eip + CODE_ADDR) >>> 0;
       o.errcode = cpu.get(L.EXC_ERRCODE);
       return o;
     }
@@ -181,7 +188,7 @@ export class Lab86Side {
       o.errcode = this.r32(p);
       p += 4;
     }
-    o.eip = this.r32(p);
+    o.eip = (this.r32(p) + ((this.r32(p + 4) & 0xffff) === SEL_CODE16 ? CODE_ADDR : 0)) >>> 0;
     o.eflags = this.r32(p + 8);
     o.regs[4] = (p + 12) >>> 0; // ESP at the fault: the frame sits just below it
     // The frame lies below the faulting ESP, where the native side (whose kernel takes the

@@ -3,7 +3,7 @@
 // data buffer at the same linear addresses, so pointers held in registers mean the same thing.
 //
 //  0x0001_0000  BUF       4 KiB data buffer; the top quarter is used as the stack
-//  0x0002_0000  CODE      the case's code, followed by HLT
+//  0x0002_0000  CODE      the case's code, followed by HLT (offset 0 of the 16-bit code segment)
 //  0x0003_0000  (lab86 only) GDT, IDT and the exception stubs, see lab86.ts
 //
 // FS is a 4 KiB data segment based at BUF (an LDT entry natively, a loaded cache in lab86), so
@@ -46,6 +46,8 @@ export interface DiffCase {
   undefRegs: number;
   /** Buffer bytes [start, end) whose final value the SDM leaves model-specific. */
   undefMem?: [number, number];
+  /** Run in a 16-bit code segment (CS.D=0, base CODE_ADDR, limit 0xffff). */
+  code16?: boolean;
 }
 
 export interface Outcome {
@@ -78,6 +80,7 @@ export function encodeCases(cases: DiffCase[]): Buffer {
       out.set(p.bytes, o + 44 + CODE_MAX);
     }
     out.set(c.code, o + 44);
+    out.writeUInt32LE(c.code16 ? 1 : 0, o + 124);
   });
   return out;
 }

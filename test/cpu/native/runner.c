@@ -31,6 +31,7 @@
 #define CODE_MAX 48
 #define PATCH_MAX 32
 #define FS_LDT_SELECTOR 0x07 /* LDT entry 0, RPL 3: base BUF_ADDR, byte limit 0xfff */
+#define CODE16_SELECTOR 0x0f /* LDT entry 1, RPL 3: 16-bit code, base CODE_ADDR, limit 0xffff */
 
 struct in_record { /* 128 bytes */
   uint32_t regs[8];
@@ -40,7 +41,7 @@ struct in_record { /* 128 bytes */
   uint16_t patch_off;
   uint8_t code[CODE_MAX];
   uint8_t patch[PATCH_MAX];
-  uint32_t reserved;
+  uint32_t flags; /* bit 0: run in the 16-bit code segment */
 };
 
 struct out_header { /* 52 bytes, then nchanges u32 words (offset << 8 | new byte) */
@@ -56,7 +57,9 @@ struct out_header { /* 52 bytes, then nchanges u32 words (offset << 8 | new byte
 uint32_t g_regs_in[8];
 uint32_t g_eflags_in;
 uint32_t g_host_esp;
-uint32_t g_code_ptr = CODE_ADDR;
+// Far pointer (m16:32) the trampoline jumps through: CODE_ADDR in the process's flat code
+// segment, or offset 0 in the 16-bit code segment.
+struct __attribute__((packed)) { uint32_t off; uint16_t sel; } g_code_far;
 uint32_t g_mxcsr_default = 0x1f80;
 uint32_t g_fs_sel = FS_LDT_SELECTOR;
 uint32_t g_flag_stack[16];
@@ -87,7 +90,7 @@ __asm__(
     "  movl g_regs_in+20, %ebp\n"
     "  movl g_regs_in+24, %esi\n"
     "  movl g_regs_in+28, %edi\n"
-    "  jmp *g_code_ptr\n"
+    "  ljmp *g_code_far\n"
     ".globl resume_host\n"
     "resume_host:\n"
     "  movl g_host_esp, %esp\n"
@@ -113,10 +116,12 @@ static void on_signal(int sig, siginfo_t *si, void *ucv) {
   g_out.regs[6] = g[REG_ESI];
   g_out.regs[7] = g[REG_EDI];
   g_out.eflags = g[REG_EFL];
-  g_out.eip = g[REG_EIP];
+  // EIP is an offset in CS: make it linear for the 16-bit code segment.
+  uint32_t eip = (uint32_t)g[REG_EIP] + ((g[REG_CS] & 0xffff) == CODE16_SELECTOR ? CODE_ADDR : 0);
+  g_out.eip = eip;
   g_out.errcode = g[REG_ERR];
   if (sig == SIGVTALRM) g_out.vector = -2;
-  else if (sig == SIGSEGV && g[REG_TRAPNO] == 13 && at_code_hlt((uint32_t)g[REG_EIP])) g_out.vector = -1;
+  else if (sig == SIGSEGV && g[REG_TRAPNO] == 13 && at_code_hlt(eip)) g_out.vector = -1;
   else g_out.vector = g[REG_TRAPNO];
   g[REG_EIP] = (greg_t)(uintptr_t)resume_host;
   g[REG_EFL] = 0x202;
@@ -158,6 +163,13 @@ int main(void) {
   d.seg_32bit = 1;
   d.useable = 0;
   if (syscall(SYS_modify_ldt, 1, &d, sizeof d) != 0) die("modify_ldt");
+  memset(&d, 0, sizeof d);
+  d.entry_number = 1;
+  d.base_addr = CODE_ADDR;
+  d.limit = 0xffff;
+  d.seg_32bit = 0;
+  d.contents = MODIFY_LDT_CONTENTS_CODE;
+  if (syscall(SYS_modify_ldt, 1, &d, sizeof d) != 0) die("modify_ldt (16-bit code)");
 
   static uint8_t altstack[65536];
   stack_t ss = {.ss_sp = altstack, .ss_size = sizeof altstack, .ss_flags = 0};
@@ -196,6 +208,8 @@ int main(void) {
     memcpy(code, rec.code, rec.code_len);
     memcpy(g_regs_in, rec.regs, sizeof g_regs_in);
     g_eflags_in = rec.eflags;
+    g_code_far.off = (rec.flags & 1) ? 0 : CODE_ADDR;
+    g_code_far.sel = (rec.flags & 1) ? CODE16_SELECTOR : (uint16_t)g_host_cs;
     memset(&g_out, 0, sizeof g_out);
     setitimer(ITIMER_VIRTUAL, &watchdog, NULL);
     enter_case();

@@ -43,7 +43,12 @@ export class CaseBuilder {
   addr16 = false;
   seg: SegName | undefined;
 
-  constructor(readonly rng: Rng) {
+  /**
+   * With code16 the case runs in a 16-bit code segment: 0x66 selects 32-bit operands and 0x67
+   * 32-bit addressing. Generators state the size they want (o16, addr16) and prefixes() emits
+   * whatever prefix the mode needs.
+   */
+  constructor(readonly rng: Rng, readonly code16 = false) {
     this.regs = [];
     for (let r = 0; r < 8; r++) this.regs.push(rng.value(32));
     this.regs[ESP] = (STACK_TOP - rng.below(0x40) * 4) >>> 0;
@@ -88,12 +93,12 @@ export class CaseBuilder {
     const list: number[] = [];
     if (o.lock) list.push(0xf0);
     if (o.rep) list.push(o.rep);
-    if (o.o16) list.push(0x66);
+    if (o.o16 !== undefined && o.o16 !== this.code16) list.push(0x66);
     if (o.mem) {
-      this.addr16 = (o.allowAddr16 ?? true) && this.rng.chance(0.2);
+      this.addr16 = (o.allowAddr16 ?? true) && this.rng.chance(this.code16 ? 0.6 : 0.2);
+      if (this.addr16 !== this.code16) list.push(0x67);
       if (this.addr16) {
         this.seg = "fs";
-        list.push(0x67);
       } else {
         const choices: (SegName | undefined)[] = [undefined, undefined, undefined, "ds", "es", "ss", "fs"];
         if (o.allowCs) choices.push("cs");
@@ -241,6 +246,7 @@ export class CaseBuilder {
       undefFlags: this.undefFlags,
       undefRegs: this.undefRegs,
       undefMem: this.undefMem,
+      code16: this.code16,
     };
   }
 }

@@ -48,7 +48,7 @@ export function rmInstr(b: CaseBuilder, f: RmForm, immValue?: number): RmChoice 
   const mem = f.mem === "only" ? true : f.mem === "never" ? false : rng.chance(f.memChance ?? 0.5);
   // LOCK: mostly on lockable memory forms; now and then where it must raise #UD.
   const locked = f.lockable ? (mem ? rng.chance(0.3) : rng.chance(0.05)) : rng.chance(0.02);
-  b.prefixes({ o16: size === 16, mem, allowCs: !f.writesRm, lock: locked, allowAddr16: f.addr16 ?? true });
+  b.prefixes({ o16: size === 8 ? undefined : size === 16, mem, allowCs: !f.writesRm, lock: locked, allowAddr16: f.addr16 ?? true });
   b.emit(...f.op);
   const reg = f.digit ?? rng.below(8);
   let target = -1;

@@ -31,6 +31,8 @@ export interface FrameUpdate {
   resized: boolean;
   /** The pixels that changed since the previous render, or null. */
   changed: Rect | null;
+  /** Scanlines converted by this render (0 when nothing could have changed): a cost measure. */
+  convertedLines: number;
   /**
    * Width/height ratio to display the frame at: legacy VGA modes fill a 4:3 monitor whatever their
    * pixel grid (320x200 and 720x400 have non-square pixels); VBE modes have square pixels.
@@ -118,8 +120,12 @@ export class VgaRenderer {
       this.phases = phases;
     }
     vga.cursorDirty = false;
-    if (!full && !recheckLines && !cursorMoved && !vga.dirty.any) return this.update(resized, null);
+    if (!full && !recheckLines && !cursorMoved && !vga.dirty.any) {
+      this.converted = 0;
+      return this.update(resized, null);
+    }
 
+    this.converted = 0;
     let x0 = this.width, y0 = this.height, x1 = -1, y1 = -1;
     const out = this.row;
     const w = this.width;
@@ -128,6 +134,7 @@ export class VgaRenderer {
       if (!full && key === this.lineKeys[y] && !this.lineDirty(y) && !(cursorMoved && this.lineHasCursor(y))) continue;
       this.lineKeys[y] = key;
       this.convertLine(y, out);
+      this.converted++;
       // Compare with what the page has, to report only pixels that really changed.
       const at = y * w;
       let first = -1, last = -1;
@@ -166,9 +173,11 @@ export class VgaRenderer {
     return false;
   }
 
+  private converted = 0;
+
   private update(resized: boolean, changed: Rect | null): FrameUpdate {
     const aspect = this.kind === "vbe" ? this.width / Math.max(1, this.height) : 4 / 3;
-    return { kind: this.kind, width: this.width, height: this.height, resized, changed, aspect };
+    return { kind: this.kind, width: this.width, height: this.height, resized, changed, convertedLines: this.converted, aspect };
   }
 
   private allocate(kind: FrameKind, w: number, h: number): void {

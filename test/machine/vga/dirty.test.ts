@@ -8,10 +8,15 @@ describe("incremental rendering", () => {
     const first = rig.vga.render();
     expect(first.resized).toBe(true);
     expect(first.changed).toEqual({ x: 0, y: 0, width: 320, height: 200 });
-    expect(rig.vga.render().changed).toBeNull();
+    expect(first.convertedLines).toBe(200);
+    const idle = rig.vga.render();
+    expect([idle.changed, idle.convertedLines]).toEqual([null, 0]);
     rig.poke(0xa0000 + 77 * 320 + 123, 9);
-    expect(rig.vga.render().changed).toEqual({ x: 123, y: 77, width: 1, height: 1 });
-    expect(rig.vga.render().changed).toBeNull();
+    const one = rig.vga.render();
+    expect(one.changed).toEqual({ x: 123, y: 77, width: 1, height: 1 });
+    // Page granularity: only the lines sharing the written 4 KiB page are converted again.
+    expect(one.convertedLines).toBeLessThanOrEqual(14);
+    expect(rig.vga.render().convertedLines).toBe(0);
     // Writing the value already there changes nothing visible.
     rig.poke(0xa0000 + 77 * 320 + 123, 9);
     expect(rig.vga.render().changed).toBeNull();
@@ -36,7 +41,7 @@ describe("incremental rendering", () => {
     rig.vga.render();
     rig.poke(0xb8000 + (3 * 80 + 7) * 2, 0x20 | (0x10 << 8), 2); // blue background space
     expect(rig.vga.render().changed).toEqual({ x: 63, y: 48, width: 9, height: 16 });
-    expect(rig.vga.render().changed).toBeNull();
+    expect(rig.vga.render()).toMatchObject({ changed: null, convertedLines: 0 });
   });
 
   it("VBE: a framebuffer write reported by the machine changes one pixel", () => {

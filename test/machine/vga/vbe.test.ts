@@ -54,6 +54,20 @@ describe("Bochs VBE (DISPI)", () => {
     expect(lfb.read(at(100, 200), 4)).toBe(0x00112233);
   });
 
+  it("1920x1080x32 fits twice in 16 MiB: Y_OFFSET flips between two buffers", () => {
+    const rig = makeRig();
+    setVbeMode(rig, 1920, 1080, 32);
+    expect(dispiRead(rig, 7)).toBe(Math.floor((16 << 20) / (1920 * 4))); // 2184 lines
+    const second = 1080 * 1920 * 4;
+    rig.vga.lfb.write(second + (1079 * 1920 + 1919) * 4, 4, 0x00c0ffee);
+    rig.vga.render();
+    expect(rig.pixel(1919, 1079)).toEqual(rgb(0, 0, 0));
+    dispi(rig, 9, 1080);
+    const up = rig.vga.render();
+    expect([up.width, up.height, up.changed]).toEqual([1920, 1080, { x: 1919, y: 1079, width: 1, height: 1 }]);
+    expect(rig.pixel(1919, 1079)).toEqual(rgb(0xc0, 0xff, 0xee));
+  });
+
   it("1024x768x16 decodes 5:6:5 pixels", () => {
     const rig = makeRig();
     setVbeMode(rig, 1024, 768, 16);

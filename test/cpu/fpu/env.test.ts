@@ -12,7 +12,10 @@ import { Rng, genF80, genCw, mkCase, expectSame , SCALE } from "./cases";
 
 const kernels: Kernel[] = [];
 const ignores: ((j: number) => boolean)[] = [];
-const ptr32 = (j: number) => (j >= 12 && j < 18) || (j >= 20 && j < 26);
+// FOP (bytes 18-19) too: when the host process is preempted between the instruction and the
+// FNSAVE, the operating system's XSAVE/XRSTOR on an AMD CPU drops FOP (exceptions.test.ts checks
+// FOP on lab86 against the SDM).
+const ptr32 = (j: number) => (j >= 12 && j < 26);
 const ptr16 = (j: number) => j >= 6 && j < 14;
 // FXSAVE's FOP too: the AMD hosts store FOP, FIP and FDP only while an exception is pending,
 // the P6 always (SDM Vol. 2A FXSAVE); lab86 follows the P6.

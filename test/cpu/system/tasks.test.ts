@@ -8,12 +8,13 @@ const VEC = RES, ERR = RES + 4, EIPR = RES + 8, COUNT = RES + 20;
 const TSS2 = 0x6000, TSS16 = 0x6100;
 
 // GDT additions: 0x48 32-bit TSS at TSS2; 0x50 task gate to it; 0x58 16-bit TSS at TSS16;
-// 0x60 32-bit TSS with a limit below 0x67.
+// 0x60 32-bit TSS with a limit below 0x67; 0x68 an LDT at 0x6200 (two descriptors).
 const GDT = `
   DESC 0x6000, 0x67, 0x0089
   GATE 0x48, 0, 0x85, 0
   DESC 0x6100, 0x2b, 0x0081
   DESC 0x6000, 0x60, 0x0089
+  DESC 0x6200, 0x0f, 0x0082
 `;
 // Fill TSS2 so that a switch to it runs \`task2\` with flat ring-0 segments.
 const INIT_TSS2 = `
@@ -199,6 +200,54 @@ describe.skipIf(nasmMissing())("task switching", () => {
     expect(s.r16(OUT + 4)).toBe(0x58);
     expect(s.r32(OUT + 8)).toBe(0xdead0000); // the 32-bit caller's ECX came back whole
     expect(s.r16(0x6100 + 20)).toBe(0x4321); // the 16-bit TSS holds CX
+  });
+
+  it("loads CR3 and the LDT of the new task", async () => {
+    const s = await pm(`
+      ; Two page directories mapping 0-4 MiB identically, except that linear 0x200000 is
+      ; physical 0x200000 under the first and 0x300000 under the second.
+      mov edi, 0x11000
+      mov eax, 0x003
+      mov ecx, 1024
+    .fill:
+      mov [edi], eax
+      mov [edi + 0x2000], eax
+      add eax, 0x1000
+      add edi, 4
+      loop .fill
+      mov dword [0x13000 + 0x200 * 4], 0x300003
+      mov dword [0x10000], 0x11003
+      mov dword [0x12000], 0x13003
+      mov dword [0x200000], 0xaaaa
+      mov dword [0x300000], 0xbbbb
+      mov eax, 0x10000
+      mov cr3, eax
+      mov eax, cr0
+      or eax, 0x80000000
+      mov cr0, eax
+      ; LDT: entry 1 (selector 0x0c) is flat data.
+      mov dword [0x6208], 0x0000ffff
+      mov dword [0x620c], 0x00cf9300
+      mov dword [0x6000 + 28], 0x12000   ; CR3
+      mov word [0x6000 + 96], 0x68        ; LDT
+      mov word [0x6000 + 88], 0x0c        ; FS from the LDT
+      jmp 0x48:0
+    task2:
+      mov eax, [0x200000]
+      mov [OUTA], eax
+      mov eax, cr3
+      mov [OUTA + 4], eax
+      sldt [OUTA + 8]
+      mov [OUTA + 12], fs
+      hlt
+    `);
+    expect(s.r32(COUNT)).toBe(0);
+    expect(s.r32(OUT)).toBe(0xbbbb);
+    expect(s.r32(OUT + 4)).toBe(0x12000);
+    expect(s.r16(OUT + 8)).toBe(0x68);
+    expect(s.r16(OUT + 12)).toBe(0x0c);
+    expect(s.seg(L.SEG_FS).attrs & 0xff).toBe(0x93);
+    expect(s.r32(0x3800 + 28)).toBe(0); // CR3 is not saved in the old TSS
   });
 
   it("the T bit of the new TSS raises #DB with DR6.BT after the switch", async () => {

@@ -63,6 +63,16 @@ describe.skipIf(skip)("x87 loads and stores match the host CPU", () => {
     }
     check(cases);
   });
+  it("FBLD with invalid digit nibbles and sign bytes (undefined in the SDM) as the hardware does", () => {
+    const r = new Rng(13);
+    const cases: Case[] = [];
+    for (let n = 0; n < 500 * SCALE; n++) {
+      const a = new Uint8Array(16);
+      for (let i = 0; i < 10; i++) a[i] = r.u32() & 0xff;
+      cases.push(mkCase(groups.bld[0], genCw(r), a));
+    }
+    check(cases);
+  });
   it("stores round by RC to single, double, integers and BCD", () => {
     const r = new Rng(12);
     const cases: Case[] = [];

@@ -42,6 +42,10 @@ add("fxsave+fxrstor", `${LD3}\nfxsave [MEM]\nfninit\nfxrstor [MEM]`, ptrFx);
 add("fxrstor edited tags", `${LD8}\nfxsave [MEM]\nmov byte [MEM+4], 0xe7\nfxrstor [MEM]`, ptrFx);
 add("mmx aliasing", `${FULL}\nmovq mm2, [A]\npaddd mm2, mm2\nfnsave [MEM]`, ptr32);
 add("mmx then emms", `${FULL}\nmovq mm5, [B]\nemms\nfnsave [MEM]`, ptr32);
+// Arbitrary control, status and tag words loaded from an image (A holds them).
+const EDIT = "mov ax, [A]\nmov [MEM], ax\nmov ax, [A+2]\nmov [MEM+4], ax\nmov ax, [A+4]\nmov [MEM+8], ax";
+add("fldenv arbitrary words", `${FULL}\nfnstenv [MEM]\n${EDIT}\nfldenv [MEM]`, ptr32);
+add("frstor arbitrary words", `${FULL}\nfnsave [MEM]\n${EDIT}\nfrstor [MEM]`, ptr32);
 add("fincstp fnsave", `${LD3}\nfincstp\nfincstp\nffree st4\nfnsave [MEM]`, ptr32);
 
 // Bytes of a saved image that belong to an empty register: those hold stale contents, which the
@@ -76,7 +80,15 @@ describe.skipIf(skip)("x87 state images match the host CPU", () => {
   it("FNSTENV, FNSAVE, FLDENV, FRSTOR, FXSAVE, FXRSTOR in both operand sizes", () => {
     const r = new Rng(41);
     const cases: Case[] = [];
-    for (let n = 0; n < 1200 * SCALE; n++) cases.push(mkCase(n % kernels.length, genCw(r), genF80(r), genF80(r), genF80(r)));
+    for (let n = 0; n < 1200 * SCALE; n++) {
+      const k = n % kernels.length;
+      let a = genF80(r);
+      if (kernels[k].name.includes("arbitrary")) {
+        a = new Uint8Array(16);
+        for (let i = 0; i < 6; i++) a[i] = r.u32() & 0xff;
+      }
+      cases.push(mkCase(k, genCw(r), a, genF80(r), genF80(r)));
+    }
     expectSame(kernels, cases, runLab86(cpu, entries, cases), runHost(exe, cases), {
       memIgnore: (j, c, img) => ignores[c.k](j) || (kernels[c.k].name.startsWith("fx") && j >= 24 && j < 32)
         || emptyRegisterByte(kernels[c.k].name, j, img),

@@ -33,16 +33,21 @@ export function beginInstruction(): void {
   checkFetchWindow();
   opsize32 = codeDefault32;
   addrsize32 = codeDefault32;
-  segOverride = -1;
-  repPrefix = 0;
-  lockPrefix = false;
-  prefix66 = false;
+  // The other prefix state is reset only if the previous instruction had prefixes.
+  if (prefixSeen) {
+    prefixSeen = false;
+    segOverride = -1;
+    repPrefix = 0;
+    lockPrefix = false;
+    prefix66 = false;
+  }
 }
-export function setOpsizePrefix(): void { opsize32 = !codeDefault32; prefix66 = true; }
-export function setAddrsizePrefix(): void { addrsize32 = !codeDefault32; }
-export function setSegOverride(s: i32): void { segOverride = s; }
-export function setRep(p: u32): void { repPrefix = p; }
-export function setLock(): void { lockPrefix = true; }
+let prefixSeen: bool = true;
+export function setOpsizePrefix(): void { opsize32 = !codeDefault32; prefix66 = true; prefixSeen = true; }
+export function setAddrsizePrefix(): void { addrsize32 = !codeDefault32; prefixSeen = true; }
+export function setSegOverride(s: i32): void { segOverride = s; prefixSeen = true; }
+export function setRep(p: u32): void { repPrefix = p; prefixSeen = true; }
+export function setLock(): void { lockPrefix = true; prefixSeen = true; }
 
 // ---- Code fetch at CS:EIP with the CS limit check (SDM Vol. 3A 5.3) ----
 // An instruction byte beyond the CS limit raises #GP(0).

@@ -2,7 +2,7 @@
 // STOS, INS, OUTS): counts of zero, direction, 16-bit index wraparound, early termination,
 // batches longer than one step, and a fault in the middle that keeps the completed iterations.
 import { describe, it, expect } from "vitest";
-import { runCode, MODES, ZF, CF, DATA, poke } from "./harness";
+import { runCode, MODES, ZF, CF, DATA, poke, poke32 } from "./harness";
 import * as L from "../../../asm/layout";
 
 describe.each(MODES)("strings (%s)", (mode) => {
@@ -137,5 +137,55 @@ describe("strings: a fault at a segment limit in protected mode", () => {
     expect(r.esi).toBe(0x4004);
     expect(r.mem32(0x5000)).toBe(0x04030201);
     expect(r.mem32(0x5004)).toBe(0);
+  });
+});
+
+describe.each(MODES)("REP MOVS/STOS in bulk (%s)", (mode) => {
+  const si = mode === "real" ? "si" : "esi";
+  const di = mode === "real" ? "di" : "edi";
+  const cx = mode === "real" ? "cx" : "ecx";
+  it("an overlapping forward MOVSB replicates the first byte, as element by element", async () => {
+    const r = await runCode(mode, `mov ${si}, 0x4000\nmov ${di}, 0x4001\nmov ${cx}, 100\ncld\nrep movsb`, {
+      init: (c) => poke(c, 0x4000, [0x3c, 1, 2, 3]),
+    });
+    for (const a of [0x4000, 0x4001, 0x4032, 0x4064]) expect(r.mem8(a)).toBe(0x3c);
+    expect(r.mem8(0x4065)).toBe(0);
+  });
+  it("an overlapping copy downwards moves the data intact", async () => {
+    const r = await runCode(mode, `mov ${si}, 0x4002\nmov ${di}, 0x4000\nmov ${cx}, 4\ncld\nrep movsb`, {
+      init: (c) => poke(c, 0x4000, [9, 9, 1, 2, 3, 4]),
+    });
+    expect([0, 1, 2, 3, 4, 5].map((i) => r.mem8(0x4000 + i))).toEqual([1, 2, 3, 4, 3, 4]);
+  });
+  it("a copy across page boundaries and longer than one batch", async () => {
+    const n = 3000; // dwords: 12000 bytes, three pages, three batches
+    const r = await runCode(mode, `mov ${si}, 0x4ffe\nmov ${di}, 0x9ffa\nmov ${cx}, ${n}\ncld\nrep movsd`, {
+      init: (c) => { for (let i = 0; i < n * 4; i += 4) poke32(c, 0x4ffe + i, 0x1000000 + i); },
+    });
+    for (const i of [0, 1, 2, 1023, 1024, 2047, 2999]) expect(r.mem32(0x9ffa + i * 4)).toBe(0x1000000 + i * 4);
+    expect(r.mem32(0x9ffa + n * 4)).toBe(0);
+    expect(r.ecx & 0xffff).toBe(0);
+    expect(r.esi & 0xffff).toBe(0x4ffe + n * 4);
+    expect(r.edi & 0xffff).toBe((0x9ffa + n * 4) & 0xffff);
+  });
+  it("STOSW and STOSD fill with the accumulator", async () => {
+    const r = await runCode(mode, `mov ${di}, 0x4ff0\nmov eax, 0x11223344\nmov ${cx}, 40\nrep stosd\nmov ax, 0x5566\nmov ${cx}, 3\nrep stosw`);
+    expect(r.mem32(0x4ff0)).toBe(0x11223344);
+    expect(r.mem32(0x4ff0 + 39 * 4)).toBe(0x11223344);
+    expect(r.mem16(0x4ff0 + 160)).toBe(0x5566);
+    expect(r.mem16(0x4ff0 + 164)).toBe(0x5566);
+    expect(r.mem16(0x4ff0 + 166)).toBe(0);
+  });
+});
+
+describe("REP STOS in bulk: 16-bit wrap", () => {
+  it("wraps DI at 64 KiB in the middle of a run", async () => {
+    const r = await runCode("real", "mov ax, 0x3000\nmov es, ax\nmov di, 0xfffc\nmov ax, 0x7788\nmov cx, 4\nrep stosw");
+    expect(r.mem16(0x3fffc)).toBe(0x7788);
+    expect(r.mem16(0x3fffe)).toBe(0x7788);
+    expect(r.mem16(0x30000)).toBe(0x7788);
+    expect(r.mem16(0x30002)).toBe(0x7788);
+    expect(r.mem16(0x40000)).toBe(0);
+    expect(r.edi & 0xffff).toBe(4);
   });
 });

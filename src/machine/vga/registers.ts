@@ -102,8 +102,12 @@ export function vgaPortWrite(vga: Vga, port: number, v: number): void {
       } else {
         const i = s.acIndex & 0x1f;
         if (i < 0x10) {
-          s.ac[i] = v & 0x3f;
-          vga.paletteChanged = true;
+          // The palette registers can be loaded only while the Palette Address Source bit is
+          // clear, when the display does not use them (IBM VGA, Attribute Address Register).
+          if ((s.acIndex & 0x20) === 0) {
+            s.ac[i] = v & 0x3f;
+            vga.paletteChanged = true;
+          }
         } else if (i === 0x13) {
           s.ac[i] = v & AC_MASK_CONTROL[i - 0x10];
           vga.scrollChanged();

@@ -23,6 +23,20 @@ describe("VGA register files", () => {
     expect(rig.vga.state.ac[0x10]).toBe(0x00);
   });
 
+  it("attribute palette registers are writable only while the palette address source is clear", () => {
+    const rig = makeRig();
+    rig.in8(0x3da);
+    rig.out8(0x3c0, 0x23); // palette register 3, PAS set: the display owns the palette
+    rig.out8(0x3c0, 0x15);
+    expect(rig.in8(0x3c1)).toBe(0x00);
+    rig.out8(0x3c0, 0x03);
+    rig.out8(0x3c0, 0x15);
+    expect(rig.in8(0x3c1)).toBe(0x15);
+    rig.out8(0x3c0, 0x31); // overscan (AC11) is writable either way
+    rig.out8(0x3c0, 0x02);
+    expect(rig.in8(0x3c1)).toBe(0x02);
+  });
+
   it("CRTC: CR11 bit 7 write-protects CR00-CR07 except the line compare bit of CR07", () => {
     const rig = makeRig();
     rig.setMode("03");

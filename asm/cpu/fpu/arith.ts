@@ -3,9 +3,9 @@
 // operand tables of FADD, FMUL, FDIV and FSQRT in Vol. 2A). Results go through roundPack with the
 // precision control given by the caller; operands are (se, sig) pairs.
 import {
-  classify, unpack, unExp, unSig, propagateNaN1, propagateNaN2, invalid, setInf, setZero, setResult,
-  roundExt, normRoundExt, shiftRight128, shrHi, shrLo, exactZeroSign, isDenormal, signOf,
-  CLS_ZERO, CLS_INF, CLS_UNSUPPORTED, isNaNCls, BIAS, INT_BIT,
+  classify, unpack, unExp, unSig, propagateNaN1, propagateNaN2, invalid, setInf, setZero,
+  setResult, roundExt, normRoundExt, shiftRight128, shrHi, shrLo, exactZeroSign, isDenormal,
+  signOf, CLS_ZERO, CLS_INF, CLS_UNSUPPORTED, isNaNCls, BIAS, INT_BIT,
 } from "./f80";
 import { signal, SW_DE, SW_ZE } from "./regs";
 

@@ -7,12 +7,13 @@ import {
 import { cr0, CR0_PE, FLAG_VM } from "../state";
 import { faulted } from "../fault";
 import {
-  readSeg16, readSeg32, readSeg64, writeSeg16, writeSeg32, writeSeg64, probeSegWrite, probeSegRead,
+  readSeg16, readSeg32, readSeg64, writeSeg16, writeSeg32, writeSeg64, probeSegWrite,
+  probeSegRead,
 } from "../segaccess";
 import { addrsize32 } from "../decode";
 import {
-  fpuSw, setFpuSw, fpuTop, setFpuTop, physSig, physSe, writePhys, tagOf, setTag, tagFor, refreshEs,
-  TAG_EMPTY,
+  fpuSw, setFpuSw, fpuTop, setFpuTop, physSig, physSe, writePhys, tagOf, setTag, tagFor,
+  refreshEs, TAG_EMPTY,
 } from "./regs";
 
 // Offsets within a multi-part memory operand wrap at the address size.
@@ -254,5 +255,3 @@ export function mmxWrite(i: i32, v: u64): void {
   writePhys(i, 0xffff, v); // the exponent and sign field is set to all ones
 }
 export function emms(): void { store<u32>(FPU_TW, 0xffff); }
-
-export { FPU_SW };

@@ -2,10 +2,13 @@
 // 16/32/64-bit integers and 18-digit packed BCD (SDM Vol. 1 4.2, 4.7, 8.2; FLD, FST, FILD,
 // FIST, FBLD, FBSTP in Vol. 2A).
 import {
-  classify, unpack, unExp, unSig, roundPack, resSe, resSig, setResult, setZero, lastTiny, lastOverflow,
-  CLS_ZERO, CLS_INF, CLS_QNAN, CLS_SNAN, CLS_UNSUPPORTED, BIAS, INT_BIT, QUIET_BIT, signOf,
+  classify, unpack, unExp, unSig, roundPack, resSe, resSig, setResult, setZero, lastTiny,
+  lastOverflow, CLS_ZERO, CLS_INF, CLS_QNAN, CLS_SNAN, CLS_UNSUPPORTED, BIAS, INT_BIT, QUIET_BIT,
+  signOf,
 } from "./f80";
-import { signal, clearSignal, setRoundedUp, isMasked, SW_IE, SW_DE, SW_UE, SW_OE, RC_NEAREST, RC_UP, RC_DOWN } from "./regs";
+import {
+  signal, clearSignal, setRoundedUp, isMasked, SW_IE, SW_UE, SW_OE, RC_NEAREST, RC_UP, RC_DOWN,
+} from "./regs";
 
 // ---- loads: exact (the extended format holds every single, double and int64 value) ----
 // srcDenormal: the memory operand was a denormal of its own format (DE for arithmetic and FLD).
@@ -191,5 +194,3 @@ export function fromBcd(lo: u64, hi: u32): void {
   const sh = <i32>clz<u64>(v);
   setResult((sign << 15) | <u32>(BIAS + 63 - sh), v << (<u64>sh));
 }
-
-export { SW_DE };

@@ -2,7 +2,7 @@
 // for the transcendental instructions, so that their 64-bit results come out correctly rounded
 // in all but rare cases. The error-free transformations are Knuth's TwoSum and Dekker's split
 // product (no fused multiply-add in WebAssembly). Results are returned in ddHi/ddLo.
-import { normRoundExt, setZero, BIAS, INT_BIT } from "./f80";
+import { normRoundExt, setZero, BIAS } from "./f80";
 
 export let ddHi: f64 = 0;
 export let ddLo: f64 = 0;
@@ -199,5 +199,3 @@ export function ddRound(h: f64, l: f64, scale: i32, rcMode: i32): void {
   // value = (hi:lo) * 2^(eh - 1139): bit 127 weighs 2^(eh - 1012)
   normRoundExt(sign, eh - 1012 + BIAS + scale, hi, lo | 1, 64, rcMode);
 }
-
-export { INT_BIT };

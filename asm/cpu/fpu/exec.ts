@@ -1,7 +1,7 @@
 // x87 instruction dispatch: escape opcodes D8..DF (SDM Vol. 2A Appendix A.4, Tables A-7..A-22).
 // Memory forms and register forms are decoded from the ModRM byte; the operation groups live in
 // ops.ts (arithmetic, compare, load/store) and control.ts (environment and state images).
-import { FPU_FERR, FPU_SW } from "../../layout";
+import { FPU_FERR } from "../../layout";
 import { cr0, CR0_EM, CR0_TS, CR0_NE, CR0_MP } from "../state";
 import { raise, raiseUD, faulted, EXC_NM, EXC_MF, NO_ERRCODE } from "../fault";
 import { fetchModrm, modrm, modrmReg, modrmRm, eaIsReg, eaSeg, eaOff, opsize32 } from "../decode";
@@ -11,9 +11,9 @@ import { readSeg16 } from "../segaccess";
 import { fpuSw, fpuCw, SW_ES, recordInstruction, recordOperand } from "./regs";
 import { fninit, fnclex, fldcw, fnstenv, fldenv, fnsave, frstor } from "./control";
 import {
-  beginInsn, arithReg, arithMemF32, arithMemF64, arithMemInt, compareReg, compareMemF32, compareMemF64,
-  compareMemInt, fldF32, fldF64, fldF80, fldInt, fldBcd, fldReg, fstF32, fstF64, fstF80, fistInt, fbstp, fstReg,
-  fxch, fldConst, fcmov, comiReg, fincstp, fdecstp, ffree,
+  beginInsn, arithReg, arithMemF32, arithMemF64, arithMemInt, compareReg, compareMemF32,
+  compareMemF64, compareMemInt, fldF32, fldF64, fldF80, fldInt, fldBcd, fldReg, fstF32, fstF64,
+  fstF80, fistInt, fbstp, fstReg, fxch, fldConst, fcmov, comiReg, fincstp, fdecstp, ffree,
 } from "./ops";
 import { unaryOp } from "./unary";
 
@@ -210,5 +210,3 @@ function execD9(r: i32, i: i32, m: u32): void {
       return;
   }
 }
-
-export { FPU_SW };

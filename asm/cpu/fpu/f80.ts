@@ -5,8 +5,8 @@
 // significand with its explicit integer bit (SDM Vol. 1 4.2.2, 8.2). Results are returned in the
 // module globals resSe/resSig, exceptions accumulate in regs.ts (excFlags, roundedUp).
 import {
-  SW_IE, SW_DE, SW_OE, SW_UE, SW_PE, INDEF_SE, INDEF_SIG, signal, setRoundedUp, isMasked,
-  RC_NEAREST, RC_DOWN, RC_UP, RC_ZERO,
+  SW_IE, SW_OE, SW_UE, SW_PE, INDEF_SE, INDEF_SIG, signal, setRoundedUp, isMasked, RC_NEAREST,
+  RC_DOWN, RC_UP, RC_ZERO,
 } from "./regs";
 
 export const BIAS: i32 = 16383;
@@ -260,5 +260,3 @@ export function shiftRight128(sig: u64, n: i32): void {
 // Exact-zero sign of x - x (SDM Vol. 1 4.8.3.2): +0, except -0 when rounding down.
 // @ts-ignore: decorator
 @inline export function exactZeroSign(rcMode: i32): u32 { return rcMode == RC_DOWN ? 1 : 0; }
-
-export { SW_DE, RC_ZERO };

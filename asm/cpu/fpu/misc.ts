@@ -1,9 +1,9 @@
 // Comparisons, classification and the exact non-arithmetic operations: FCOM/FUCOM/FTST, FXAM,
 // FPREM/FPREM1, FRNDINT, FSCALE and FXTRACT (SDM Vol. 2A, each instruction's page).
 import {
-  classify, unpack, unExp, unSig, propagateNaN1, propagateNaN2, invalid, setResult, setZero, setInf,
-  roundExt, normRoundExt, isDenormal, signOf, resSe, resSig,
-  CLS_ZERO, CLS_NORMAL, CLS_INF, CLS_QNAN, CLS_SNAN, CLS_UNSUPPORTED, isNaNCls, BIAS, INT_BIT,
+  classify, unpack, unExp, unSig, propagateNaN1, propagateNaN2, invalid, setResult, setZero,
+  setInf, roundExt, normRoundExt, isDenormal, signOf, resSe, resSig, CLS_ZERO, CLS_NORMAL,
+  CLS_INF, CLS_QNAN, CLS_SNAN, CLS_UNSUPPORTED, isNaNCls, BIAS, INT_BIT,
 } from "./f80";
 import { memDenormal } from "./arith";
 import { roundToInt, intMag, intHuge, intInexact, fromInt64 } from "./convert";
@@ -188,5 +188,3 @@ export function f80Extract(aSe: u32, aSig: u64): void {
   xtExpSe = resSe; xtExpSig = resSig;
   setResult((sign << 15) | <u32>BIAS, sig);
 }
-
-export { CLS_ZERO, INT_BIT };

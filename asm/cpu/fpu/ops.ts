@@ -3,27 +3,26 @@
 // fault, leaving nothing changed), check the stack (#IS: IE|SF), compute into resSe/resSig, then
 // either deliver the result or, for an unmasked pre-computation exception (IE, DE, ZE), deliver
 // nothing; finally fold the flags into the status word.
-import { readSeg16, readSeg32, readSeg64, writeSeg16, writeSeg32, writeSeg64, probeSegWrite } from "../segaccess";
+import {
+  readSeg16, readSeg32, readSeg64, writeSeg16, writeSeg32, writeSeg64, probeSegWrite,
+} from "../segaccess";
 import { addrsize32 } from "../decode";
 import { faulted } from "../fault";
-import { getEflags, setEflagsMasked, FLAG_CF, FLAG_PF, FLAG_ZF, FLAG_SF, FLAG_OF, FLAG_AF } from "../flags";
 import {
-  beginOp, signal, stackFault, commitFlags, unmaskedPending, isMasked, setRoundedUp, rc, precisionBits,
-  stEmpty, stSe, stSig, writeSt, push, pop, freeSt, fpuSw, setFpuSw, fpuTop, setFpuTop, stPhys, setTag,
-  SW_IE, SW_DE, SW_ZE, SW_PE, SW_C0, SW_C1, SW_C2, SW_C3, SW_CC, INDEF_SE, INDEF_SIG, TAG_EMPTY,
+  getEflags, setEflagsMasked, FLAG_CF, FLAG_PF, FLAG_ZF, FLAG_SF, FLAG_OF, FLAG_AF,
+} from "../flags";
+import {
+  beginOp, signal, stackFault, commitFlags, unmaskedPending, isMasked, rc, precisionBits,
+  stEmpty, stSe, stSig, writeSt, push, pop, freeSt, fpuSw, setFpuSw, fpuTop, setFpuTop, SW_IE,
+  SW_DE, SW_ZE, SW_C0, SW_C2, SW_C3, SW_CC, INDEF_SE, INDEF_SIG,
 } from "./regs";
-import { resSe, resSig, setResult, propagateNaN1, classify, CLS_SNAN, INT_BIT } from "./f80";
+import { resSe, resSig, propagateNaN1, classify, CLS_SNAN, INT_BIT } from "./f80";
 import { f80Add, f80Mul, f80Div, setMemDenormal } from "./arith";
 import {
-  fromF32, fromF64, fromInt64, fromBcd, toF32, toF64, toInt, toBcd, srcDenormal, storeOk, bcdLo, bcdHi,
+  fromF32, fromF64, fromInt64, fromBcd, toF32, toF64, toInt, toBcd, srcDenormal, storeOk, bcdLo,
+  bcdHi,
 } from "./convert";
-import {
-  f80Compare, fxamClass, f80Rem, remQuotient, remIncomplete, f80RoundInt, f80Scale, f80Extract,
-  xtExpSe, xtExpSig, CMP_GT, CMP_LT, CMP_EQ,
-} from "./misc";
-import {
-  f80Sin, f80Cos, f80Tan, f80F2xm1, f80Yl2x, f80Yl2xp1, f80Patan, trigOutOfRange,
-} from "./transcend";
+import { f80Compare, CMP_GT, CMP_LT, CMP_EQ } from "./misc";
 
 export let rcm: i32 = 0;
 export let prec: i32 = 64;

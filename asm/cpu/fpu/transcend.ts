@@ -20,14 +20,15 @@
 //  * Tiny arguments use the leading terms of the series (sin x = tan x = x with the correct
 //    rounding direction, 2^x - 1 = x ln 2, log2(1 + x) = x / ln 2).
 import {
-  classify, unpack, unExp, unSig, propagateNaN1, propagateNaN2, invalid, setResult, setZero, setInf,
-  roundExt, isDenormal, signOf, resSe, resSig, CLS_ZERO, CLS_INF, CLS_UNSUPPORTED, isNaNCls, BIAS, INT_BIT,
+  classify, unpack, unExp, unSig, propagateNaN1, propagateNaN2, invalid, setResult, setZero,
+  setInf, roundExt, isDenormal, signOf, CLS_ZERO, CLS_INF, CLS_UNSUPPORTED, isNaNCls, BIAS,
+  INT_BIT,
 } from "./f80";
 import { mul64, mulHi, mulLo } from "./arith";
 import {
   ddHi, ddLo, ddAdd, ddMul, ddMulD, ddDiv, ddFromSig, ddSinCos, ddSinCosAny, ddExpm1, ddTwoAtanh,
-  ddLog2, ddRound, sinH, sinL, cosH, cosL, PI_H, PI_L, HALF_PI_H, HALF_PI_L, LN2_H, LN2_L, LOG2E_H,
-  LOG2E_L,
+  ddLog2, ddRound, sinH, sinL, cosH, cosL, PI_H, PI_L, HALF_PI_H, HALF_PI_L, LN2_H, LN2_L,
+  LOG2E_H, LOG2E_L,
 } from "./ddmath";
 import { signal, SW_DE, SW_ZE, SW_PE } from "./regs";
 
@@ -356,5 +357,3 @@ export function f80Patan(xSe: u32, xSig: u64, ySe: u32, ySig: u64, rcMode: i32):
   ddAdd(a, 0, ddHi, ddLo);
   ddRound(ddHi, ddLo, 0, rcMode);
 }
-
-export { SW_PE, CLS_INF, INT_BIT };

@@ -2,8 +2,8 @@
 // (SDM Vol. 2A Table A-10): FCHS FABS FTST FXAM, the transcendentals, FXTRACT, FPREM/FPREM1,
 // FSQRT, FRNDINT, FSCALE.
 import {
-  signal, stackFault, commitFlags, unmaskedPending, isMasked, stEmpty, stSe, stSig, writeSt, push, pop,
-  fpuSw, setFpuSw, SW_IE, SW_DE, SW_ZE, SW_C0, SW_C1, SW_C2, SW_C3, SW_CC, INDEF_SE, INDEF_SIG,
+  stackFault, commitFlags, unmaskedPending, isMasked, stEmpty, stSe, stSig, writeSt, push, pop,
+  fpuSw, setFpuSw, SW_IE, SW_DE, SW_ZE, SW_C0, SW_C1, SW_C2, SW_C3, INDEF_SE, INDEF_SIG,
 } from "./regs";
 import { resSe, resSig, INT_BIT, BIAS } from "./f80";
 import { f80Sqrt } from "./arith";
@@ -11,7 +11,9 @@ import {
   f80Compare, fxamClass, f80Rem, remQuotient, remIncomplete, f80RoundInt, f80Scale, f80Extract,
   xtExpSe, xtExpSig, CMP_GT, CMP_LT, CMP_EQ,
 } from "./misc";
-import { f80Sin, f80Cos, f80Tan, f80F2xm1, f80Yl2x, f80Yl2xp1, f80Patan, trigOutOfRange } from "./transcend";
+import {
+  f80Sin, f80Cos, f80Tan, f80F2xm1, f80Yl2x, f80Yl2xp1, f80Patan, trigOutOfRange,
+} from "./transcend";
 import { rcm, prec, deliver, underflow, setCc } from "./ops";
 
 export function unaryOp(m: i32): void {
@@ -168,5 +170,3 @@ function fscale(): void {
   f80Scale(stSe(0), stSig(0), stSe(1), stSig(1), rcm);
   deliver(0, false);
 }
-
-export { SW_CC, pop, signal };

@@ -2,12 +2,10 @@
 // Memory forms and register forms are decoded from the ModRM byte; the operation groups live in
 // ops.ts (arithmetic, compare, load/store) and control.ts (environment and state images).
 import { FPU_FERR } from "../../layout";
-import { cr0, CR0_EM, CR0_TS, CR0_NE, CR0_MP } from "../state";
+import { cr0, CR0_EM, CR0_TS, CR0_NE, CR0_MP, setReg16, EAX } from "../state";
 import { raise, raiseUD, faulted, EXC_NM, EXC_MF, NO_ERRCODE } from "../fault";
 import { fetchModrm, modrm, modrmReg, modrmRm, eaIsReg, eaSeg, eaOff, opsize32 } from "../decode";
-import { setReg16, EAX } from "../state";
-import { writeSeg16 } from "../segaccess";
-import { readSeg16 } from "../segaccess";
+import { readSeg16, writeSeg16 } from "../segaccess";
 import { fpuSw, fpuCw, SW_ES, recordInstruction, recordOperand } from "./regs";
 import { fninit, fnclex, fldcw, fnstenv, fldenv, fnsave, frstor } from "./control";
 import {

@@ -34,14 +34,16 @@ const MAX_SHOWN = 3;
 export interface SuiteOptions {
   /** Run every case in a 16-bit code segment (specs must build prefixes through the builder). */
   code16?: boolean;
+  /** Run lab86 at CPL 3 (for privilege-dependent instructions). */
+  ring3?: boolean;
 }
 
 export function generate(spec: Spec, seed: number, opts: SuiteOptions = {}): DiffCase[] {
-  const rng = new Rng(seed, (opts.code16 ? "code16:" : "") + spec.name);
+  const rng = new Rng(seed, (opts.code16 ? "code16:" : "") + (opts.ring3 ? "ring3:" : "") + spec.name);
   const n = Math.max(1, Math.round((spec.count ?? 64) * caseScale()));
   const out: DiffCase[] = [];
   for (let i = 0; i < n; i++) {
-    const b = new CaseBuilder(rng, opts.code16 ?? false);
+    const b = new CaseBuilder(rng, opts.code16 ?? false, opts.ring3 ?? false);
     spec.gen(b, rng, i);
     out.push(b.build(spec.name));
   }

@@ -28,6 +28,10 @@ const BUDGET = 20000;
 const SEL_CODE = 0x08;
 const SEL_STACK = 0x10;
 const SEL_USER_DATA = 0x2b;
+// Ring-3 cases use the selectors of a 32-bit Linux process: code 0x23, data and stack 0x2b.
+const SEL_USER_CODE = 0x23;
+const ATTR_USER_CODE32 = 0x40fb;
+const RING0_STACK = 0x38000; // TSS.ESP0: exception frames from ring 3 go here, outside the buffer
 const SEL_CODE16 = 0x38; // 16-bit code, base CODE_ADDR, limit 0xffff (the native side's LDT 0x0f)
 const ATTR_CODE16 = 0x009b;
 const ATTR_CODE32 = 0x409b;
@@ -79,24 +83,31 @@ export class Lab86Side {
     });
     for (let v = 0; v < VECTORS; v++) {
       const off = STUB_ADDR + v * STUB_STRIDE;
+      // 32-bit interrupt gates; DPL 3 only for #BP and #OF, as Linux sets them, so INT n from
+      // ring 3 raises #GP(n * 8 + 2) for the same vectors on both sides.
+      const dpl = v === 3 || v === 4 ? 0xe000 : 0x8000;
       this.w32(IDT_ADDR + v * 8, ((SEL_CODE << 16) | (off & 0xffff)) >>> 0);
-      this.w32(IDT_ADDR + v * 8 + 4, ((off & 0xffff0000) | 0xee00) >>> 0); // P, DPL 3, 32-bit interrupt gate
+      this.w32(IDT_ADDR + v * 8 + 4, ((off & 0xffff0000) | dpl | 0x0e00) >>> 0);
     }
     this.ram.fill(0xf4, STUB_ADDR, STUB_ADDR + VECTORS * STUB_STRIDE);
-    this.w32(TSS_ADDR + 4, BUF_ADDR + 0xffc); // ESP0 (unused: the case never leaves ring 0)
+    this.w32(TSS_ADDR + 4, RING0_STACK); // ESP0, for exceptions from ring-3 cases
     this.w32(TSS_ADDR + 8, SEL_STACK);
+    this.ramDv.setUint16(TSS_ADDR + 0x66, 0x68, true); // I/O map base past the limit: no bitmap
   }
 
   private loadState(c: DiffCase): void {
     const cpu = this.cpu;
     for (let r = 0; r < 8; r++) cpu.setReg(r, c.regs[r]);
     cpu.eip = c.code16 ? 0 : CODE_ADDR;
-    cpu.set(L.CR0, 0x33); // PE MP ET NE, as the native process sees them (no paging here)
+    // PE MP ET NE AM, as Linux sets them (no paging here); AM matters for ring-3 cases.
+    cpu.set(L.CR0, 0x40033);
     cpu.set(L.CR4, 0x600); // OSFXSR OSXMMEXCPT
-    cpu.set(L.CPL, 0);
+    cpu.set(L.CPL, c.ring3 ? 3 : 0);
     if (c.code16) cpu.setSeg(L.SEG_CS, SEL_CODE16, CODE_ADDR, 0xffff, ATTR_CODE16);
+    else if (c.ring3) cpu.setSeg(L.SEG_CS, SEL_USER_CODE, 0, 0xffffffff, ATTR_USER_CODE32);
     else cpu.setSeg(L.SEG_CS, SEL_CODE, 0, 0xffffffff, ATTR_CODE32);
-    cpu.setSeg(L.SEG_SS, SEL_STACK, 0, 0xffffffff, ATTR_DATA32);
+    if (c.ring3) cpu.setSeg(L.SEG_SS, SEL_USER_DATA, 0, 0xffffffff, ATTR_USER_DATA32);
+    else cpu.setSeg(L.SEG_SS, SEL_STACK, 0, 0xffffffff, ATTR_DATA32);
     cpu.setSeg(L.SEG_DS, SEL_USER_DATA, 0, 0xffffffff, ATTR_USER_DATA32);
     cpu.setSeg(L.SEG_ES, SEL_USER_DATA, 0, 0xffffffff, ATTR_USER_DATA32);
     cpu.setSeg(L.SEG_FS, FS_SELECTOR, BUF_ADDR, BUF_SIZE - 1, ATTR_FS);
@@ -188,8 +199,19 @@ export class Lab86Side {
       o.errcode = this.r32(p);
       p += 4;
     }
-    o.eip = (this.r32(p) + ((this.r32(p + 4) & 0xffff) === SEL_CODE16 ? CODE_ADDR : 0)) >>> 0;
+    const cs = this.r32(p + 4) & 0xffff;
+    o.eip = (this.r32(p) + (cs === SEL_CODE16 ? CODE_ADDR : 0)) >>> 0;
     o.eflags = this.r32(p + 8);
+    if ((cs & 3) !== 0) {
+      // From ring 3: the frame is on the ring-0 stack and holds the faulting ESP.
+      o.regs[4] = this.r32(p + 12);
+      // A ring-3 case ends like the native one: #GP at a HLT in the code page.
+      if (vector === 13 && o.eip >= CODE_ADDR && o.eip < CODE_ADDR + 4096 && this.ram[o.eip] === 0xf4) {
+        o.vector = VEC_NONE;
+        o.errcode = 0;
+      }
+      return o;
+    }
     o.regs[4] = (p + 12) >>> 0; // ESP at the fault: the frame sits just below it
     // The frame lies below the faulting ESP, where the native side (whose kernel takes the
     // exception on another stack) writes nothing: leave those bytes out of the comparison.

@@ -48,6 +48,8 @@ export interface DiffCase {
   undefMem?: [number, number];
   /** Run in a 16-bit code segment (CS.D=0, base CODE_ADDR, limit 0xffff). */
   code16?: boolean;
+  /** Run lab86 at CPL 3 with Linux's user selectors (the native side always runs in ring 3). */
+  ring3?: boolean;
 }
 
 export interface Outcome {

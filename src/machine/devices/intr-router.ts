@@ -35,6 +35,8 @@ export interface RouterOptions {
   nmiMasked?(): boolean;
   /** Local APIC timer bus clock. */
   apicBusHz?: number;
+  /** Reset LINT0 to ExtINT (virtual wire) for firmware that never programs the local APIC. */
+  lint0ExtIntAtReset?: boolean;
 }
 
 export class InterruptRouter implements IrqSink {
@@ -63,6 +65,7 @@ export class InterruptRouter implements IrqSink {
           onStartup: (v) => this.options.onStartup?.(v),
         },
         options.apicBusHz,
+        options.lint0ExtIntAtReset,
       );
       this.lapic = lapic;
       this.ioapic = new IoApic(lapic);

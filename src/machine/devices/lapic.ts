@@ -104,21 +104,29 @@ export class LocalApic implements Device<LapicState> {
   private readonly bus: TickRate;
   private mmio: MmioBus | null = null;
 
-  constructor(private readonly clock: VirtualClock, private readonly callbacks: LapicCallbacks, readonly busHz = 100_000_000) {
+  /**
+   * `lint0ExtIntAtReset`: start with LINT0 unmasked in ExtINT mode (virtual wire) instead of masked,
+   * for firmware that never programs the APIC but expects 8259 interrupts with the APIC enabled.
+   */
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly callbacks: LapicCallbacks,
+    readonly busHz = 100_000_000,
+    private readonly lint0ExtIntAtReset = false,
+  ) {
     this.bus = new TickRate(busHz);
     this.timer = clock.timer("lapic.timer", () => this.timerExpired());
-    this.state = LocalApic.powerOn();
+    this.state = this.powerOn();
   }
 
-  private static powerOn(): LapicState {
+  private powerOn(): LapicState {
     return {
       base: APIC_DEFAULT_BASE, globalEnable: true, id: 0, tpr: 0, ldr: 0, dfr: 0xffffffff, svr: 0xff,
       isr: new Array(8).fill(0), tmr: new Array(8).fill(0), irr: new Array(8).fill(0), esr: 0, esrPending: 0,
       icrLo: 0, icrHi: 0,
-      // SDM 10.4.7.1 resets every LVT to masked. LINT0 starts in unmasked ExtINT instead (virtual
-      // wire mode, as the MP specification has firmware set up) so 8259 interrupts reach the CPU
-      // before and without firmware that programs the APIC.
-      lvt: [LVT_MASKED, LVT_MASKED, LVT_MASKED, DELIVERY_EXTINT << 8, LVT_MASKED, LVT_MASKED],
+      // SDM 10.4.7.1: every LVT entry resets to masked, so 8259 interrupts reach the CPU only
+      // once firmware programs LINT0 as ExtINT (virtual wire mode, MP specification 3.6.2.2).
+      lvt: [LVT_MASKED, LVT_MASKED, LVT_MASKED, this.lint0ExtIntAtReset ? DELIVERY_EXTINT << 8 : LVT_MASKED, LVT_MASKED, LVT_MASKED],
       lint: [false, false], extIntFromIoapic: false,
       timerInitial: 0, timerDivide: 0, timerStartTick: 0, timerStartCount: 0, timerDeadline: Infinity,
     };
@@ -126,7 +134,7 @@ export class LocalApic implements Device<LapicState> {
 
   reset(): void {
     const lint = this.state.lint;
-    this.state = LocalApic.powerOn();
+    this.state = this.powerOn();
     this.state.lint = lint; // input pins keep their levels
     this.timer.disarm();
     this.remap();

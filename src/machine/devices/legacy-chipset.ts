@@ -27,6 +27,8 @@ export type ResetKind = "cpu" | "init" | "system";
 export interface LegacyChipsetOptions {
   /** Local APIC and I/O APIC present (false: --no-apic). */
   apic: boolean;
+  /** LINT0 in ExtINT mode from reset, for firmware that does not program the local APIC. */
+  lint0ExtIntAtReset?: boolean;
   /** RTC wall time at virtual time 0, ms since the epoch (UTC). */
   rtcBaseTime: number;
   memory: PhysicalMemory;
@@ -71,6 +73,7 @@ export class LegacyChipset {
       onInit: options.onInit,
       onStartup: options.onStartup,
       nmiMasked: () => rtc?.nmiMasked ?? false,
+      lint0ExtIntAtReset: options.lint0ExtIntAtReset,
     });
     const router = this.router;
     attachPic(io, router.pic);

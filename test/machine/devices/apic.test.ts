@@ -18,13 +18,14 @@ interface Rig {
   masked: boolean;
 }
 
-function rig(apic: boolean, clock = new VirtualClock()): Rig {
+function rig(apic: boolean, clock = new VirtualClock(), lint0ExtIntAtReset = false): Rig {
   const r = { clock, io: new IoBus(), mmio: new MmioBus(), intr: [] as boolean[], nmis: 0, masked: false } as Rig;
   r.router = new InterruptRouter(clock, {
     apic,
     onIntr: (l) => r.intr.push(l),
     onNmi: () => r.nmis++,
     nmiMasked: () => r.masked,
+    lint0ExtIntAtReset,
   });
   attachPic(r.io, r.router.pic);
   r.router.attachMmio(r.mmio);
@@ -104,12 +105,23 @@ describe("interrupt routing without APIC (--no-apic)", () => {
 describe("local APIC and I/O APIC", () => {
   beforeEach(() => (r = rig(true)));
 
-  it("at reset LINT0 passes the 8259 through in virtual wire mode", () => {
+  it("at reset every LVT is masked: the 8259 reaches the CPU once LINT0 is programmed ExtINT", () => {
     initPic();
     expect(lr(0x30)).toBe(0x00050014);
+    expect(lr(0x350)).toBe(0x10000);
+    r.router.setIrq(1, true);
+    expect(r.intr).toEqual([]);
+    lw(0xf0, 0x1ff);
+    lw(0x350, 0x700);
+    expect(r.intr).toEqual([true]);
+    expect(r.router.intrAck()).toBe(0x09);
+  });
+
+  it("optionally resets LINT0 to ExtINT for firmware that never programs the APIC", () => {
+    r = rig(true, new VirtualClock(), true);
+    initPic();
     expect(lr(0x350)).toBe(0x700);
     r.router.setIrq(1, true);
-    expect(r.intr).toEqual([true]);
     expect(r.router.intrAck()).toBe(0x09);
   });
 

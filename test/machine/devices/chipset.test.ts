@@ -126,6 +126,8 @@ describe("legacy chipset wiring", () => {
   it("a whole-chipset snapshot restores into a fresh board with identical timer interrupts", () => {
     const b = board(true);
     biosPicInit(b.io);
+    b.mmio.write(0xfee000f0, 4, 0x1ff); // virtual wire mode: the 8259 through LINT0
+    b.mmio.write(0xfee00350, 4, 0x700);
     b.io.write(0x43, 1, 0x34);
     b.io.write(0x40, 1, 0x9c);
     b.io.write(0x40, 1, 0x2e);

@@ -16,12 +16,11 @@ import {
   opsize32, addrsize32, segOverride, lockPrefix, modrmReg, modrmRm, eaIsReg, eaOff, eaSeg,
 } from "./decode";
 import { getCF, setFlag } from "./flags";
-import { pushOp, popOp } from "./stack";
 import {
   softwareInterrupt, opHlt, opCli, opSti, opPushf, opPopf, opArpl, farReturn, iret,
 } from "./system/api";
 import { fpuExec, fpuWait } from "./fpu_api";
-import { readRm, writeRm, readMem, writeMem, getReg, setReg } from "./ops/operand";
+import { readRm, writeRm, readMem, writeMem, getReg, setReg, pushFast, popFast } from "./ops/operand";
 import {
   alu, aluModrm, aluAccImm, group1, incDecRm, incDecReg, group3, imulImm, testModrm,
 } from "./ops/alu";
@@ -106,9 +105,9 @@ export function step(): void {
       case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:
         incDecReg(<i32>(op & 7), true, osz); return;
       case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
-        pushOp(reg32(<i32>(op & 7)), opsize32); return;
+        pushFast(reg32(<i32>(op & 7)), opsize32); return;
       case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f: {
-        const v = popOp(opsize32);
+        const v = popFast(opsize32);
         if (faulted) return;
         setReg(<i32>(op & 7), osz, v);
         return;
@@ -120,14 +119,14 @@ export function step(): void {
       case 0x68: {
         const v = fetchImmOp();
         if (faulted) return;
-        pushOp(v, opsize32);
+        pushFast(v, opsize32);
         return;
       }
       case 0x69: case 0x6b: imulImm(op, osz); return;
       case 0x6a: {
         const v = fetchSimm8();
         if (faulted) return;
-        pushOp(v, opsize32);
+        pushFast(v, opsize32);
         return;
       }
       case 0x6c: stringOp(STR_INS, 8); return;

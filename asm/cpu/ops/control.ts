@@ -13,7 +13,7 @@ import {
 import { testCond, getZF } from "../flags";
 import { spAdd, spOffset, stack32, pushOp, push16, push32, peek16, peek32 } from "../stack";
 import { readSeg16, readSeg32, writeSeg16, writeSeg32, segLin } from "../segaccess";
-import { readRm, writeRm, readMem, getReg, setReg } from "./operand";
+import { readRm, writeRm, readMem, getReg, setReg, pushFast, peekFast, stackTopOk } from "./operand";
 import { loadSeg, farJump, farCall } from "../system/api";
 
 // A near branch: the target is truncated to 16 bits with a 16-bit operand size, and must lie
@@ -58,14 +58,18 @@ export function callRelOp(): void {
   const ret = eip();
   const t = wrapIp(ret + (opsize32 ? d : <u32><i32><i16>d));
   if (!branchOk(t)) return;
-  pushOp(ret, opsize32);
+  pushFast(ret, opsize32);
   if (faulted) return;
   setEip(t);
 }
 // RET / RET imm16 (C3 / C2)
 export function retNear(popBytes: u32): void {
-  const t = opsize32 ? peek32(0) : peek16(0);
+  let t = peekFast(opsize32);
   if (faulted) return;
+  if (!stackTopOk) {
+    t = opsize32 ? peek32(0) : peek16(0);
+    if (faulted) return;
+  }
   if (!branchOk(t)) return;
   setReg32(ESP, spAdd(reg32(ESP), (opsize32 ? 4 : 2) + popBytes));
   setEip(t);
@@ -103,7 +107,7 @@ export function groupFFControl(op: i32): void {
     if (faulted) return;
     if (!branchOk(t)) return;
     if (op == 2) {
-      pushOp(eip(), opsize32);
+      pushFast(eip(), opsize32);
       if (faulted) return;
     }
     setEip(t);

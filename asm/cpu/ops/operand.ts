@@ -6,7 +6,10 @@
 // paging layer translates every page of a write before storing any byte).
 import {
   reg8, setReg8, reg16, setReg16, reg32, setReg32, segAttrs, segLimit, segBase, ATTR_P, ATTR_CODE, ATTR_DC, ATTR_RW,
+  ESP, ATTR_DB,
 } from "../state";
+import { SEG_SS } from "../../layout";
+import { pushOp, popOp } from "../stack";
 import { eaIsReg, eaSeg, eaOff, modrmRm, modrmReg } from "../decode";
 import { faulted } from "../fault";
 import { segLin } from "../segaccess";
@@ -91,3 +94,61 @@ export function writeRmRmw(size: i32, v: u32): void {
 @inline export function readRegOp(size: i32): u32 { return getReg(modrmReg, size); }
 // @ts-ignore: decorator
 @inline export function writeRegOp(size: i32, v: u32): void { setReg(modrmReg, size, v); }
+
+// ---- Stack fast path ----
+// PUSH/POP through an expand-up writable SS with the slot inside the limit, which is every
+// real-mode and flat stack; anything else (expand-down stacks, limit faults) goes through
+// stack.ts. Same results and faults as stack.ts, with the segment checks folded.
+
+// Offset of the new top of stack after pushing `bytes`, or 0xffffffff for "use the slow path"
+// (an offset that large can never be a valid 2- or 4-byte slot).
+// @ts-ignore: decorator
+@inline function fastPushOffset(sp: u32, bytes: u32): u32 {
+  const a = segAttrs(SEG_SS);
+  if ((a & (ATTR_P | ATTR_CODE | ATTR_DC | ATTR_RW)) != (ATTR_P | ATTR_RW)) return 0xffffffff;
+  const off = (a & ATTR_DB) != 0 ? sp - bytes : (sp - bytes) & 0xffff;
+  const lim = segLimit(SEG_SS);
+  if (lim < bytes - 1 || off > lim - (bytes - 1)) return 0xffffffff;
+  return off;
+}
+export function pushFast(v: u32, op32: bool): void {
+  const sp = reg32(ESP);
+  const bytes: u32 = op32 ? 4 : 2;
+  const off = fastPushOffset(sp, bytes);
+  if (off == 0xffffffff) { pushOp(v, op32); return; }
+  const lin = segBase(SEG_SS) + off;
+  if (op32) writeLin32(lin, v); else writeLin16(lin, v);
+  if (faulted) return;
+  setReg32(ESP, (segAttrs(SEG_SS) & ATTR_DB) != 0 ? off : (sp & 0xffff0000) | off);
+}
+// The value on top of the stack, without popping; stackTopOk is false if the fast path does not
+// apply (the caller then uses stack.ts).
+export let stackTopOk: bool = false;
+export function peekFast(op32: bool): u32 {
+  const a = segAttrs(SEG_SS);
+  const bytes: u32 = op32 ? 4 : 2;
+  stackTopOk = false;
+  if ((a & (ATTR_P | ATTR_CODE | ATTR_DC | ATTR_RW)) != (ATTR_P | ATTR_RW)) return 0;
+  const sp = reg32(ESP);
+  const off = (a & ATTR_DB) != 0 ? sp : sp & 0xffff;
+  const lim = segLimit(SEG_SS);
+  if (lim < bytes - 1 || off > lim - (bytes - 1)) return 0;
+  const lin = segBase(SEG_SS) + off;
+  const v = op32 ? readLin32(lin) : readLin16(lin);
+  if (faulted) return 0;
+  stackTopOk = true;
+  return v;
+}
+// ESP after popping `bytes` (wrapped to the stack size).
+// @ts-ignore: decorator
+@inline export function spAfterPop(bytes: u32): u32 {
+  const sp = reg32(ESP);
+  return (segAttrs(SEG_SS) & ATTR_DB) != 0 ? sp + bytes : (sp & 0xffff0000) | ((sp + bytes) & 0xffff);
+}
+export function popFast(op32: bool): u32 {
+  const v = peekFast(op32);
+  if (faulted) return 0;
+  if (!stackTopOk) return popOp(op32);
+  setReg32(ESP, spAfterPop(op32 ? 4 : 2));
+  return v;
+}

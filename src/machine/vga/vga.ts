@@ -60,7 +60,7 @@ export class Vga implements Device<VgaState> {
 
   /** Called when directMappings() may have changed (the machine remaps the A0000 window). */
   onMappingChange?: () => void;
-  private mappingKey = "";
+  private mappingKey = -1;
   private readonly renderer: VgaRenderer;
 
   /**
@@ -231,8 +231,12 @@ export class Vga implements Device<VgaState> {
     return [];
   }
 
+  /** Tell the machine when directMappings() changes. Cheap: called on every sequencer/GC write. */
   checkMapping(): void {
-    const key = JSON.stringify(this.directMappings());
+    const s = this.state;
+    let key = 0;
+    if (this.vbeBanked()) key = 0x10 + s.vbe[VBE_BANK];
+    else if (chain4IsLinear(s)) key = windowSize(s) === 0x20000 ? 2 : 1;
     if (key === this.mappingKey) return;
     this.mappingKey = key;
     this.onMappingChange?.();

@@ -170,7 +170,11 @@ export function afterInstruction(): void { debugAfterInstruction(); }
 // INT n / INT3 / INTO / INT1 from the instruction stream: EIP already points past the
 // instruction (these are traps). A fault during delivery stays raised for the run loop, which
 // reports it against the INT instruction itself.
+// An instruction that enters a handler this way is not followed by a single-step trap: the
+// handler starts with TF clear and the trap of the INT itself is dropped (as QEMU and Bochs do;
+// the next trap comes after the first instruction back from the handler's IRET).
 export function softwareInterrupt(vector: u32, kind: i32): void {
   const ev = kind == 0 ? EV_INTN : kind == 1 ? EV_INT3 : kind == 2 ? EV_INTO : EV_INT1;
   deliverEvent(vector & 0xff, NO_ERRCODE, ev);
+  if (!faulted) debugAfterEvent();
 }

@@ -190,3 +190,38 @@ describe.skipIf(nasmMissing())("I/O breakpoints", () => {
     expect(s.r32(OUT + 8) & 0xf).toBe(4);
   });
 });
+
+describe.skipIf(nasmMissing())("single-step over INT n", () => {
+  it("no trap after the INT nor inside the handler; the next trap follows the instruction after IRET", async () => {
+    // Checked against QEMU and Bochs: both report only the NOPs' traps here.
+    const s = await pm(`
+      SET_GATE 1, dbh, 0x8e00
+      SET_GATE 0x40, h40, 0x8e00
+      mov dword [OUTA], 0
+      mov dword [OUTA + 40], n1 + 1
+      mov dword [OUTA + 44], n2 + 1
+      pushfd
+      or dword [esp], 0x100
+      popfd
+    n1:
+      nop
+      int 0x40
+    n2:
+      nop
+      pushfd
+      and dword [esp], ~0x100
+      popfd
+      hlt
+    h40:
+      iretd
+    dbh:
+      mov eax, [OUTA]
+      mov ebx, [esp]
+      mov [OUTA + 4 + eax * 4], ebx
+      inc dword [OUTA]
+      iretd
+    `);
+    expect(s.r32(OUT + 4)).toBe(s.r32(OUT + 40));
+    expect(s.r32(OUT + 8)).toBe(s.r32(OUT + 44));
+  });
+});

@@ -272,8 +272,8 @@ export function loadFarPointer(seg: i32): void {
   if (faulted) return;
   loadSeg(seg, sel);
   if (faulted) return;
+  // Unlike MOV SS and POP SS, LSS does not open an interrupt shadow (SDM Vol. 2A MOV, POP).
   setReg(modrmReg, size, off);
-  if (seg == SEG_SS) store<u32>(INHIBIT_IRQ, 1);
 }
 
 // MOV Sreg, r/m16 (8E): CS is not a valid destination (#UD), nor are encodings 6 and 7.

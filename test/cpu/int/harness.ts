@@ -61,7 +61,12 @@ export interface RunOptions {
   budget?: number;
   /** Raw code bytes instead of assembly source. */
   bytes?: number[];
+  /** pm32 only: identity-map the first 4 MiB with 4 KiB pages, leaving these pages not present. */
+  paging?: { absent?: number[]; readOnly?: number[] };
 }
+
+export const PAGE_DIR = 0x100000;
+const PAGE_TABLE = 0x101000;
 
 export async function runCode(mode: Mode, src: string, opts: RunOptions = {}): Promise<Result> {
   const bits = mode === "real" ? 16 : 32;
@@ -95,6 +100,18 @@ export async function runCode(mode: Mode, src: string, opts: RunOptions = {}): P
     cpu.set(L.GDTR_BASE, GDT); cpu.set(L.GDTR_LIMIT, 23);
     cpu.set(L.IDTR_BASE, IDT); cpu.set(L.IDTR_LIMIT, 32 * 8 - 1);
     cpu.set(L.CR0, cpu.get(L.CR0) | 1);
+    if (opts.paging) {
+      dv.setUint32(PAGE_DIR, PAGE_TABLE | 7, true);
+      for (let i = 0; i < 1024; i++) {
+        const page = i << 12;
+        let pte = page | 7;
+        if (opts.paging.absent?.includes(page)) pte = 0;
+        if (opts.paging.readOnly?.includes(page)) pte &= ~2;
+        dv.setUint32(PAGE_TABLE + i * 4, pte, true);
+      }
+      cpu.set(L.CR3, PAGE_DIR);
+      cpu.set(L.CR0, cpu.get(L.CR0) | 0x80010000); // PG and WP
+    }
     for (let s = 0; s < 6; s++) {
       if (s === L.SEG_CS) cpu.setSeg(s, 0x08, 0, 0xffffffff, 0x409b);
       else cpu.setSeg(s, 0x10, 0, 0xffffffff, 0x4093);

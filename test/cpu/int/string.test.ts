@@ -189,3 +189,36 @@ describe("REP STOS in bulk: 16-bit wrap", () => {
     expect(r.edi & 0xffff).toBe(4);
   });
 });
+
+describe("strings under paging (pm32)", () => {
+  it("REP MOVSB into a not-present page faults after the bytes before it, with CR2 at the first", async () => {
+    const r = await runCode("pm32", "mov esi, 0x4000\nmov edi, 0x6ff0\nmov ecx, 0x40\ncld\nrep movsb", {
+      paging: { absent: [0x7000] },
+      init: (c) => { for (let i = 0; i < 0x40; i++) poke(c, 0x4000 + i, [i + 1]); },
+    });
+    expect(r.fault).toBe(14);
+    expect(r.cpu.get(L.CR2)).toBe(0x7000);
+    expect(r.ecx).toBe(0x30);
+    expect(r.esi).toBe(0x4010);
+    expect(r.edi).toBe(0x7000);
+    expect(r.mem8(0x6fff)).toBe(0x10);
+    expect(r.mem32(r.esp)).toBe(2); // error code: not present, write, supervisor
+  });
+  it("REP STOSD onto a read-only page faults with the protection error code", async () => {
+    const r = await runCode("pm32", "mov edi, 0x5ff8\nmov eax, 0xabcdabcd\nmov ecx, 8\nrep stosd", {
+      paging: { readOnly: [0x6000] },
+    });
+    expect(r.fault).toBe(14);
+    expect(r.ecx).toBe(6);
+    expect(r.mem32(0x5ffc)).toBe(0xabcdabcd);
+    expect(r.mem32(r.esp)).toBe(3); // present, write
+  });
+  it("a bulk copy under paging gives the same bytes", async () => {
+    const r = await runCode("pm32", "mov esi, 0x4000\nmov edi, 0x8800\nmov ecx, 0x1000\nrep movsb", {
+      paging: {},
+      init: (c) => { for (let i = 0; i < 0x1000; i++) poke(c, 0x4000 + i, [(i * 7) & 0xff]); },
+    });
+    expect(r.fault).toBeNull();
+    for (const i of [0, 0x7ff, 0x800, 0xfff]) expect(r.mem8(0x8800 + i)).toBe((i * 7) & 0xff);
+  });
+});

@@ -122,6 +122,7 @@ export function vgaPortWrite(vga: Vga, port: number, v: number): void {
     case 0x3c2:
       s.misc = v;
       vga.displayChanged();
+      vga.checkMapping();
       return;
     case 0x3c3:
       s.videoEnable = v & 1;
@@ -129,11 +130,16 @@ export function vgaPortWrite(vga: Vga, port: number, v: number): void {
     case 0x3c4:
       s.seqIndex = v & 7;
       return;
-    case 0x3c5:
-      s.seq[s.seqIndex] = v & SEQ_MASK[s.seqIndex];
-      vga.displayChanged();
-      vga.checkMapping();
+    case 0x3c5: {
+      const i = s.seqIndex;
+      const old = s.seq[i];
+      s.seq[i] = v & SEQ_MASK[i];
+      // Only clocking (SR01) and the character maps (SR03) change the picture; the map mask and
+      // memory mode, rewritten constantly by planar drawing code, only steer CPU accesses.
+      if ((i === 1 || i === 3) && old !== s.seq[i]) vga.displayChanged();
+      if (i === 2 || i === 4) vga.checkMapping();
       return;
+    }
     case 0x3c6:
       s.pelMask = v;
       vga.paletteChanged = true;
@@ -165,8 +171,11 @@ export function vgaPortWrite(vga: Vga, port: number, v: number): void {
       return;
     case 0x3cf:
       if (s.gcIndex < s.gc.length) {
+        const old = s.gc[s.gcIndex];
         s.gc[s.gcIndex] = v & GC_MASK[s.gcIndex];
-        if (s.gcIndex >= 5) vga.displayChanged();
+        // Of the graphics controller, only the shift register mode (GR05 bits 5-6) shapes the
+        // picture; set/reset, function, bit mask and read/write modes only steer CPU accesses.
+        if (s.gcIndex === 5 && ((old ^ s.gc[5]) & 0x60) !== 0) vga.displayChanged();
         vga.checkMapping();
       }
       return;
@@ -189,8 +198,16 @@ function writeCrtc(vga: Vga, index: number, v: number): void {
     if (index !== 7) return;
     v = (c[7] & ~0x10) | (v & 0x10);
   }
+  if (c[index] === v) return;
   c[index] = v;
   if (index === 0x0a || index === 0x0b || index === 0x0e || index === 0x0f) vga.cursorChanged();
-  else if (index === 0x0c || index === 0x0d || index === 0x18) vga.scrollChanged();
-  else vga.displayChanged();
+  else if (index === 0x08 || index === 0x0c || index === 0x0d || index === 0x18) vga.scrollChanged();
+  else if (!TIMING_ONLY_CRTC.has(index)) vga.displayChanged();
 }
+
+/**
+ * CRTC registers that only set sync and blanking timing (totals, blanking, retrace): they move the
+ * beam (Input Status 1) but not the picture, and some guests rewrite CR11 every frame to
+ * acknowledge the vertical interrupt.
+ */
+const TIMING_ONLY_CRTC = new Set([0x00, 0x02, 0x03, 0x04, 0x05, 0x06, 0x10, 0x11, 0x15, 0x16]);

@@ -22,6 +22,21 @@ describe("incremental rendering", () => {
     expect(rig.vga.render().changed).toBeNull();
   });
 
+  it("register writes that only steer CPU accesses do not force a redraw", () => {
+    const rig = makeRig();
+    rig.setMode("X");
+    rig.vga.render();
+    rig.seq(0x02, 0x04); // map mask: plane 2 -> pixel x = 4k + 2
+    rig.gc(0x08, 0xff);
+    rig.gc(0x05, 0x40);
+    rig.crtc(0x11, rig.vga.state.crtc[0x11] & 0x7f); // retrace end / protect: timing only
+    expect(rig.vga.render().convertedLines).toBe(0);
+    rig.poke(0xa0000 + 100 * 80 + 10, 0x28);
+    const up = rig.vga.render();
+    expect(up.changed).toEqual({ x: 42, y: 100, width: 1, height: 1 });
+    expect(up.convertedLines).toBeLessThan(60); // the lines sharing the written page
+  });
+
   it("a DAC change redraws, reporting the pixels that use the entry", () => {
     const rig = makeRig();
     rig.setMode("13");

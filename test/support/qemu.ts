@@ -87,8 +87,11 @@ export function runBochs(rom: Uint8Array, opts: { timeoutSec?: number; memMiB?: 
     child.on("close", (status) => {
       clearTimeout(timer);
       rmSync(dir, { recursive: true, force: true });
-      // The debugger's banner and prompt come first; the guest's output starts at "ROM start".
-      const at = out.indexOf("ROM start");
+      // The debugger's banner and prompt come first, then Bochs echoes the "c" command; the
+      // guest's output follows.
+      const prompt = "<bochs:1> c\n";
+      const p = out.indexOf(prompt);
+      const at = p >= 0 ? p + prompt.length : -1;
       done({ log: at >= 0 ? out.slice(at) : "", status, timedOut, stderr: at >= 0 ? "" : out });
     });
   });

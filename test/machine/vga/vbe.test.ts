@@ -52,6 +52,15 @@ describe("Bochs VBE (DISPI)", () => {
     expect(rig.pixel(400, 300)).toEqual(rgb(0x03, 0x02, 0x01));
     expect(rig.pixel(101, 200)).toEqual(rgb(0, 0, 0));
     expect(lfb.read(at(100, 200), 4)).toBe(0x00112233);
+    // A 40x30 block at (600, 400) in 0x00RRGGBB = 0x0080FF40, and nothing around it.
+    for (let y = 400; y < 430; y++) for (let x = 600; x < 640; x++) lfb.write(at(x, y), 4, 0x0080ff40);
+    expect(rig.vga.render().changed).toEqual({ x: 600, y: 400, width: 40, height: 30 });
+    for (let y = 399; y <= 430; y++) {
+      for (let x = 599; x <= 640; x++) {
+        const inside = x >= 600 && x < 640 && y >= 400 && y < 430;
+        expect(rig.pixel(x, y)).toEqual(inside ? rgb(0x80, 0xff, 0x40) : rgb(0, 0, 0));
+      }
+    }
   });
 
   it("1920x1080x32 fits twice in 16 MiB: Y_OFFSET flips between two buffers", () => {

@@ -4,13 +4,16 @@
 //
 // Bytes written to THR go to the host at once (`onTransmit`), but the transmitter still drains
 // its FIFO at the programmed baud rate in virtual time, so THRE/TEMT and the THRE interrupt come
-// at the rate a guest expects. Host input enters the receive FIFO through `receive()`.
+// at the rate a guest expects. Host input (`receive()`) waits in a line buffer and arrives in the
+// receive FIFO one character time apart, as on a real line: a guest that keeps up loses nothing,
+// one that does not sees overruns.
 import type { Timer, VirtualClock } from "../clock";
 import type { IoBus } from "../io";
 import type { IrqLine } from "../irq";
 import { type Device, type Schema, StateError } from "../state";
 
 const FIFO_SIZE = 16;
+const LINE_BUFFER = 4096; // host input not yet on the wire
 const XTAL_HZ = 1_843_200; // the PC's 1.8432 MHz clock: 115200 baud at divisor 1
 
 const IER_RDA = 1, IER_THRE = 2, IER_RLS = 4, IER_MS = 8;
@@ -57,6 +60,11 @@ export interface UartState {
   rxTimeoutAt: number; // character timeout deadline (Infinity: not armed)
   rxTimedOut: boolean;
   irq: boolean; // the gated interrupt output
+  line: Uint8Array; // host input waiting to arrive, LINE_BUFFER bytes
+  lineHead: number;
+  lineCount: number;
+  lineNextAt: number; // arrival time of the next host character (Infinity: none pending)
+  lineRefused: boolean; // receive() could not take everything: tell the host when room frees
 }
 
 const UART_SCHEMA: Schema = {
@@ -65,6 +73,7 @@ const UART_SCHEMA: Schema = {
   rxFifo: { type: "bytes", length: FIFO_SIZE }, rxFlags: { type: "bytes", length: FIFO_SIZE }, rxHead: "u8", rxCount: "u8",
   txFifo: { type: "bytes", length: FIFO_SIZE }, txHead: "u8", txCount: "u8", txShifting: "bool", txShiftByte: "u8",
   txDoneAt: "f64", thrInterrupt: "bool", rxTimeoutAt: "f64", rxTimedOut: "bool", irq: "bool",
+  line: { type: "bytes", length: LINE_BUFFER }, lineHead: "u16", lineCount: "u16", lineNextAt: "f64", lineRefused: "bool",
 };
 
 export interface UartCallbacks {
@@ -72,7 +81,7 @@ export interface UartCallbacks {
   onTransmit?(byte: number): void;
   /** DTR/RTS/OUT1/OUT2 outputs changed (MCR bits 0-3; all inactive in loopback). */
   onModemControl?(mcr: number): void;
-  /** The receive FIFO has room again after being full: the host may feed more input. */
+  /** The host input buffer has room again after `receive()` could not take everything. */
   onReceiveSpace?(): void;
 }
 
@@ -81,11 +90,13 @@ export class Uart16550 implements Device<UartState> {
   state: UartState;
   private readonly txTimer: Timer;
   private readonly rxTimer: Timer;
+  private readonly lineTimer: Timer;
 
   constructor(readonly name: string, private readonly clock: VirtualClock, private readonly irq: IrqLine, private readonly callbacks: UartCallbacks = {}) {
     this.state = Uart16550.powerOn();
     this.txTimer = clock.timer(`${name}.tx`, () => this.shiftDone());
     this.rxTimer = clock.timer(`${name}.rx-timeout`, () => this.rxTimeout());
+    this.lineTimer = clock.timer(`${name}.rx`, () => this.characterArrives());
   }
 
   private static powerOn(): UartState {
@@ -95,6 +106,7 @@ export class Uart16550 implements Device<UartState> {
       rxFifo: new Uint8Array(FIFO_SIZE), rxFlags: new Uint8Array(FIFO_SIZE), rxHead: 0, rxCount: 0,
       txFifo: new Uint8Array(FIFO_SIZE), txHead: 0, txCount: 0, txShifting: false, txShiftByte: 0, txDoneAt: Infinity,
       thrInterrupt: false, rxTimeoutAt: Infinity, rxTimedOut: false, irq: false,
+      line: new Uint8Array(LINE_BUFFER), lineHead: 0, lineCount: 0, lineNextAt: Infinity, lineRefused: false,
     };
   }
 
@@ -104,6 +116,7 @@ export class Uart16550 implements Device<UartState> {
     this.state.msrInputs = inputs; // the cable stays plugged in across a machine reset
     this.txTimer.disarm();
     this.rxTimer.disarm();
+    this.lineTimer.disarm();
     this.updateIrq();
   }
 
@@ -118,6 +131,11 @@ export class Uart16550 implements Device<UartState> {
     if (s.txShifting !== (s.txDoneAt !== Infinity)) throw new StateError(`${this.name}.txDoneAt`, "disagrees with txShifting");
     if (s.txCount > 0 && !s.txShifting) throw new StateError(`${this.name}.txCount`, "bytes wait while the shift register is idle");
     if (s.msrInputs & 0x0f) throw new StateError(`${this.name}.msrInputs`, "only bits 4-7 are inputs");
+    if (s.lineHead >= LINE_BUFFER) throw new StateError(`${this.name}.lineHead`, "out of range");
+    if (s.lineCount > LINE_BUFFER) throw new StateError(`${this.name}.lineCount`, `exceeds ${LINE_BUFFER}`);
+    if ((s.lineCount > 0) !== (s.lineNextAt !== Infinity)) throw new StateError(`${this.name}.lineNextAt`, "disagrees with lineCount");
+    if (s.lineNextAt !== Infinity) this.lineTimer.armAt(s.lineNextAt);
+    else this.lineTimer.disarm();
     if (s.txDoneAt !== Infinity) this.txTimer.armAt(s.txDoneAt);
     else this.txTimer.disarm();
     if (s.rxTimeoutAt !== Infinity) this.rxTimer.armAt(s.rxTimeoutAt);
@@ -127,16 +145,52 @@ export class Uart16550 implements Device<UartState> {
 
   // ---- host side ----
 
-  /** Free room in the receive FIFO (the host should pace its input by this). */
+  /** Room in the host input buffer. */
   receiveSpace(): number {
-    return this.fifoCapacity() - this.state.rxCount;
+    return LINE_BUFFER - this.state.lineCount;
   }
 
-  /** Characters arriving on the line. Beyond the FIFO's room they overrun (LSR OE) and are lost. */
-  receive(bytes: ArrayLike<number>): void {
-    if (this.state.mcr & MCR_LOOP) return; // the serial input is disconnected in loopback
-    for (let i = 0; i < bytes.length; i++) this.pushRx(bytes[i] & 0xff, 0);
-    this.updateIrq();
+  /**
+   * Host characters for the line. They reach the receive FIFO one character time apart at the
+   * programmed rate; if the guest leaves the FIFO full, arriving characters overrun (LSR OE) and
+   * are lost. Returns how many bytes were taken (the rest once onReceiveSpace fires).
+   */
+  receive(bytes: ArrayLike<number>): number {
+    const s = this.state;
+    let n = 0;
+    while (n < bytes.length && s.lineCount < LINE_BUFFER) {
+      s.line[(s.lineHead + s.lineCount) % LINE_BUFFER] = bytes[n++] & 0xff;
+      s.lineCount++;
+    }
+    if (s.lineCount > 0 && s.lineNextAt === Infinity) {
+      s.lineNextAt = this.clock.now + this.charTimeNs();
+      this.lineTimer.armAt(s.lineNextAt);
+    }
+    if (n < bytes.length) s.lineRefused = true;
+    return n;
+  }
+
+  /** The next host character completes its stop bit and enters the receiver. */
+  private characterArrives(): void {
+    const s = this.state;
+    const byte = s.line[s.lineHead];
+    s.lineHead = (s.lineHead + 1) % LINE_BUFFER;
+    s.lineCount--;
+    // In loopback the receiver listens to the transmitter: characters on the line are lost.
+    if (!(s.mcr & MCR_LOOP)) {
+      this.pushRx(byte, 0);
+      this.updateIrq();
+    }
+    if (s.lineCount > 0) {
+      s.lineNextAt += this.charTimeNs();
+      this.lineTimer.armAt(s.lineNextAt);
+    } else {
+      s.lineNextAt = Infinity;
+    }
+    if (s.lineRefused) {
+      s.lineRefused = false;
+      this.callbacks.onReceiveSpace?.();
+    }
   }
 
   /** A break condition on the line: a zero character flagged BI. */
@@ -326,7 +380,6 @@ export class Uart16550 implements Device<UartState> {
   private popRx(): number {
     const s = this.state;
     if (s.rxCount === 0) return s.rxFifo[s.rxHead];
-    const wasFull = s.rxCount === this.fifoCapacity();
     const v = s.rxFifo[s.rxHead];
     s.rxFlags[s.rxHead] = 0;
     s.rxHead = (s.rxHead + 1) % FIFO_SIZE;
@@ -334,7 +387,6 @@ export class Uart16550 implements Device<UartState> {
     s.rxTimedOut = false;
     this.restartRxTimeout();
     this.updateIrq();
-    if (wasFull) this.callbacks.onReceiveSpace?.();
     return v;
   }
 

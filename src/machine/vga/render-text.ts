@@ -3,6 +3,7 @@
 // copy-text features use this instead of pixels. The split screen is not reflected here.
 import type { Vga } from "./vga";
 import { planeBase } from "./planes";
+import { cp437ToString } from "./cp437";
 import { blinkPhases } from "./render-lines";
 import { beamStatus, computeGeometry, crtcAddress, CR_CURSOR_START, CR_CURSOR_END, CR_CURSOR_HI, CR_CURSOR_LO, AC_MODE } from "./timing";
 
@@ -31,6 +32,8 @@ export interface TextScreen {
   blinkEnabled: boolean;
   /** The characters of one row, codes 0x20-0x7E as ASCII and anything else as '.'. */
   rowText(row: number): string;
+  /** The characters of one row as Unicode through code page 437 (box drawing, accents...). */
+  rowUnicode(row: number): string;
 }
 
 export function readTextScreen(vga: Vga, nowNs: number): TextScreen | null {
@@ -75,6 +78,9 @@ export function readTextScreen(vga: Vga, nowNs: number): TextScreen | null {
         out += ch >= 0x20 && ch < 0x7f ? String.fromCharCode(ch) : ".";
       }
       return out;
+    },
+    rowUnicode(r: number): string {
+      return cp437ToString(chars.subarray(r * columns, (r + 1) * columns));
     },
   };
 }

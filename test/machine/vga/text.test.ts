@@ -29,6 +29,8 @@ describe("VGA text modes", () => {
     expect(t.rowText(24).slice(75)).toBe("World");
     expect(t.attrs[0]).toBe(0x1e);
     expect(t.attrs[24 * 80 + 79]).toBe(0x07);
+    writeText(rig, 160, "\xc9\xcd\xbb\x01\x82\xe1", 0x07);
+    expect(rig.vga.textCells()!.rowUnicode(1).slice(0, 6)).toBe("╔═╗☺éß");
     // Odd/even: characters land in plane 0 and attributes in plane 1, at even plane offsets.
     rig.seq(0x04, 0x06);
     rig.gc(0x05, 0x00);

@@ -341,9 +341,13 @@ export class LocalApic implements Device<LapicState> {
     clearBit(s.isr, v);
     if (testBit(s.tmr, v)) {
       // Level-triggered: tell the I/O APIC, and any LINT pin waiting on this vector.
-      for (const i of [LVT_LINT0, LVT_LINT1]) {
+      for (const pin of [0, 1] as const) {
+        const i = pin === 0 ? LVT_LINT0 : LVT_LINT1;
         const lvt = s.lvt[i];
-        if (lvt & LVT_REMOTE_IRR && (lvt & 0xff) === v) s.lvt[i] = lvt & ~LVT_REMOTE_IRR;
+        if (lvt & LVT_REMOTE_IRR && (lvt & 0xff) === v) {
+          s.lvt[i] = lvt & ~LVT_REMOTE_IRR;
+          this.setLint(pin, s.lint[pin]); // still asserted: deliver again
+        }
       }
       this.callbacks.onEoiBroadcast(v);
     }
@@ -531,6 +535,10 @@ export class LocalApic implements Device<LapicState> {
           else this.scheduleTimer();
         }
         if (i === LVT_LINT0) this.callbacks.onIntrChange();
+        // Unmasking a level-triggered LINT whose pin is asserted delivers it.
+        if ((i === LVT_LINT0 || i === LVT_LINT1) && nv & LVT_LEVEL && ((nv >>> 8) & 7) === DELIVERY_FIXED) {
+          this.setLint(i === LVT_LINT0 ? 0 : 1, s.lint[i === LVT_LINT0 ? 0 : 1]);
+        }
         return;
       }
       case REG.TIMER_INITIAL:

@@ -264,6 +264,20 @@ describe("local APIC and I/O APIC", () => {
     expect(lr(0x30)).toBe(0x00050014);
   });
 
+  it("LINT0 in fixed level-triggered mode: remote IRR until EOI, then again while asserted", () => {
+    apicMode();
+    lw(0x350, 0x8000 | 0x55); // fixed, level, vector 0x55
+    r.router.lapic!.setLint(0, true);
+    expect(lr(0x350) & 0x4000).toBe(0x4000);
+    expect(r.router.intrAck()).toBe(0x55);
+    lw(0xb0, 0);
+    expect(r.router.intrAck()).toBe(0x55); // still asserted
+    r.router.lapic!.setLint(0, false);
+    lw(0xb0, 0);
+    expect(lr(0x350) & 0x4000).toBe(0);
+    expect(r.router.intrAsserted()).toBe(false);
+  });
+
   it("software disable masks every LVT and keeps them masked", () => {
     apicMode();
     lw(0xf0, 0x0ff);

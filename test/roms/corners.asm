@@ -5,7 +5,8 @@
 ;  - a memory reference through a null selector raises #GP(0) (SDM Vol. 3A 5.4.1); QEMU does not
 ;    check, for a segment register nulled by a return to an outer ring;
 ;  - segment limit checks (SDM Vol. 3A 5.3): beyond the limit of a byte-granular data segment,
-;    inside the invalid range of an expand-down segment, and past the stack limit (#SS).
+;    inside the invalid range of an expand-down segment, and past the stack limit (#SS);
+;  - code fetch limit checks: an instruction cut by the CS limit, and a far jump past it (#GP(0)).
 %include "lib/rom.inc"
 
 test_main:
@@ -68,6 +69,20 @@ test_main:
   mov ss, ax
   mov esp, ebx
   PUTS "limits done", 10
+  ; Code segment 0x98: base 0x20000, byte limit 0xfff. At 0x20ffd: MOV EAX, imm32 (5 bytes).
+  mov byte [0x20ffd], 0xb8
+  mov dword [GDT_BASE + 0x98], 0x00000fff
+  mov dword [GDT_BASE + 0x9c], 0x00409a02
+  mov word [scratch], 0x9f
+  mov dword [scratch + 2], GDT_BASE
+  lgdt [scratch]
+  EXPECT_FAULT_KCODE .c1
+  jmp 0x98:0xffd                    ; the instruction crosses the limit: #GP(0) at CS:0xffd
+.c1:
+  EXPECT_FAULT .c2
+  jmp 0x98:0x1000                   ; target past the limit: #GP(0) at the jump
+.c2:
+  PUTS "fetch limits done", 10
   ret
 .conf:
   retf

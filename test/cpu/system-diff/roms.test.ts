@@ -26,9 +26,10 @@ const ROMS: RomSpec[] = [
   { file: "test/roms/gates.asm", what: "privilege: call gates, conforming code, INT n DPL, ring-3 #GP cases, LAR/LSL/VERR/VERW" },
   { file: "test/roms/tasks.asm", what: "task switches: JMP/CALL/IRET, GDT and IDT task gates, busy bits, link, LDT, CR0.TS" },
   { file: "test/roms/v86.asm", what: "virtual-8086 mode: IRET entry, interrupt frame, IOPL 3 and 0, I/O bitmap, a V86 monitor" },
+  { file: "test/roms/smc.asm", what: "self-modifying code, code changed through an alias mapping, fetch #PF across a page" },
   // QEMU TCG sets no accessed bit when IRET or a far call loads CS, does not fault on a memory
-  // reference through a null selector, and checks no data or stack segment limits in 32-bit
-  // protected mode; Bochs follows the SDM on all three (checked 2026-11 with QEMU 7.2, Bochs 2.7).
+  // reference through a null selector, and checks no data, stack or code-fetch segment limits in
+  // 32-bit protected mode; Bochs follows the SDM on all of them (QEMU 7.2, Bochs 2.7).
   { file: "test/roms/corners.asm", what: "accessed bits, null-selector #GP, segment limits (#GP, #SS)", reference: "bochs" },
   // QEMU TCG: no EXT bit in #NP during #UD delivery, pops the x87 stack on an unmasked #Z, no
   // #XM, no #AC; Bochs follows the SDM (see the ROM's header).

@@ -20,6 +20,7 @@ export const CMOS_BOOT_FLAGS = 0x38; // bits 7-4: third boot device; bit 0: skip
 export const CMOS_DISK_TRANSLATION = 0x39; // 2 bits per ATA disk (0 none, 1 LBA, 2 large, 3 r-echs)
 export const CMOS_BOOT_ORDER = 0x3d; // bits 3-0: first boot device, bits 7-4: second
 export const CMOS_MEM_ABOVE_4G = 0x5b; // 3 bytes in 64 KiB units (SeaBIOS)
+export const CMOS_CPU_COUNT = 0x5f; // processors minus one (SeaBIOS)
 
 export const FLOPPY_NONE = 0;
 export const FLOPPY_360K = 1;
@@ -98,6 +99,11 @@ export function setBootOrder(rtc: Rtc146818, order: BootDevice[], skipFloppySign
   const code = (i: number): number => (i < order.length ? BOOT_CODES[order[i]] : 0);
   rtc.writeNvram(CMOS_BOOT_ORDER, code(0) | (code(1) << 4));
   rtc.writeNvram(CMOS_BOOT_FLAGS, (code(2) << 4) | (skipFloppySignatureCheck ? 1 : 0));
+}
+
+/** The number of processors, as SeaBIOS reads it (stored minus one). */
+export function setCpuCount(rtc: Rtc146818, count: number): void {
+  rtc.writeNvram(CMOS_CPU_COUNT, (count - 1) & 0xff);
 }
 
 /** Recompute the standard checksum: the 16-bit sum of 0x10-0x2D, high byte at 0x2E. */

@@ -184,7 +184,9 @@ describe("MC146818 RTC", () => {
     C.setEquipment(rtc, { floppies: 1, fpu: true });
     C.setBootOrder(rtc, ["cdrom", "disk", "floppy"]);
     C.setDiskGeometry(rtc, 0, { cylinders: 1024, heads: 16, sectors: 63 });
+    C.setCpuCount(rtc, 1);
     C.updateChecksum(rtc);
+    expect(rd(0x5f)).toBe(0);
     expect([rd(0x15), rd(0x16)]).toEqual([0x80, 0x02]);
     expect([rd(0x17), rd(0x18), rd(0x30), rd(0x31)]).toEqual([0xff, 0xff, 0xff, 0xff]); // 127 MiB is above what 16 bits of KiB hold
     expect([rd(0x34), rd(0x35)]).toEqual([0x00, 0x07]); // (128-16) MiB / 64 KiB = 1792

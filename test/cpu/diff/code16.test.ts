@@ -14,7 +14,7 @@ import { moveSpecs } from "./gen/move";
 import { stackSpecs } from "./gen/stack";
 import { miscSpecs } from "./gen/misc";
 
-const RAW_PREFIXES = /^(MOV (AL,Ob|eAX,Ov|Ob,AL|Ov,eAX)|LEA Gv,M|XLAT|BSWAP|FS limit)/;
+const RAW_PREFIXES = /^(MOV (AL,Ob|eAX,Ov|Ob,AL|Ov,eAX)|LEA Gv,M|XLAT|BSWAP|FS limit|Last segment override)/;
 const controlInCode16 = controlSpecs.filter((s) => /^(CMOV|SET|J\w+ rel8|JMP rel8|LOOP|JECXZ|RET)/.test(s.name));
 
 diffSuite(

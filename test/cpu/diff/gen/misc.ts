@@ -3,7 +3,7 @@
 // prefixes (#UD), writes through CS and offsets past FS's 4 KiB limit (#GP(0)), ARPL, SALC,
 // WAIT.
 import type { Spec } from "../harness";
-import { BUF_SIZE } from "../layout";
+import { BUF_ADDR, BUF_SIZE } from "../layout";
 import type { CaseBuilder } from "./builder";
 import { OF, EAX } from "./builder";
 import { le, rmInstr } from "./forms";
@@ -110,6 +110,43 @@ miscSpecs.push(
     gen: (b, _rng, i) => {
       const [op, size, digit, imm] = UNDEFINED[i % UNDEFINED.length];
       rmInstr(b, { op, size, digit, imm });
+    },
+  },
+);
+
+// Prefix handling in the decoder: repeated and redundant prefixes, REP/REPNE on instructions
+// that ignore them, the last segment override winning, and the 15-byte instruction limit
+// (SDM Vol. 2A 2.1.1, 2.3.11: longer is #GP(0)).
+miscSpecs.push(
+  {
+    name: "Redundant and ignored prefixes", owner: "integer", count: 128,
+    gen: (b, rng) => {
+      const pre: number[] = [];
+      const n = rng.range(1, 5);
+      for (let k = 0; k < n; k++) pre.push(rng.pick([0x66, 0x3e, 0x26, 0x36, 0xf2, 0xf3, 0x2e]));
+      b.emit(...pre);
+      // A register-only ALU instruction or a one-byte instruction that ignores REP.
+      b.emit(...rng.pick([[0x01, 0xc0 | rng.below(64)], [0x31, 0xc0 | rng.below(64)], [0xf7, 0xd0 | rng.below(8)], [0x40 + rng.below(8)], [0x98], [0x99]]));
+    },
+  },
+  {
+    name: "Last segment override wins", owner: "integer", count: 48,
+    gen: (b, rng) => {
+      // FS last: the access must use FS (base = buffer); another override last: flat.
+      const fsLast = rng.chance(0.5);
+      const t = rng.below(0x800);
+      b.setReg(EAX, fsLast ? t : BUF_ADDR + t);
+      const other = rng.pick([0x26, 0x3e, 0x36]);
+      b.emit(...(fsLast ? [other, 0x64] : [0x64, other]), 0x8b, 0x08); // mov ecx, [eax]
+    },
+  },
+  {
+    name: "Instruction length limit (15 bytes, #GP)", owner: "integer", count: 32,
+    gen: (b, rng) => {
+      // 2-byte instruction (add eax, ecx) after 12..15 prefixes: 14..17 bytes.
+      const n = rng.range(12, 15);
+      for (let k = 0; k < n; k++) b.emit(rng.pick([0x3e, 0x26, 0x36]));
+      b.emit(0x01, 0xc8);
     },
   },
 );

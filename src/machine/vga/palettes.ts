@@ -60,5 +60,6 @@ export const VGA256_DAC: Rgb6[] = [
 
 /** 6-bit DAC component to 8 bits, replicating the top bits so 0x3F becomes 0xFF. */
 export function dac6to8(v: number): number {
-  return ((v << 2) | (v >> 4)) & 0xff;
+  v &= 0x3f; // values stored in 8-bit DAC mode keep only their 6 low bits' meaning
+  return (v << 2) | (v >> 4);
 }

@@ -197,7 +197,10 @@ export class VgaRenderer {
     this.geometry = null;
     if (vga.vbeEnabled()) {
       this.vbe = vbeLayout(vga);
-      return ["vbe", Math.min(MAX_WIDTH, this.vbe.width), Math.min(MAX_HEIGHT, this.vbe.height)];
+      const w = Math.min(MAX_WIDTH, this.vbe.width), h = Math.min(MAX_HEIGHT, this.vbe.height);
+      // The attribute controller's palette address source still gates the output: Linux
+      // bochs-drm blanks a VBE display by clearing it.
+      return [(s.acIndex & 0x20) === 0 ? "blank" : "vbe", w, h];
     }
     const g = computeGeometry(s);
     this.geometry = g;
@@ -239,6 +242,7 @@ export class VgaRenderer {
 
   /** What line y shows; a change of key means the line must be converted again. */
   private lineKey(y: number): number {
+    if (this.kind === "blank") return 0;
     if (this.kind === "vbe") return this.vbe!.start + y * this.vbe!.lineBytes;
     const g = this.geometry!;
     const src = this.sources[y * g.lineRepeat];

@@ -195,6 +195,25 @@ describe("Bochs VBE (DISPI)", () => {
     expect(dispiRead(rig, 1)).toBe(640);
   });
 
+  it("clearing the palette address source blanks a VBE display (bochs-drm DPMS)", () => {
+    const rig = makeRig();
+    rig.in8(0x3da);
+    rig.out8(0x3c0, 0x20);
+    setVbeMode(rig, 640, 480, 32);
+    rig.vga.lfb.write(0, 4, 0x00ffffff);
+    expect(rig.vga.render().kind).toBe("vbe");
+    expect(rig.pixel(0, 0)).toEqual(rgb(255, 255, 255));
+    rig.in8(0x3da);
+    rig.out8(0x3c0, 0x00);
+    expect(rig.vga.render()).toMatchObject({ kind: "blank", width: 640, height: 480 });
+    expect(rig.pixel(0, 0)).toEqual(rgb(0, 0, 0));
+    rig.out8(0x3c0, 0x00);
+    rig.in8(0x3da);
+    rig.out8(0x3c0, 0x20);
+    expect(rig.vga.render().kind).toBe("vbe");
+    expect(rig.pixel(0, 0)).toEqual(rgb(255, 255, 255));
+  });
+
   it("disabling DISPI returns to the legacy VGA picture", () => {
     const rig = makeRig();
     rig.setMode("13");

@@ -46,7 +46,8 @@ export const FLAGS_SZP: u32 = FLAG_SF | FLAG_ZF | FLAG_PF;
   store<u32>(FLAGS_LAZY, FLAGS_ARITH);
 }
 // INC/DEC keep CF (SDM Vol. 2A INC): materialise the old CF, then record the rest lazily.
-export function setLazyIncDec(op: i32, dst: u32, res: u32, size: i32): void {
+// @ts-ignore: decorator
+@inline export function setLazyIncDec(op: i32, dst: u32, res: u32, size: i32): void {
   const cf = getCF() ? FLAG_CF : 0;
   store<u32>(FLAGS_BITS, (load<u32>(FLAGS_BITS) & ~FLAG_CF) | cf);
   store<i32>(LAZY_OP, op);

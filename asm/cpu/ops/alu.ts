@@ -127,8 +127,8 @@ export function incDecRm(dec: bool, size: i32): void {
   setLazyIncDec(dec ? LAZY_SUB : LAZY_ADD, a, r, size);
 }
 // INC/DEC r16/r32 (40-4F).
+// (LOCK before 40-4F is rejected by exec.ts's central check, like every non-lockable opcode.)
 export function incDecReg(r: i32, dec: bool, size: i32): void {
-  if (lockPrefix) { raiseUD(); return; }
   const a = getReg(r, size);
   const res = (dec ? a - 1 : a + 1) & sizeMask(size);
   setReg(r, size, res);

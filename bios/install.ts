@@ -8,6 +8,7 @@ import { installInt1a } from "./int1a";
 import { enumeratePci } from "./pci-enum";
 import { writeTables } from "./tables-install";
 import { installKernelBoot, type KernelBootImage } from "./kernel-boot";
+import { installDisk } from "./disk/install";
 
 export interface BiosOptions {
   /** Boot this kernel (Linux bzImage or Multiboot) instead of a boot device, after POST. */
@@ -20,6 +21,7 @@ export function installBios(fw: BiosFirmware, opts: BiosOptions): void {
   installKeyboard(fw);
   installBoot(fw);
   installInt1a(fw);
+  installDisk(fw);
   fw.addPostHook(10, (fw) => writeTables(fw, enumeratePci(fw)));
   if (opts.kernel) installKernelBoot(fw, opts.kernel);
 }

@@ -48,6 +48,8 @@ export const RUNTIME_AREA = 0xe800;
 export const RUNTIME_SMBIOS_EP = 0xe800;
 export const RUNTIME_CONFIG_TABLE = 0xe830;
 export const RUNTIME_DISKETTE_PARAMS = 0xe840;
+/** INT 41h/46h fixed disk parameter tables (16 bytes each) and EDD DPTEs (16 bytes per IDE position): disk/tables.ts. */
+export const RUNTIME_DISK_TABLES = 0xef00;
 export const RUNTIME_AREA_END = 0xf000;
 
 export interface ServiceStub {

@@ -187,7 +187,7 @@ export function ddRound(h: f64, l: f64, scale: i32, rcMode: i32): void {
     // l = ml * 2^(el - 1075); the unit of lo is 2^(eh - 1139)
     const shift = el - eh + 64;
     let L: u64 = 0;
-    if (shift >= 0 && shift < 11) L = ml << (<u64>shift);
+    if (shift >= 0 && shift <= 11) L = ml << (<u64>shift); // |lo| <= ulp(hi)/2 bounds shift by 11
     else if (shift < 0 && shift > -64) L = ml >> (<u64>(-shift));
     if (<u32>(lb >> 63) == sign) {
       lo = L;

@@ -1,12 +1,13 @@
 // ALU instructions: ADD OR ADC SBB AND SUB XOR CMP in all eight forms, TEST, INC/DEC, NOT/NEG.
 // Undefined flags (SDM Vol. 2): AND OR XOR TEST leave AF undefined; everything else is defined.
 import type { Spec } from "../harness";
-import { AF, EAX } from "./builder";
+import { EAX } from "./builder";
+import { UNDEFINED_FLAGS } from "./undefined";
 import { rmInstr, randomizeOperand, type OpSize } from "./forms";
 
 const h = (v: number) => v.toString(16).padStart(2, "0").toUpperCase();
 const ALU: [string, number][] = [["ADD", 0], ["OR", 1], ["ADC", 2], ["SBB", 3], ["AND", 4], ["SUB", 5], ["XOR", 6], ["CMP", 7]];
-const logicUndef = (n: number) => (n === 1 || n === 4 || n === 6 ? AF : 0);
+const logicUndef = (n: number) => (n === 1 || n === 4 || n === 6 ? UNDEFINED_FLAGS.logic : 0);
 
 export const aluSpecs: Spec[] = [];
 for (const [name, n] of ALU) {
@@ -48,9 +49,9 @@ for (const [name, n] of ALU) {
   );
 }
 aluSpecs.push(
-  { name: "TEST Eb,Gb (84)", owner: "integer", gen: (b) => { rmInstr(b, { op: [0x84], size: 8 }); b.undefFlags = AF; } },
-  { name: "TEST Ev,Gv (85)", owner: "integer", gen: (b) => { rmInstr(b, { op: [0x85], size: "v" }); b.undefFlags = AF; } },
-  { name: "TEST AL,Ib (A8)", owner: "integer", gen: (b, rng) => { randomizeOperand(b, EAX, 8); b.emit(0xa8, rng.value(8)); b.undefFlags = AF; } },
+  { name: "TEST Eb,Gb (84)", owner: "integer", gen: (b) => { rmInstr(b, { op: [0x84], size: 8 }); b.undefFlags = UNDEFINED_FLAGS.logic; } },
+  { name: "TEST Ev,Gv (85)", owner: "integer", gen: (b) => { rmInstr(b, { op: [0x85], size: "v" }); b.undefFlags = UNDEFINED_FLAGS.logic; } },
+  { name: "TEST AL,Ib (A8)", owner: "integer", gen: (b, rng) => { randomizeOperand(b, EAX, 8); b.emit(0xa8, rng.value(8)); b.undefFlags = UNDEFINED_FLAGS.logic; } },
   {
     name: "TEST eAX,Iv (A9)", owner: "integer",
     gen: (b, rng) => {
@@ -59,14 +60,14 @@ aluSpecs.push(
       b.emit(0xa9);
       b.imm(o16 ? 16 : 32, rng.value(o16 ? 16 : 32));
       randomizeOperand(b, EAX, o16 ? 16 : 32);
-      b.undefFlags = AF;
+      b.undefFlags = UNDEFINED_FLAGS.logic;
     },
   },
   // F6/F7 /1 is an undocumented alias of /0 (TEST) that hardware decodes.
-  { name: "TEST Eb,Ib (F6 /0)", owner: "integer", gen: (b) => { rmInstr(b, { op: [0xf6], size: 8, digit: 0, imm: 8 }); b.undefFlags = AF; } },
-  { name: "TEST Eb,Ib (F6 /1 alias)", owner: "integer", count: 24, gen: (b) => { rmInstr(b, { op: [0xf6], size: 8, digit: 1, imm: 8 }); b.undefFlags = AF; } },
-  { name: "TEST Ev,Iv (F7 /0)", owner: "integer", gen: (b) => { rmInstr(b, { op: [0xf7], size: "v", digit: 0, imm: "v" }); b.undefFlags = AF; } },
-  { name: "TEST Ev,Iv (F7 /1 alias)", owner: "integer", count: 24, gen: (b) => { rmInstr(b, { op: [0xf7], size: "v", digit: 1, imm: "v" }); b.undefFlags = AF; } },
+  { name: "TEST Eb,Ib (F6 /0)", owner: "integer", gen: (b) => { rmInstr(b, { op: [0xf6], size: 8, digit: 0, imm: 8 }); b.undefFlags = UNDEFINED_FLAGS.logic; } },
+  { name: "TEST Eb,Ib (F6 /1 alias)", owner: "integer", count: 24, gen: (b) => { rmInstr(b, { op: [0xf6], size: 8, digit: 1, imm: 8 }); b.undefFlags = UNDEFINED_FLAGS.logic; } },
+  { name: "TEST Ev,Iv (F7 /0)", owner: "integer", gen: (b) => { rmInstr(b, { op: [0xf7], size: "v", digit: 0, imm: "v" }); b.undefFlags = UNDEFINED_FLAGS.logic; } },
+  { name: "TEST Ev,Iv (F7 /1 alias)", owner: "integer", count: 24, gen: (b) => { rmInstr(b, { op: [0xf7], size: "v", digit: 1, imm: "v" }); b.undefFlags = UNDEFINED_FLAGS.logic; } },
   { name: "NOT Eb (F6 /2)", owner: "integer", gen: (b) => void rmInstr(b, { op: [0xf6], size: 8, digit: 2, lockable: true, writesRm: true }) },
   { name: "NOT Ev (F7 /2)", owner: "integer", gen: (b) => void rmInstr(b, { op: [0xf7], size: "v", digit: 2, lockable: true, writesRm: true }) },
   { name: "NEG Eb (F6 /3)", owner: "integer", gen: (b) => void rmInstr(b, { op: [0xf6], size: 8, digit: 3, lockable: true, writesRm: true }) },

@@ -5,11 +5,12 @@
 // SF AF PF undefined and, for a zero source, the destination; BSWAP of a 16-bit register is
 // undefined (so only the 32-bit form is generated).
 import type { Spec } from "../harness";
-import { AF, CF, EAX, EBX, ECX, EDX, OF, PF, SF, ZF, type CaseBuilder } from "./builder";
+import { EAX, EBX, ECX, EDX, type CaseBuilder } from "./builder";
+import { UNDEFINED_FLAGS } from "./undefined";
 import { le, rmInstr, randomizeOperand, type OpSize } from "./forms";
 import { initialBuffer } from "../layout";
 
-const BT_UNDEF = OF | SF | AF | PF;
+const BT_UNDEF = UNDEFINED_FLAGS.bt;
 const h = (v: number) => v.toString(16).toUpperCase();
 
 function regValue(b: CaseBuilder, r: number, size: OpSize): number {
@@ -74,7 +75,7 @@ function bitScan(name: string, op: number): Spec {
         else if (f.rm !== 4 && !b.regsPinned(f.rm)) b.regs[f.rm] = (b.regs[f.rm] & (f.size === 16 ? 0xffff0000 : 0)) >>> 0;
       }
       if (rmValue(b, f) === 0) b.undefRegs |= 1 << f.reg;
-      b.undefFlags = CF | OF | SF | AF | PF;
+      b.undefFlags = UNDEFINED_FLAGS.bitScan;
     },
   };
 }

@@ -81,7 +81,7 @@ export const x87Specs: Spec[] = [
       operands(b, "f64");
       // FLDCW [esi+24] with RC from the case; FLD m64; FRNDINT?; FISTP m16/m32/m64 [esi+16]
       const cw = 0x37f | (rng.below(4) << 10);
-      b.patch!.bytes.splice(24, 2, ...le(cw, 2));
+      (b.patch!.bytes as number[]).splice(24, 2, ...le(cw, 2));
       b.emit(0xd9, 0x6e, 0x18, ...FLD_M64_ESI);
       if (rng.chance(0.3)) b.emit(0xd9, 0xfc); // FRNDINT
       b.emit(...rng.pick([[0xdf, 0x5e, 0x10], [0xdb, 0x5e, 0x10], [0xdf, 0x7e, 0x10]]), ...FNSTSW_AX);

@@ -1,14 +1,13 @@
 // MUL IMUL DIV IDIV (F6/F7 /4-/7), IMUL Gv,Ev[,imm] (0F AF, 69, 6B), and the BCD adjustments.
-//
-// Undefined flags (SDM Vol. 2): MUL and IMUL leave SF ZF AF PF undefined; DIV and IDIV leave all
-// six undefined; DAA/DAS leave OF; AAA/AAS leave OF SF ZF PF; AAM/AAD leave OF AF CF.
+// Undefined flags: see undefined.ts.
 import type { Spec } from "../harness";
-import { AF, ARITH, CF, EAX, EDX, OF, PF, SF, ZF } from "./builder";
+import { EAX, EDX } from "./builder";
+import { UNDEFINED_FLAGS } from "./undefined";
 import { le, rmInstr, type OpSize } from "./forms";
 import type { CaseBuilder } from "./builder";
 import type { Rng } from "./rng";
 
-const MUL_UNDEF = SF | ZF | AF | PF;
+const MUL_UNDEF = UNDEFINED_FLAGS.mul;
 
 function maskOf(size: OpSize): number {
   return size === 32 ? 0xffffffff : (1 << size) - 1;
@@ -39,7 +38,7 @@ function divCase(b: CaseBuilder, rng: Rng, digit: number, byte: boolean): void {
   } else {
     divisor = regOperand(b, f.rm, size);
   }
-  b.undefFlags = ARITH;
+  b.undefFlags = UNDEFINED_FLAGS.div;
   if (mode <= 1) return; // random high half (or zero divisor): often #DE
   // The high half: AH for bytes, DX/EDX otherwise. If the divisor register is that same register
   // the quotient overflows and the host decides; keep it.
@@ -91,10 +90,10 @@ function bcd(name: string, op: number[], undef: number, imm?: (rng: Rng) => numb
 }
 const aamImm = (rng: Rng) => (rng.chance(0.6) ? 10 : rng.chance(0.1) ? 0 : rng.below(256));
 export const bcdSpecs: Spec[] = [
-  bcd("DAA (27)", [0x27], OF),
-  bcd("DAS (2F)", [0x2f], OF),
-  bcd("AAA (37)", [0x37], OF | SF | ZF | PF),
-  bcd("AAS (3F)", [0x3f], OF | SF | ZF | PF),
-  bcd("AAM Ib (D4)", [0xd4], OF | AF | CF, aamImm),
-  bcd("AAD Ib (D5)", [0xd5], OF | AF | CF, aamImm),
+  bcd("DAA (27)", [0x27], UNDEFINED_FLAGS.daaDas),
+  bcd("DAS (2F)", [0x2f], UNDEFINED_FLAGS.daaDas),
+  bcd("AAA (37)", [0x37], UNDEFINED_FLAGS.aaaAas),
+  bcd("AAS (3F)", [0x3f], UNDEFINED_FLAGS.aaaAas),
+  bcd("AAM Ib (D4)", [0xd4], UNDEFINED_FLAGS.aamAad, aamImm),
+  bcd("AAD Ib (D5)", [0xd5], UNDEFINED_FLAGS.aamAad, aamImm),
 ];

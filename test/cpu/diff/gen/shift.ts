@@ -5,7 +5,8 @@
 // changes nothing. Otherwise OF is undefined unless the masked count is 1; the shifts also leave
 // AF undefined, and SHL/SHR leave CF undefined when the count is at least the operand size.
 import type { Spec } from "../harness";
-import { AF, CF, ECX, OF } from "./builder";
+import { ECX } from "./builder";
+import { shiftUndefined, doubleShiftUndefined } from "./undefined";
 import { rmInstr, randomizeOperand } from "./forms";
 import type { Rng } from "./rng";
 
@@ -22,16 +23,7 @@ function count(rng: Rng): number {
   }
 }
 
-function undef(op: number, cnt: number, size: number): number {
-  const m = cnt & 0x1f;
-  if (m === 0) return 0;
-  let u = m === 1 ? 0 : OF;
-  if (op >= 4) {
-    u |= AF;
-    if (op !== 7 && m >= size) u |= CF;
-  }
-  return u;
-}
+const undef = shiftUndefined;
 
 export const shiftSpecs: Spec[] = [];
 for (let op = 0; op < 8; op++) {
@@ -72,10 +64,7 @@ function dcount(rng: Rng, o16: boolean): number {
   if (o16 && (c & 0x1f) > 16) return (c & ~0x1f) | rng.range(0, 16);
   return c;
 }
-function dundef(cnt: number): number {
-  const m = cnt & 0x1f;
-  return m === 0 ? 0 : m === 1 ? AF : AF | OF;
-}
+const dundef = doubleShiftUndefined;
 for (const [name, opIb, opCl] of [["SHLD", 0xa4, 0xa5], ["SHRD", 0xac, 0xad]] as const) {
   shiftSpecs.push(
     {

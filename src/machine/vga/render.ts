@@ -1,6 +1,6 @@
 // The frame model: an RGBA image of the current picture, brought up to date incrementally.
 //
-// render() converts only the output lines that may have changed: lines whose VRAM pages were
+// render() converts only the output lines that may have changed: lines whose VRAM blocks were
 // written (VramDirty), lines whose source address or panning moved, all lines after a palette or
 // mode change, and in text mode all lines when the font or a blink phase changed. Each candidate
 // line is converted into a scratch row and compared with the frame, so the reported rectangle is

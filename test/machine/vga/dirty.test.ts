@@ -14,8 +14,8 @@ describe("incremental rendering", () => {
     rig.poke(0xa0000 + 77 * 320 + 123, 9);
     const one = rig.vga.render();
     expect(one.changed).toEqual({ x: 123, y: 77, width: 1, height: 1 });
-    // Page granularity: only the lines sharing the written 4 KiB page are converted again.
-    expect(one.convertedLines).toBeLessThanOrEqual(14);
+    // Block granularity: only the lines sharing the written 512-byte block are converted again.
+    expect(one.convertedLines).toBeLessThanOrEqual(3);
     expect(rig.vga.render().convertedLines).toBe(0);
     // Writing the value already there changes nothing visible.
     rig.poke(0xa0000 + 77 * 320 + 123, 9);
@@ -34,7 +34,7 @@ describe("incremental rendering", () => {
     rig.poke(0xa0000 + 100 * 80 + 10, 0x28);
     const up = rig.vga.render();
     expect(up.changed).toEqual({ x: 42, y: 100, width: 1, height: 1 });
-    expect(up.convertedLines).toBeLessThan(60); // the lines sharing the written page
+    expect(up.convertedLines).toBeLessThanOrEqual(8); // the lines sharing the written block
   });
 
   it("a DAC change redraws, reporting the pixels that use the entry", () => {
@@ -55,7 +55,9 @@ describe("incremental rendering", () => {
     rig.setMode("03");
     rig.vga.render();
     rig.poke(0xb8000 + (3 * 80 + 7) * 2, 0x20 | (0x10 << 8), 2); // blue background space
-    expect(rig.vga.render().changed).toEqual({ x: 63, y: 48, width: 9, height: 16 });
+    const up = rig.vga.render();
+    expect(up.changed).toEqual({ x: 63, y: 48, width: 9, height: 16 });
+    expect(up.convertedLines).toBeLessThanOrEqual(4 * 16); // the character rows sharing its block
     expect(rig.vga.render()).toMatchObject({ changed: null, convertedLines: 0 });
   });
 

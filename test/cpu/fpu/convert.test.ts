@@ -59,7 +59,9 @@ describe.skipIf(skip)("x87 loads and stores match the host CPU", () => {
       const g = r.pick(["ld32", "ld64", "ld80", "ildw", "ildd", "ildq", "bld"]);
       const a = g === "ld32" ? genF32(r) : g === "ld64" ? genF64(r) : g === "ld80" ? genF80(r)
         : g === "ildw" ? genInt(r, 16) : g === "ildd" ? genInt(r, 32) : g === "ildq" ? genInt(r, 64) : genBcd(r);
-      cases.push(mkCase(groups[g][0], genCw(r), a));
+      // DM stays set: unmasked DE on a load is where the AMD host departs from the SDM (see
+      // exceptions.test.ts)
+      cases.push(mkCase(groups[g][0], genCw(r) | 2, a));
     }
     check(cases);
   });

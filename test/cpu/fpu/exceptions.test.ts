@@ -172,6 +172,15 @@ describe.skipIf(skip)("x87 unmasked responses (SDM Vol. 1 8.5)", () => {
     expect(st(r.cpu, 0)).toEqual([INT, 0x3fff]);
     expect(r.sw & 0x80ff).toBe(SW.DE | SW.ES | SW.B);
   });
+  it("loading a denormal single with DE unmasked leaves TOP and the registers unchanged (SDM Vol. 1 8.5.2)", async () => {
+    const r = await run(`fninit\nfldcw [${DATA}]\nfld1\nfld dword [${DATA + 0x20}]`, (cpu) => {
+      data(cpu, 0).setUint16(0, 0x37d, true);
+      data(cpu, 0x20).setUint32(0, 0x00000123, true);
+    });
+    expect((r.sw >> 11) & 7).toBe(7);
+    expect(st(r.cpu, 0)).toEqual([INT, 0x3fff]);
+    expect(r.sw & 0x80ff).toBe(SW.DE | SW.ES | SW.B);
+  });
   it("precision unmasked: the rounded result is still delivered (post-computation exception)", async () => {
     const r = await run(`fninit\nfldcw [${DATA}]\nfld1\nfld tword [${DATA + 0x20}]\nfdivp st1, st0`, (cpu) => {
       data(cpu, 0).setUint16(0, 0x35f, true);

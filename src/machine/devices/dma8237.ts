@@ -29,6 +29,7 @@ export interface DmaChannelState {
   mode: number;
   dreq: boolean; // the device's DREQ input
   tcReached: boolean; // terminal count since the channel was last programmed
+  inBlock: boolean; // a block-mode transfer started and runs to terminal count without DREQ
 }
 
 export interface DmaChipState {
@@ -46,7 +47,7 @@ export interface DmaState {
   pages: Uint8Array; // the 16 page register bytes at 0x80-0x8F (those of no channel are scratch)
 }
 
-const CHANNEL_SCHEMA: Schema = { baseAddress: "u16", baseCount: "u16", address: "u16", count: "u16", mode: "u8", dreq: "bool", tcReached: "bool" };
+const CHANNEL_SCHEMA: Schema = { baseAddress: "u16", baseCount: "u16", address: "u16", count: "u16", mode: "u8", dreq: "bool", tcReached: "bool", inBlock: "bool" };
 const CHIP_SCHEMA: Schema = { command: "u8", status: "u8", request: "u8", mask: "u8", flipFlop: "bool", temporary: "u8" };
 const DMA_SCHEMA: Schema = {
   chips: { type: "struct[]", length: 2, of: CHIP_SCHEMA },
@@ -57,7 +58,7 @@ const DMA_SCHEMA: Schema = {
 function powerOn(): DmaState {
   return {
     chips: [0, 1].map(() => ({ command: 0, status: 0, request: 0, mask: 0x0f, flipFlop: false, temporary: 0 })),
-    channels: Array.from({ length: 8 }, () => ({ baseAddress: 0, baseCount: 0, address: 0, count: 0, mode: 0, dreq: false, tcReached: false })),
+    channels: Array.from({ length: 8 }, () => ({ baseAddress: 0, baseCount: 0, address: 0, count: 0, mode: 0, dreq: false, tcReached: false, inBlock: false })),
     pages: new Uint8Array(16),
   };
 }
@@ -144,6 +145,7 @@ export class Dma8237 implements Device<DmaState>, DmaController {
       if (reg & 1) ch.baseCount = ch.count = val;
       else ch.baseAddress = ch.address = val;
       ch.tcReached = false;
+      ch.inBlock = false;
       return;
     }
     switch (reg) {
@@ -165,6 +167,7 @@ export class Dma8237 implements Device<DmaState>, DmaController {
         const ch = this.state.channels[chip * 4 + (v & 3)];
         ch.mode = v & 0xfc;
         ch.tcReached = false;
+        ch.inBlock = false;
         return;
       }
       case 12:
@@ -214,7 +217,7 @@ export class Dma8237 implements Device<DmaState>, DmaController {
     const ch = this.state.channels[n];
     const bit = 1 << (n & 3);
     if (c.command & CMD_DISABLE || c.mask & bit || (ch.mode & MODE_KIND) === KIND_CASCADE) return false;
-    if (!(ch.dreq || c.request & bit)) return false;
+    if (!(ch.dreq || c.request & bit || ch.inBlock)) return false;
     if (chip === 0) {
       // Controller 1 reaches the bus through controller 2's channel 4 in cascade mode.
       const c2 = this.state.chips[1];
@@ -286,6 +289,8 @@ export class Dma8237 implements Device<DmaState>, DmaController {
     ch.address = (dec ? ch.address - done : ch.address + done) & 0xffff;
     const remaining = ch.count + 1 - done;
     const c = this.state.chips[n >> 2];
+    // Block mode: once started the transfer continues to terminal count (8237A, "Block Transfer Mode").
+    ch.inBlock = remaining > 0 && (ch.mode & MODE_KIND) === KIND_BLOCK;
     if (remaining === 0) {
       c.status |= 1 << (n & 3);
       ch.tcReached = true;
@@ -301,6 +306,6 @@ export class Dma8237 implements Device<DmaState>, DmaController {
       ch.count = remaining - 1;
     }
     // Single and demand transfers stop when DREQ drops; block mode runs to terminal count.
-    return remaining > 0 ? (ch.mode & MODE_KIND) === KIND_BLOCK || ch.dreq : true;
+    return remaining > 0 ? ch.inBlock || ch.dreq : true;
   }
 }

@@ -145,6 +145,23 @@ describe("8237A DMA", () => {
     expect(dev.calls.length).toBe(1);
   });
 
+  it("block mode runs to terminal count on one request; software requests work without DREQ", () => {
+    const dev = new FakeDevice(Uint8Array.from({ length: 32 }, (_, i) => 0x80 + i), 8, dma);
+    dma.connect(1, dev);
+    program(1, 0x84, 0x6000, 31, 0); // block, write to memory
+    dma.setDreq(1, true); // the device drops DREQ after each 8 bytes; block mode keeps going
+    expect(dev.produced).toBe(32);
+    expect([...ram.subarray(0x6000, 0x6004)]).toEqual([0x80, 0x81, 0x82, 0x83]);
+    expect(io.read(0x08, 1) & 0x22).toBe(0x02); // TC, no request pending
+    // A software request (request register) starts a block transfer without DREQ.
+    const dev3 = new FakeDevice(Uint8Array.from([1, 2, 3, 4]), 2, dma);
+    dma.connect(3, dev3);
+    program(3, 0x84, 0x7000, 3, 0);
+    io.write(0x09, 1, 0x04 | 3);
+    expect([...ram.subarray(0x7000, 0x7004)]).toEqual([1, 2, 3, 4]);
+    expect(io.read(0x08, 1) & 0x88).toBe(0x08); // TC on 3, request bit cleared
+  });
+
   it("page registers and the scratch bytes read back", () => {
     io.write(0x81, 1, 0x12);
     io.write(0x84, 1, 0x34);

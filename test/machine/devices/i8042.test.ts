@@ -76,6 +76,18 @@ describe("8042 controller", () => {
     expect(resets).toBe(2);
   });
 
+  it("input port, password check, output port buffer-full bits", () => {
+    io.write(0x64, 1, 0xc0);
+    expect(drain()).toEqual([0x80]);
+    io.write(0x64, 1, 0xa4);
+    expect(drain()).toEqual([0xf1]);
+    cmdByte(0x00);
+    ps2.keyDown(0x1c); // waits in the output buffer
+    // D0's reply replaces it; the buffer-full bit 4 in the reply reflects the keyboard byte.
+    io.write(0x64, 1, 0xd0);
+    expect(drain()).toEqual([0xc0 | 0x10 | 0x03]);
+  });
+
   it("D2 and D3 place bytes in the output buffer as keyboard or mouse data", () => {
     cmdByte(0x03);
     io.write(0x64, 1, 0xd3);

@@ -208,6 +208,19 @@ describe("8254 PIT", () => {
     expect(io.read(0x61, 1) & 0x20).toBe(0x20);
   });
 
+  it("mode 5: a gate trigger starts the count; one-clock strobe at terminal count", () => {
+    program(2, 0xba, 10); // counter 2, lohi, mode 5
+    clock.advanceTo(edge(20));
+    expect(io.read(0x61, 1) & 0x20).toBe(0x20); // no trigger yet: OUT high, nothing counts
+    io.write(0x61, 1, 0x01); // trigger at edge 20: loaded on edge 21
+    clock.advanceTo(edge(21 + 10 - 1));
+    expect(io.read(0x61, 1) & 0x20).toBe(0x20);
+    clock.advanceTo(edge(21 + 10));
+    expect(io.read(0x61, 1) & 0x20).toBe(0); // strobe
+    clock.advanceTo(edge(21 + 11));
+    expect(io.read(0x61, 1) & 0x20).toBe(0x20);
+  });
+
   it("mode 2 gate low forces OUT high and stops counting; gate high reloads", () => {
     io.write(0x61, 1, 0x01);
     program(2, 0xb4, 100);

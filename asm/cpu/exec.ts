@@ -20,7 +20,8 @@ import {
   softwareInterrupt, opHlt, opCli, opSti, opPushf, opPopf, opArpl, farReturn, iret,
 } from "./system/api";
 import { fpuExec, fpuWait } from "./fpu_api";
-import { readRm, writeRm, readMem, writeMem, getReg, setReg, pushFast, popFast } from "./ops/operand";
+import { readRm, writeRm, readMem, writeMem, getReg, setReg, pushFast, popFast, dataLin } from "./ops/operand";
+import { readLin32, writeLin32 } from "./memory";
 import {
   alu, aluModrm, aluAccImm, group1, incDecRm, incDecReg, group3, imulImm, testModrm,
 } from "./ops/alu";
@@ -149,14 +150,24 @@ export function step(): void {
         if (faulted) return;
         const v = getReg(modrmReg, size);
         if (eaIsReg) setReg(modrmRm, size, v);
-        else writeMem(eaSegOf(), eaOff, size, v);
+        else if (size == 32) {
+          const lin = dataLin(eaSeg, eaOff, 4, true);
+          if (faulted) return;
+          writeLin32(lin, v);
+        } else writeMem(eaSegOf(), eaOff, size, v);
         return;
       }
       case 0x8a: case 0x8b: {
         const size = op == 0x8a ? 8 : osz;
         fetchModrm();
         if (faulted) return;
-        const v = eaIsReg ? getReg(modrmRm, size) : readMem(eaSegOf(), eaOff, size);
+        let v: u32;
+        if (eaIsReg) v = getReg(modrmRm, size);
+        else if (size == 32) { // the most frequent load: inline segment check and TLB lookup
+          const lin = dataLin(eaSeg, eaOff, 4, false);
+          if (faulted) return;
+          v = readLin32(lin);
+        } else v = readMem(eaSegOf(), eaOff, size);
         if (faulted) return;
         setReg(modrmReg, size, v);
         return;

@@ -29,7 +29,9 @@ import { loadSeg, farJump, farCall } from "../system/api";
 export function jccRel8(cc: u32): void {
   const d = fetchSimm8();
   if (faulted) return;
-  if (!testCond(cc)) return;
+  // JZ/JNZ, the most frequent pair, test ZF without the general condition switch.
+  if ((cc >> 1) == 2) { if (getZF() == ((cc & 1) != 0)) return; }
+  else if (!testCond(cc)) return;
   const t = wrapIp(eip() + d);
   if (branchOk(t)) setEip(t);
 }

@@ -108,6 +108,8 @@ export function vgaPortWrite(vga: Vga, port: number, v: number): void {
             s.ac[i] = v & 0x3f;
             vga.paletteChanged = true;
           }
+        } else if (i === 0x11) {
+          s.ac[i] = v; // overscan: only the border colour, which every render reports anyway
         } else if (i === 0x13) {
           s.ac[i] = v & AC_MASK_CONTROL[i - 0x10];
           vga.scrollChanged();

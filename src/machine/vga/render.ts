@@ -7,7 +7,7 @@
 // exactly the pixels that changed; when nothing was written and no register changed, render()
 // returns without touching a line.
 import type { Vga } from "./vga";
-import { computeGeometry, scanlineSources, beamStatus, crtcAddress, AC_MODE, CR_CURSOR_START, CR_CURSOR_END, AC_PLANE_ENABLE, AC_COLOR_SELECT, type VgaGeometry, type ScanlineSource } from "./timing";
+import { computeGeometry, scanlineSources, beamStatus, crtcAddress, AC_MODE, AC_OVERSCAN, CR_CURSOR_START, CR_CURSOR_END, AC_PLANE_ENABLE, AC_COLOR_SELECT, type VgaGeometry, type ScanlineSource } from "./timing";
 import { vbeLayout, type VbeLayout } from "./vbe";
 import { renderTextLine, renderGraphicsLine, renderVbeLine, renderVbePlanarLine, blinkPhases, cursorAddress, rgba, type Colours, type BlinkPhases } from "./render-lines";
 import { dac6to8 } from "./palettes";
@@ -31,6 +31,12 @@ export interface FrameUpdate {
   resized: boolean;
   /** The pixels that changed since the previous render, or null. */
   changed: Rect | null;
+  /**
+   * The overscan (border) colour around the picture, as a packed RGBA word like the frame's pixels
+   * (R in the low byte): AC11 through the DAC in legacy modes, black in VBE modes. Demos change it
+   * for effects; the page paints it around the canvas.
+   */
+  border: number;
   /** Scanlines converted by this render (0 when nothing could have changed): a cost measure. */
   convertedLines: number;
   /**
@@ -177,7 +183,8 @@ export class VgaRenderer {
 
   private update(resized: boolean, changed: Rect | null): FrameUpdate {
     const aspect = this.kind === "vbe" ? this.width / Math.max(1, this.height) : 4 / 3;
-    return { kind: this.kind, width: this.width, height: this.height, resized, changed, convertedLines: this.converted, aspect };
+    const border = this.kind === "vbe" ? BLACK : this.colours.dac[this.vga.state.ac[AC_OVERSCAN]];
+    return { kind: this.kind, width: this.width, height: this.height, resized, changed, border, convertedLines: this.converted, aspect };
   }
 
   private allocate(kind: FrameKind, w: number, h: number): void {

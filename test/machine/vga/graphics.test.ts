@@ -231,6 +231,12 @@ describe("256-colour modes", () => {
     expect(rig.pixel(319, 199)).toEqual(rgb(255, 255, 255));
     expect(rig.pixel(1, 0)).toEqual(rgb(170, 85, 0));
     expect(rig.pixel(2, 0)).toEqual(rgb(255, 219, 182));
+    // The overscan register (AC11) indexes the DAC directly: 0x28 -> (0x3F, 0, 0).
+    expect(up.border).toBe(0xff000000);
+    rig.in8(0x3da);
+    rig.out8(0x3c0, 0x31);
+    rig.out8(0x3c0, 0x28);
+    expect(rig.vga.render()).toMatchObject({ border: 0xff0000ff, convertedLines: 0 });
     // A DAC entry programmed through 0x3C8/0x3C9 (6-bit: 0x20 -> 130).
     rig.out8(0x3c8, 0x20);
     rig.out8(0x3c9, 0x3f);

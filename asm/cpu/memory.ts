@@ -7,11 +7,11 @@
 import {
   TLB, TLB_READ_SUP, TLB_WRITE_SUP, TLB_READ_USER, TLB_WRITE_USER, TLB_EXEC_SUP, TLB_EXEC_USER,
   TLB_VALID, TLB_GLOBAL, PHYS_MAP, PHYS_READONLY, PHYS_MMIO, PAGE_FLAGS, PAGE_DIRTY, PAGE_CODE,
-  A20_MASK, CPL,
+  A20_MASK, CPL, FLAGS_BITS,
 } from "../layout";
 import { hostMmioRead, hostMmioWrite } from "./host";
-import { faulted } from "./fault";
-import { cr0, CR0_PG } from "./state";
+import { faulted, raise, EXC_AC } from "./fault";
+import { cr0, CR0_PG, CR0_AM, FLAG_AC } from "./state";
 import { walk, walkPerms, ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC } from "./paging";
 import { watchActive, watchPage, watchAccess } from "./system/watch";
 
@@ -24,12 +24,30 @@ let userMode: bool = false;
 
 export function setCpl(n: u32): void {
   store<u32>(CPL, n);
-  setAccessMode(n == 3);
+  refreshAlignCheck();
+}
+// Alignment checking (#AC, SDM Vol. 3A 6.15 interrupt 17): at CPL 3 with CR0.AM and EFLAGS.AC
+// set, misaligned data accesses fault. While armed, user data accesses need a TLB bit no entry
+// has, so they all take the slow paths below, which check alignment; the fast paths pay nothing.
+// The system unit calls refreshAlignCheck() whenever CR0.AM or EFLAGS.AC may have changed
+// (MOV CR0, POPF, IRET); setCpl() covers privilege changes.
+const NEED_ALIGN_CHECK: u32 = 0x100; // never set in a TLB tag
+export let alignCheckArmed: bool = false;
+export function refreshAlignCheck(): void {
+  alignCheckArmed = load<u32>(CPL) == 3 && (cr0() & CR0_AM) != 0 && (load<u32>(FLAGS_BITS) & FLAG_AC) != 0;
+  setAccessMode(load<u32>(CPL) == 3);
+}
+// @ts-ignore: decorator
+@inline function misaligned(lin: u32, mask: u32): bool {
+  if (!alignCheckArmed || !userMode || (lin & mask) == 0) return false;
+  raise(EXC_AC, 0);
+  return true;
 }
 function setAccessMode(user: bool): void {
   userMode = user;
-  readNeed = user ? TLB_READ_USER : TLB_READ_SUP;
-  writeNeed = user ? TLB_WRITE_USER : TLB_WRITE_SUP;
+  const align: u32 = user && alignCheckArmed ? NEED_ALIGN_CHECK : 0;
+  readNeed = (user ? TLB_READ_USER : TLB_READ_SUP) | align;
+  writeNeed = (user ? TLB_WRITE_USER : TLB_WRITE_SUP) | align;
   execNeed = user ? TLB_EXEC_USER : TLB_EXEC_SUP;
   fetchTag = 1; // invalidate the fetch cache
 }
@@ -176,6 +194,7 @@ export function physWrite32(phys: u32, v: u32): void {
 export function readLin64(lin: u32): u64 {
   const e = tlbEntry(lin);
   if (hit(e, lin, readNeed) && (lin & 0xfff) <= 0xff8) return load<u64>(lin + load<u32>(e, 4));
+  if (misaligned(lin, 7)) return 0;
   // Translate both halves before reading either, so a fault leaves nothing behind.
   const lo = readLin32(lin);
   if (faulted) return 0;
@@ -201,6 +220,7 @@ export function readLin64(lin: u32): u64 {
   writeLin32Slow(lin, v);
 }
 export function writeLin64(lin: u32, v: u64): void {
+  if (misaligned(lin, 7)) return;
   probeWrite(lin, 8);
   if (faulted) return;
   writeLin32(lin, <u32>v);
@@ -236,6 +256,7 @@ function readLin8Slow(lin: u32): u32 {
   return physRead8(p);
 }
 function readLin16Slow(lin: u32): u32 {
+  if (misaligned(lin, 1)) return 0;
   if (watchActive) watchAccess(lin, 2, false);
   if ((lin & 0xfff) == 0xfff) {
     const p0 = translate(lin, ACCESS_READ); if (faulted) return 0;
@@ -247,6 +268,7 @@ function readLin16Slow(lin: u32): u32 {
   return physRead16(p);
 }
 function readLin32Slow(lin: u32): u32 {
+  if (misaligned(lin, 3)) return 0;
   if (watchActive) watchAccess(lin, 4, false);
   if ((lin & 0xfff) > 0xffc) {
     const p0 = translate(lin, ACCESS_READ); if (faulted) return 0;
@@ -270,6 +292,7 @@ function writeLin8Slow(lin: u32, v: u32): void {
   physWrite8(p, v);
 }
 function writeLin16Slow(lin: u32, v: u32): void {
+  if (misaligned(lin, 1)) return;
   if (watchActive) watchAccess(lin, 2, true);
   if ((lin & 0xfff) == 0xfff) {
     const p0 = translate(lin, ACCESS_WRITE); if (faulted) return;
@@ -282,6 +305,7 @@ function writeLin16Slow(lin: u32, v: u32): void {
   physWrite16(p, v);
 }
 function writeLin32Slow(lin: u32, v: u32): void {
+  if (misaligned(lin, 3)) return;
   if (watchActive) watchAccess(lin, 4, true);
   if ((lin & 0xfff) > 0xffc) {
     const p0 = translate(lin, ACCESS_WRITE); if (faulted) return;

@@ -6,7 +6,7 @@ import {
   CR0_NE, CR0_AM, CR4_DE, CR4_PSE, CR4_PAE, CR4_PGE,
 } from "../state";
 import { raise, raiseGP, raiseUD, faulted, EXC_DB, NO_ERRCODE } from "../fault";
-import { tlbFlushAll, tlbFlushNonGlobal, setCpl } from "../memory";
+import { tlbFlushAll, tlbFlushNonGlobal, setCpl, refreshAlignCheck } from "../memory";
 import { fetchModrm, modrmReg, modrmRm } from "../decode";
 import { protectedMode } from "./mode";
 import { DR6_BD, refreshBreakpoints } from "./debug";
@@ -48,6 +48,7 @@ export function writeCr0(value: u32): void {
   if ((v & CR0_NW) != 0 && (v & CR0_CD) == 0) { raiseGP(0); return; }
   const old = cr0();
   store<u32>(CR0, v);
+  refreshAlignCheck();
   const changed = old ^ v;
   if ((changed & (CR0_PG | CR0_WP | CR0_PE)) != 0) tlbFlushAll();
   // Leaving protected mode makes CPL 0; entering it keeps CPL 0 until CS is reloaded.

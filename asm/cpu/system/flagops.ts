@@ -9,7 +9,7 @@ import {
 import { raiseGP, faulted } from "../fault";
 import { getEflags, setEflagsMasked } from "../flags";
 import { pushOp, popOp, peek16 } from "../stack";
-import { readLin16, readLin8, beginSupervisor, endSupervisor } from "../memory";
+import { readLin16, readLin8, beginSupervisor, endSupervisor, refreshAlignCheck } from "../memory";
 import { endSlice } from "../run";
 import { protectedMode, v86Mode, iopl } from "./mode";
 import { ioWatchMask, ioWatchAccess } from "./watch";
@@ -98,6 +98,7 @@ export function opPopf(): void {
   }
   if (!op32) mask &= 0xffff;
   setEflagsMasked(v & ~FLAG_RF, mask);
+  refreshAlignCheck(); // EFLAGS.AC
 }
 
 // Port access: allowed in real mode, and in protected mode when CPL <= IOPL; otherwise (and always

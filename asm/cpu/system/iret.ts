@@ -13,12 +13,14 @@ import { loadSegReal, loadSegV86 } from "./segments";
 import { nmiUnblockOnIret } from "./nmi";
 import { keepRfForNextInstruction } from "./debug";
 import { pmIret } from "./protiret";
+import { refreshAlignCheck } from "../memory";
 
 export function iret(op32: bool): void {
   if (protectedMode() && !v86Mode()) { pmIret(op32); }
   else if (!protectedMode()) realIret(op32);
   else v86Iret(op32);
   if (faulted) return;
+  refreshAlignCheck(); // EFLAGS.AC
   nmiUnblockOnIret();
   if ((getEflags() & FLAG_RF) != 0) keepRfForNextInstruction();
 }

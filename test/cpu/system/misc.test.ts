@@ -215,4 +215,32 @@ describe.skipIf(nasmMissing())("protected-mode rules", () => {
     expect(s.cpu.get(L.MSR_SYSENTER_CS)).toBe(0);
     expect(s.cpu.get(L.FPU_CW)).toBe(0x40);
   });
+
+  it("alignment check: #AC(0) for a misaligned access at CPL 3 with CR0.AM and EFLAGS.AC", async () => {
+    const s = await pm(`
+      mov eax, cr0
+      or eax, 0x40000
+      mov cr0, eax
+      ${ring3("r3", 0x40202)}
+    r3:
+      mov eax, [ss:0x7000]      ; aligned: fine
+      mov [ss:OUTA], eax
+      mov ax, [ss:0x7001]       ; misaligned word
+      hlt
+    `);
+    expect(s.r32(VEC)).toBe(17);
+    expect(s.r32(ERR)).toBe(0);
+    expect(s.r32(CSR)).toBe(0x2b);
+    // Without EFLAGS.AC the same access is fine (it ends at the HLT's #GP).
+    const t = await pm(`
+      mov eax, cr0
+      or eax, 0x40000
+      mov cr0, eax
+      ${ring3("r3", 0x202)}
+    r3:
+      mov ax, [ss:0x7001]
+      hlt
+    `);
+    expect(t.r32(VEC)).toBe(13);
+  });
 });

@@ -26,6 +26,7 @@ const ROMS: RomSpec[] = [
   { file: "test/roms/gates.asm", what: "privilege: call gates, conforming code, INT n DPL, ring-3 #GP cases, LAR/LSL/VERR/VERW" },
   { file: "test/roms/tasks.asm", what: "task switches: JMP/CALL/IRET, GDT and IDT task gates, busy bits, link, LDT, CR0.TS" },
   { file: "test/roms/v86.asm", what: "virtual-8086 mode: IRET entry, interrupt frame, IOPL 3 and 0, I/O bitmap, a V86 monitor" },
+  { file: "test/roms/sysenter.asm", what: "SYSENTER/SYSEXIT: derived selectors, MSR stack and entry, IF, #GP cases" },
   { file: "test/roms/smc.asm", what: "self-modifying code, code changed through an alias mapping, fetch #PF across a page" },
   // QEMU TCG sets no accessed bit when IRET or a far call loads CS, does not fault on a memory
   // reference through a null selector, and checks no data, stack or code-fetch segment limits in

@@ -142,7 +142,7 @@ function fetch8Slow(): u32 {
 }
 export function fetch16(): u32 {
   const ip = load<u32>(EIP);
-  if (ip >= winStart && ip + 2 <= winEnd) {
+  if (ip >= winStart && ip < winEnd && winEnd - ip >= 2) { // (no u32 overflow near 4 GiB)
     store<u32>(EIP, ip + 2);
     return load<u16>(ip + winDelta);
   }
@@ -151,7 +151,7 @@ export function fetch16(): u32 {
 }
 export function fetch32(): u32 {
   const ip = load<u32>(EIP);
-  if (ip >= winStart && ip + 4 <= winEnd) {
+  if (ip >= winStart && ip < winEnd && winEnd - ip >= 4) {
     store<u32>(EIP, ip + 4);
     return load<u32>(ip + winDelta);
   }

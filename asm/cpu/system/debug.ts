@@ -60,9 +60,16 @@ export function signalDebugTrap(bits: u32): void {
 
 // After an interrupt or exception handler was entered: the handler's first instruction starts
 // with the TF the delivery left (cleared by gates, kept by task switches).
+// A task switch through a task gate whose new TSS has the T bit reports BT before the new
+// task's first instruction (SDM Vol. 3A 7.3 step 13, 17.3.1.5).
 export function debugAfterEvent(): void {
   tfAtStart = (load<u32>(FLAGS_BITS) & FLAG_TF) != 0;
   ssLoaded = false;
+  const bt = load<u32>(DEBUG_TRAP) & DR6_BT;
+  if (bt != 0) {
+    store<u32>(DEBUG_TRAP, load<u32>(DEBUG_TRAP) & ~DR6_BT);
+    signalDebugTrap(bt);
+  }
 }
 
 // ---- instruction breakpoints (DR7 R/W = 00), checked before each instruction ----

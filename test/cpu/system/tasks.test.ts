@@ -261,4 +261,19 @@ describe.skipIf(nasmMissing())("task switching", () => {
     const dr6 = s.cpu.get(L.DR + 24);
     expect(dr6 & 0x8000).toBe(0x8000);
   });
+
+  it("the T bit also traps when the switch comes from an interrupt through a task gate", async () => {
+    const s = await pm(`
+      mov word [0x6000 + 100], 1
+      mov dword [IDT_BASE + 0x40 * 8], 0x00480000
+      mov dword [IDT_BASE + 0x40 * 8 + 4], 0x00008500
+      mov dword [OUTA], task2
+      int 0x40
+    task2:
+      hlt
+    `);
+    expect(s.r32(VEC)).toBe(1);
+    expect(s.r32(EIPR)).toBe(s.r32(OUT)); // before the new task's first instruction
+    expect(s.cpu.get(L.DR + 24) & 0x8000).toBe(0x8000);
+  });
 });

@@ -68,7 +68,7 @@ export function formatCase(c: DiffCase, want: Outcome, got: Outcome, diffs: stri
   const codeHex = [...c.code].map((b) => hex(b, 2)).join(" ");
   const lines = [
     `${c.spec}${c.code16 ? " [16-bit code]" : ""}${c.ring3 ? " [CPL 3]" : ""}: ${codeHex}  ${disassemble(c.code, c.code16 ? 16 : 32)}`,
-    `  run seed ${seed} (reproduce: DIFF_SEED=${seed} npx vitest run test/cpu/diff -t '${c.spec}')`,
+    `  run seed ${seed} (reproduce: DIFF_SEED=${seed} npx vitest run test/cpu/diff -t '${c.spec.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&").replace(/'/g, "'\\''")}')`,
     `  in:    ${REG.map((n, i) => `${n}=${hex(c.regs[i])}`).join(" ")} ${flagString(c.eflags, 0xcd5 | 0x400)} buffer seed ${hex(c.seed)}` +
       (c.patch ? ` patch @${hex(c.patch.off, 3)}: ${[...c.patch.bytes].map((b) => hex(b, 2)).join(" ")}` : ""),
     `  host:  ${vectorName(want.vector)} at ${hex(want.eip)} ${REG.map((n, i) => `${n}=${hex(want.regs[i])}`).join(" ")} ${flagString(want.eflags)}`,

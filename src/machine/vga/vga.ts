@@ -61,6 +61,8 @@ export class Vga implements Device<VgaState> {
   /** Called when directMappings() may have changed (the machine remaps the A0000 window). */
   onMappingChange?: () => void;
   private mappingKey = -1;
+  /** Cached chain4IsLinear(state) && !VBE, kept by checkMapping() for the write fast path. */
+  private chain4Linear = false;
   private readonly renderer: VgaRenderer;
 
   /**
@@ -191,6 +193,15 @@ export class Vga implements Device<VgaState> {
       this.dirty.mark(i);
       return;
     }
+    if (this.chain4Linear) {
+      // Mode 13h's default data path (see chain4IsLinear): the byte lands at VRAM[A].
+      const off = (addr - VGA_WINDOW_BASE) & 0xffff;
+      if (addr < VGA_WINDOW_BASE || addr >= VGA_WINDOW_BASE + windowSize(this.state)) return;
+      this.vram[off] = value;
+      this.dirty.mark(off);
+      if ((off & 3) === 2) this.fontGeneration++;
+      return;
+    }
     if ((this.state.misc & 0x02) === 0) return;
     const off = addr - windowBase(this.state);
     if (off < 0 || off >= windowSize(this.state)) return;
@@ -237,6 +248,7 @@ export class Vga implements Device<VgaState> {
     let key = 0;
     if (this.vbeBanked()) key = 0x10 + s.vbe[VBE_BANK];
     else if (chain4IsLinear(s)) key = windowSize(s) === 0x20000 ? 2 : 1;
+    this.chain4Linear = key === 1 || key === 2;
     if (key === this.mappingKey) return;
     this.mappingKey = key;
     this.onMappingChange?.();

@@ -265,6 +265,24 @@ describe("256-colour modes", () => {
     expect(rig.vga.directMappings()).toEqual([]);
   });
 
+  it("mode 13h: the graphics controller still applies in chain-4 (bit mask with latches)", () => {
+    const rig = makeRig();
+    rig.setMode("13");
+    rig.poke(0xa0000 + 1, 0xa5);
+    rig.peek(0xa0000 + 1); // latches: plane 1 = 0xA5
+    rig.gc(0x08, 0x0f);
+    rig.poke(0xa0000 + 1, 0xff); // (0xFF & 0x0F) | (latch & 0xF0)
+    rig.gc(0x08, 0xff);
+    expect(rig.peek(0xa0000 + 1)).toBe(0xaf);
+    // Set/reset in chain-4: enable set/reset on all planes with colour 0 -> the byte becomes 0.
+    rig.gc(0x01, 0x0f);
+    rig.poke(0xa0000 + 2, 0x77);
+    rig.gc(0x01, 0x00);
+    expect(rig.peek(0xa0000 + 2)).toBe(0x00);
+    rig.poke(0xa0000 + 2, 0x77);
+    expect(rig.peek(0xa0000 + 2)).toBe(0x77);
+  });
+
   it("mode X: unchained 320x240, pixels written plane by plane through the map mask", () => {
     const rig = makeRig();
     rig.setMode("X");

@@ -71,9 +71,10 @@ export function aas(): void {
   let ax = reg16(EAX);
   let adj = false;
   if ((ax & 0xf) > 9 || getAF()) {
-    const al = ((ax & 0xff) - 6) & 0xff;
-    const ah = ((ax >> 8) - 1) & 0xff;
-    ax = (ah << 8) | al;
+    // SDM AAS: AX <- AX - 6, then AH <- AH - 1 (a borrow out of AL also reaches AH, the
+    // counterpart of AAA's AX + 106H on P6-family processors).
+    ax = (ax - 6) & 0xffff;
+    ax = (((ax >> 8) - 1) & 0xff) << 8 | (ax & 0xff);
     adj = true;
   }
   ax &= 0xff0f;

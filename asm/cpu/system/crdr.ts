@@ -6,7 +6,7 @@ import {
   CR0_NE, CR0_AM, CR4_DE, CR4_PSE, CR4_PAE, CR4_PGE,
 } from "../state";
 import { raise, raiseGP, raiseUD, faulted, EXC_DB, NO_ERRCODE } from "../fault";
-import { tlbFlushAll, tlbFlushNonGlobal, setCpl, refreshAlignCheck } from "../memory";
+import { tlbFlushAll, tlbFlushNonGlobal, setCpl, refreshAlignCheck, physRead32 } from "../memory";
 import { fetchModrm, modrmReg, modrmRm } from "../decode";
 import { protectedMode } from "./mode";
 import { DR6_BD, refreshBreakpoints } from "./debug";
@@ -42,10 +42,26 @@ export function opMovCr(toCr: bool): void {
   }
 }
 
+// With PAE paging, MOV to CR3 (and enabling paging or PAE) loads the four PDPTEs; a present
+// one with a reserved bit set (bits 1, 2, 5..8, 36..63) makes the MOV raise #GP(0) (SDM Vol. 3A
+// 4.4.1). paging.ts reads the PDPTEs at each walk; this check gives the load-time fault.
+function pdptesValid(cr3v: u32): bool {
+  const base = cr3v & 0xffffffe0;
+  for (let i: u32 = 0; i < 4; i++) {
+    const lo = physRead32(base + (i << 3));
+    const hi = physRead32(base + (i << 3) + 4);
+    if ((lo & 1) != 0 && ((lo & 0x1e6) != 0 || (hi & 0xfffffff0) != 0)) return false;
+  }
+  return true;
+}
+
 export function writeCr0(value: u32): void {
   const v = (value & CR0_IMPLEMENTED) | CR0_ET;
   if ((v & CR0_PG) != 0 && (v & CR0_PE) == 0) { raiseGP(0); return; }
   if ((v & CR0_NW) != 0 && (v & CR0_CD) == 0) { raiseGP(0); return; }
+  if ((v & CR0_PG) != 0 && (cr0() & CR0_PG) == 0 && (cr4() & CR4_PAE) != 0 && !pdptesValid(load<u32>(CR3))) {
+    raiseGP(0); return;
+  }
   const old = cr0();
   store<u32>(CR0, v);
   refreshAlignCheck();
@@ -57,6 +73,7 @@ export function writeCr0(value: u32): void {
 
 // CR3: the page-directory base and PWT/PCD; a load flushes the non-global TLB entries.
 export function writeCr3(v: u32): void {
+  if ((cr0() & CR0_PG) != 0 && (cr4() & CR4_PAE) != 0 && !pdptesValid(v)) { raiseGP(0); return; }
   store<u32>(CR3, v);
   tlbFlushNonGlobal();
 }
@@ -64,6 +81,10 @@ export function writeCr3(v: u32): void {
 export function writeCr4(v: u32): void {
   if ((v & ~CR4_IMPLEMENTED) != 0) { raiseGP(0); return; }
   const old = cr4();
+  if ((cr0() & CR0_PG) != 0 && (v & CR4_PAE) != 0 && ((old ^ v) & (CR4_PAE | CR4_PGE | CR4_PSE)) != 0 &&
+      !pdptesValid(load<u32>(CR3))) {
+    raiseGP(0); return;
+  }
   store<u32>(CR4, v);
   if (((old ^ v) & (CR4_PGE | CR4_PAE | CR4_PSE)) != 0) tlbFlushAll();
 }

@@ -201,4 +201,22 @@ describe.skipIf(nasmMissing())("paging", () => {
     expect(s.r32(ERR)).toBe(0);
     expect(s.cpu.get(L.CR2)).toBe(0x3fefa0 + 14 * 8); // the second #PF: reading entry 14
   });
+
+  it("PAE: enabling paging with a reserved bit in a present PDPTE raises #GP(0) at the MOV", async () => {
+    const s = await pm(`
+      mov dword [0x12000], 0x13000 | 1 | 2     ; R/W is reserved in a PDPTE
+      mov eax, 0x20
+      mov cr4, eax
+      mov eax, 0x12000
+      mov cr3, eax
+      mov eax, cr0
+      or eax, 0x80000000
+    fault:
+      mov cr0, eax
+      hlt
+    `);
+    expect(s.r32(VEC)).toBe(13);
+    expect(s.r32(ERR)).toBe(0);
+    expect(s.cpu.get(L.CR0) & 0x80000000).toBe(0);
+  });
 });

@@ -11,6 +11,7 @@ import { computeGeometry, scanlineSources, beamStatus, crtcAddress, AC_MODE, AC_
 import { vbeLayout, type VbeLayout } from "./vbe";
 import { renderTextLine, renderGraphicsLine, renderVbeLine, renderVbePlanarLine, blinkPhases, cursorAddress, rgba, type Colours, type BlinkPhases } from "./render-lines";
 import { dac6to8 } from "./palettes";
+import { planeBase } from "./planes";
 import type { VramDirty } from "./dirty";
 export type { TextScreen } from "./render-text";
 
@@ -106,10 +107,11 @@ export class VgaRenderer {
     }
     // Text: blink phases from the frame count, the cursor, and the font in plane 2.
     let cursorMoved = false;
+    let blinkToggled = false;
     if (this.kind === "text") {
       const c = vga.state.crtc;
       const phases = blinkPhases(beamStatus(vga.state, nowNs).frame);
-      if ((vga.state.ac[AC_MODE] & 0x08) !== 0 && phases.charsOn !== this.phases.charsOn) full = true;
+      if ((vga.state.ac[AC_MODE] & 0x08) !== 0 && phases.charsOn !== this.phases.charsOn) blinkToggled = true;
       const cursor = (c[CR_CURSOR_START] & 0x20) === 0 && phases.cursorOn ? cursorAddress(c) | ((c[CR_CURSOR_START] & 0x1f) << 16) | ((c[CR_CURSOR_END] & 0x1f) << 21) : -1;
       if (cursor !== this.cursor) {
         this.previousCursor = this.cursor;
@@ -126,7 +128,7 @@ export class VgaRenderer {
       this.phases = phases;
     }
     vga.cursorDirty = false;
-    if (!full && !recheckLines && !cursorMoved && !vga.dirty.any) {
+    if (!full && !recheckLines && !cursorMoved && !blinkToggled && !vga.dirty.any) {
       this.converted = 0;
       return this.update(resized, null);
     }
@@ -137,7 +139,7 @@ export class VgaRenderer {
     const w = this.width;
     for (let y = 0; y < this.height; y++) {
       const key = this.lineKey(y);
-      if (!full && key === this.lineKeys[y] && !this.lineDirty(y) && !(cursorMoved && this.lineHasCursor(y))) continue;
+      if (!full && key === this.lineKeys[y] && !this.lineDirty(y) && !(cursorMoved && this.lineHasCursor(y)) && !(blinkToggled && this.lineHasBlink(y))) continue;
       this.lineKeys[y] = key;
       this.convertLine(y, out);
       this.converted++;
@@ -160,6 +162,19 @@ export class VgaRenderer {
     vga.dirty.clear();
     if (resized) return this.update(true, { x: 0, y: 0, width: w, height: this.height });
     return this.update(false, x1 < 0 ? null : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 });
+  }
+
+  /** Does text line y show a character with the blink attribute (bit 7)? */
+  private lineHasBlink(y: number): boolean {
+    const g = this.geometry!;
+    const src = this.sources[y * g.lineRepeat];
+    if (!src) return false;
+    const vram = this.vga.vram;
+    for (let col = 0; col <= g.columns; col++) {
+      const ma = (src.ma + ((col / g.clocksPerAddress) | 0)) & 0xffff;
+      if (vram[planeBase(crtcAddress(g, ma, src.rowScan)) + 1] & 0x80) return true;
+    }
+    return false;
   }
 
   /** Does text line y show the current or the previous cursor? */

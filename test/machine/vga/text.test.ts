@@ -167,7 +167,10 @@ describe("VGA text modes", () => {
     expect(rig.vga.render().changed).toEqual({ x: 9, y: 13, width: 9, height: 2 });
     expect(rig.pixel(9, 13)).toEqual(BLACK);
     rig.clock.advanceTo(20.5 * frameNs); // frame 20: characters off (frames 16-31), cursor on
-    rig.vga.render();
+    const blinked = rig.vga.render();
+    // Only the lines of the blinking character's row and the cursor's are converted again.
+    expect(blinked.convertedLines).toBe(16);
+    expect(blinked.changed).toEqual({ x: 0, y: 0, width: 18, height: 16 }); // the solid glyph goes, the cursor comes back
     expect(rig.pixel(0, 0)).toEqual(BLACK);
     expect(rig.pixel(9, 13)).toEqual(LIGHT_GREY);
     // With blink disabled (AC10 bit 3 clear) bit 7 is a bright background instead.

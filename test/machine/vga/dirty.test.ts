@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { makeRig } from "./helpers";
+import { copyRect } from "../../../src/machine/vga/render";
 
 describe("incremental rendering", () => {
   it("mode 13h: one write after a render changes exactly that pixel; no writes, no change", () => {
@@ -35,6 +36,20 @@ describe("incremental rendering", () => {
     const up = rig.vga.render();
     expect(up.changed).toEqual({ x: 42, y: 100, width: 1, height: 1 });
     expect(up.convertedLines).toBeLessThanOrEqual(8); // the lines sharing the written block
+  });
+
+  it("copyRect extracts the changed pixels for the page", () => {
+    const rig = makeRig();
+    rig.setMode("13");
+    rig.vga.render();
+    rig.poke(0xa0000 + 10 * 320 + 5, 0x20); // DAC 32: (0, 0, 0x3F)
+    rig.poke(0xa0000 + 11 * 320 + 6, 0x28); // DAC 40: (0x3F, 0, 0)
+    const up = rig.vga.render();
+    expect(up.changed).toEqual({ x: 5, y: 10, width: 2, height: 2 });
+    expect([...copyRect(rig.vga.frame, up.changed!)]).toEqual([
+      0, 0, 255, 255, 0, 0, 0, 255,
+      0, 0, 0, 255, 255, 0, 0, 255,
+    ]);
   });
 
   it("a DAC change redraws, reporting the pixels that use the entry", () => {

@@ -37,6 +37,15 @@ export function compareOutcome(c: DiffCase, want: Outcome, got: Outcome): string
   if (want.eip !== got.eip) diffs.push(`eip: host ${hex(want.eip)} (+${want.eip - CODE_ADDR}), lab86 ${hex(got.eip)} (+${got.eip - CODE_ADDR})`);
   if (COMPARED_ERRCODES.has(want.vector) && want.errcode !== got.errcode)
     diffs.push(`error code: host ${hex(want.errcode, 4)}, lab86 ${hex(got.errcode, 4)}`);
+  // #PF: comparable when both sides run at CPL 3 (the U bit) with the same pages mapped.
+  if (want.vector === 14 && c.paging) {
+    // The host kernel runs with EFER.NXE, so its instruction-fetch faults carry the I/D bit; the
+    // lab86 case uses 32-bit paging, where I/D is never reported (SDM Vol. 3A 4.7).
+    const fetch = want.cr2 === want.eip;
+    const wantErr = fetch ? want.errcode & ~0x10 : want.errcode;
+    if (wantErr !== got.errcode) diffs.push(`#PF error code: host ${hex(want.errcode, 4)}, lab86 ${hex(got.errcode, 4)}`);
+    if (want.cr2 !== got.cr2) diffs.push(`cr2: host ${hex(want.cr2 ?? 0)}, lab86 ${hex(got.cr2 ?? 0)}`);
+  }
   for (let r = 0; r < 8; r++) {
     if (c.undefRegs & (1 << r)) continue;
     if (want.regs[r] !== got.regs[r]) diffs.push(`${REG[r]}: host ${hex(want.regs[r])}, lab86 ${hex(got.regs[r])}`);

@@ -32,6 +32,10 @@ const SEL_USER_DATA = 0x2b;
 const SEL_USER_CODE = 0x23;
 const ATTR_USER_CODE32 = 0x40fb;
 const RING0_STACK = 0x38000; // TSS.ESP0: exception frames from ring 3 go here, outside the buffer
+// Paging for `paging` cases: only the pages the native process has around the case are user
+// pages (buffer, code); the harness's own pages are supervisor-only; everything else is absent.
+const PAGE_DIR = 0x32000;
+const PAGE_TABLE = 0x33000;
 const SEL_CODE16 = 0x38; // 16-bit code, base CODE_ADDR, limit 0xffff (the native side's LDT 0x0f)
 const ATTR_CODE16 = 0x009b;
 const ATTR_CODE32 = 0x409b;
@@ -93,20 +97,26 @@ export class Lab86Side {
     this.w32(TSS_ADDR + 4, RING0_STACK); // ESP0, for exceptions from ring-3 cases
     this.w32(TSS_ADDR + 8, SEL_STACK);
     this.ramDv.setUint16(TSS_ADDR + 0x66, 0x68, true); // I/O map base past the limit: no bitmap
+    this.ram.fill(0, PAGE_DIR, PAGE_TABLE + 0x1000);
+    this.w32(PAGE_DIR, PAGE_TABLE | 7);
+    for (const page of [BUF_ADDR, CODE_ADDR]) this.w32(PAGE_TABLE + (page >>> 12) * 4, page | 7);
+    for (const page of [GDT_ADDR, STUB_ADDR, RING0_STACK - 0x1000, PAGE_DIR, PAGE_TABLE]) this.w32(PAGE_TABLE + (page >>> 12) * 4, page | 3);
   }
 
   private loadState(c: DiffCase): void {
     const cpu = this.cpu;
     for (let r = 0; r < 8; r++) cpu.setReg(r, c.regs[r]);
     cpu.eip = c.code16 ? 0 : CODE_ADDR;
-    // PE MP ET NE AM, as Linux sets them (no paging here); AM matters for ring-3 cases.
-    cpu.set(L.CR0, 0x40033);
+    // PE MP ET NE AM (and PG, WP for paging cases), as Linux sets them; AM matters at CPL 3.
+    cpu.set(L.CR0, c.paging ? 0x80050033 : 0x40033);
+    cpu.set(L.CR3, PAGE_DIR);
     cpu.set(L.CR4, 0x600); // OSFXSR OSXMMEXCPT
-    cpu.set(L.CPL, c.ring3 ? 3 : 0);
+    const ring3 = c.ring3 || c.paging;
+    cpu.set(L.CPL, ring3 ? 3 : 0);
     if (c.code16) cpu.setSeg(L.SEG_CS, SEL_CODE16, CODE_ADDR, 0xffff, ATTR_CODE16);
-    else if (c.ring3) cpu.setSeg(L.SEG_CS, SEL_USER_CODE, 0, 0xffffffff, ATTR_USER_CODE32);
+    else if (ring3) cpu.setSeg(L.SEG_CS, SEL_USER_CODE, 0, 0xffffffff, ATTR_USER_CODE32);
     else cpu.setSeg(L.SEG_CS, SEL_CODE, 0, 0xffffffff, ATTR_CODE32);
-    if (c.ring3) cpu.setSeg(L.SEG_SS, SEL_USER_DATA, 0, 0xffffffff, ATTR_USER_DATA32);
+    if (ring3) cpu.setSeg(L.SEG_SS, SEL_USER_DATA, 0, 0xffffffff, ATTR_USER_DATA32);
     else cpu.setSeg(L.SEG_SS, SEL_STACK, 0, 0xffffffff, ATTR_DATA32);
     cpu.setSeg(L.SEG_DS, SEL_USER_DATA, 0, 0xffffffff, ATTR_USER_DATA32);
     cpu.setSeg(L.SEG_ES, SEL_USER_DATA, 0, 0xffffffff, ATTR_USER_DATA32);
@@ -199,6 +209,7 @@ export class Lab86Side {
       o.errcode = this.r32(p);
       p += 4;
     }
+    if (vector === 14) o.cr2 = this.cpu.get(L.CR2);
     const cs = this.r32(p + 4) & 0xffff;
     o.eip = (this.r32(p) + (cs === SEL_CODE16 ? CODE_ADDR : 0)) >>> 0;
     o.eflags = this.r32(p + 8);

@@ -20,7 +20,7 @@ export const STACK_TOP = BUF_ADDR + 0xf00;
 export const DATA_LIMIT = 0xc00;
 
 export const IN_RECORD_SIZE = 128;
-export const OUT_HEADER_SIZE = 52;
+export const OUT_HEADER_SIZE = 56;
 
 /** Outcome codes besides an exception vector. */
 export const VEC_NONE = -1; // ran to the final HLT
@@ -50,6 +50,11 @@ export interface DiffCase {
   code16?: boolean;
   /** Run lab86 at CPL 3 with Linux's user selectors (the native side always runs in ring 3). */
   ring3?: boolean;
+  /**
+   * Run lab86 with paging on, mapping only what the native process has mapped around the case
+   * (the buffer and code pages), so accesses that leave them fault on both sides (implies ring3).
+   */
+  paging?: boolean;
 }
 
 export interface Outcome {
@@ -58,6 +63,8 @@ export interface Outcome {
   eip: number;
   vector: number;
   errcode: number;
+  /** CR2 after a #PF. */
+  cr2?: number;
   /** Final value of every buffer byte that changed. */
   mem: Map<number, number>;
   /** Buffer offsets the comparison ignores (lab86's exception frame, below the faulting ESP). */
@@ -106,6 +113,7 @@ export function decodeOutcomes(buf: Buffer, count: number): Outcome[] {
       eip: buf.readUInt32LE(o + 36),
       vector: buf.readInt32LE(o + 40),
       errcode: buf.readUInt32LE(o + 44),
+      cr2: buf.readUInt32LE(o + 52),
       mem,
     });
     o += OUT_HEADER_SIZE + n * 4;

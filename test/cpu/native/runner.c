@@ -44,13 +44,14 @@ struct in_record { /* 128 bytes */
   uint32_t flags; /* bit 0: run in the 16-bit code segment */
 };
 
-struct out_header { /* 52 bytes, then nchanges u32 words (offset << 8 | new byte) */
+struct out_header { /* 56 bytes, then nchanges u32 words (offset << 8 | new byte) */
   uint32_t regs[8];
   uint32_t eflags;
   uint32_t eip;
   int32_t vector; /* -1: reached the final HLT; -2: timed out */
   uint32_t errcode;
   uint32_t nchanges;
+  uint32_t cr2; /* faulting linear address of a #PF */
 };
 
 // Inputs and host state shared with the trampoline (absolute addressing: built with -no-pie).
@@ -120,6 +121,7 @@ static void on_signal(int sig, siginfo_t *si, void *ucv) {
   uint32_t eip = (uint32_t)g[REG_EIP] + ((g[REG_CS] & 0xffff) == CODE16_SELECTOR ? CODE_ADDR : 0);
   g_out.eip = eip;
   g_out.errcode = g[REG_ERR];
+  g_out.cr2 = uc->uc_mcontext.cr2;
   if (sig == SIGVTALRM) g_out.vector = -2;
   else if (sig == SIGSEGV && g[REG_TRAPNO] == 13 && at_code_hlt(eip)) g_out.vector = -1;
   else g_out.vector = g[REG_TRAPNO];

@@ -48,7 +48,7 @@ export class CaseBuilder {
    * 32-bit addressing. Generators state the size they want (o16, addr16) and prefixes() emits
    * whatever prefix the mode needs.
    */
-  constructor(readonly rng: Rng, readonly code16 = false, readonly ring3 = false) {
+  constructor(readonly rng: Rng, readonly code16 = false, readonly ring3 = false, readonly paging = false) {
     this.regs = [];
     for (let r = 0; r < 8; r++) this.regs.push(rng.value(32));
     this.regs[ESP] = (STACK_TOP - rng.below(0x40) * 4) >>> 0;
@@ -248,6 +248,7 @@ export class CaseBuilder {
       undefMem: this.undefMem,
       code16: this.code16,
       ring3: this.ring3,
+      paging: this.paging,
     };
   }
 }

@@ -2,7 +2,7 @@
 // DAC, Miscellaneous Output, Feature Control and the Input Status registers.
 // IBM VGA Technical Reference "Registers"; FreeVGA for the attribute flip-flop and DAC details.
 import type { Vga } from "./vga";
-import { beamStatus, CR_V_RETRACE_END } from "./timing";
+import { beamStatus, lastRetraceStart, CR_V_RETRACE_END } from "./timing";
 
 // Bits each register implements; the rest read back as 0 (IBM VGA register descriptions).
 const SEQ_MASK = [0x03, 0x3d, 0x0f, 0x3f, 0x0e, 0xff, 0xff, 0xff];
@@ -46,10 +46,13 @@ export function vgaPortRead(vga: Vga, port: number): number {
       const i = s.acIndex & 0x1f;
       return i < s.ac.length ? s.ac[i] : 0;
     }
-    case 0x3c2:
-      // Input Status 0: bit 4 is the monitor sense comparator, bit 7 a pending vertical interrupt
-      // (not generated: no PC/AT guest relies on IRQ 2 from the VGA).
-      return 0x00;
+    case 0x3c2: {
+      // Input Status 0: bit 7 is the CRT (vertical retrace) interrupt flip-flop; this PCI adapter
+      // has no interrupt line, like the QEMU/Bochs one, so the flip-flop can only be polled.
+      // Bit 4 (monitor sense comparator) reads 0.
+      const pending = s.vintArmedAt >= 0 && lastRetraceStart(s, vga.clock.now) > s.vintArmedAt;
+      return pending ? 0x80 : 0x00;
+    }
     case 0x3c3:
       return s.videoEnable;
     case 0x3c4:
@@ -201,6 +204,12 @@ function writeCrtc(vga: Vga, index: number, v: number): void {
     v = (c[7] & ~0x10) | (v & 0x10);
   }
   if (c[index] === v) return;
+  if (index === CR_V_RETRACE_END) {
+    // Bit 4 clear holds the CRT interrupt flip-flop clear; setting it lets the next retrace set it.
+    const s = vga.state;
+    if ((v & 0x10) === 0) s.vintArmedAt = -1;
+    else if ((c[index] & 0x10) === 0) s.vintArmedAt = vga.clock.now;
+  }
   c[index] = v;
   if (index === 0x0a || index === 0x0b || index === 0x0e || index === 0x0f) vga.cursorChanged();
   else if (index === 0x08 || index === 0x0c || index === 0x0d || index === 0x18) vga.scrollChanged();

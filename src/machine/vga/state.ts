@@ -38,6 +38,12 @@ export interface VgaState {
   pelMask: number;
   /** The four data latches, plane p in byte p. */
   latch: number;
+  /**
+   * Virtual time (ns) at which CR11 bit 4 last allowed the CRT interrupt flip-flop to set, or -1
+   * while the bit holds it clear. The flip-flop (Input Status 0 bit 7) is set by the first
+   * vertical retrace after that time.
+   */
+  vintArmedAt: number;
   vbeIndex: number;
   /** DISPI registers 0..0x0A, as last accepted. */
   vbe: number[];
@@ -71,6 +77,7 @@ export const vgaSchema: Schema = {
   dacState: "u8",
   pelMask: "u8",
   latch: "u32",
+  vintArmedAt: "f64",
   vbeIndex: "u16",
   vbe: { type: "u16[]", length: VBE_COUNT },
 };
@@ -99,6 +106,7 @@ export function initialVgaState(): VgaState {
     dacState: 0,
     pelMask: 0xff,
     latch: 0,
+    vintArmedAt: -1,
     vbeIndex: 0,
     vbe: [0xb0c5, 640, 480, 8, 0, 0, 640, 0, 0, 0, 0],
   };

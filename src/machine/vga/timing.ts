@@ -212,3 +212,17 @@ export function beamStatus(s: VgaState, nowNs: number): { vretrace: boolean; bla
   const blank = vretrace || line > verticalDisplayEnd(c) || dot >= hdisp;
   return { vretrace, blank, frameNs, frame };
 }
+
+/**
+ * Virtual time at which the most recent vertical retrace began (at or before `nowNs`), or
+ * -Infinity before the first one. Drives the CRT interrupt flip-flop (Input Status 0 bit 7).
+ */
+export function lastRetraceStart(s: VgaState, nowNs: number): number {
+  const c = s.crtc;
+  const charWidth = s.seq[1] & 0x01 ? 8 : 9;
+  const lineNs = (((c[CR_H_TOTAL] + 5) * charWidth) / dotClock(s)) * 1e9;
+  const frameNs = lineNs * Math.max(verticalTotal(c) + 2, verticalDisplayEnd(c) + 2);
+  const offset = verticalRetraceStart(c) * lineNs;
+  const k = Math.floor((nowNs - offset) / frameNs);
+  return k < 0 ? -Infinity : k * frameNs + offset;
+}

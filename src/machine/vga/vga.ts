@@ -93,6 +93,7 @@ export class Vga implements Device<VgaState> {
     if (s.crtcIndex > 0x3f) throw new StateError(this.name, `CRTC index ${s.crtcIndex} out of range`);
     if (s.acIndex > 0x3f) throw new StateError(this.name, `attribute index ${s.acIndex} out of range`);
     if (s.dacWriteComponent > 2 || s.dacReadComponent > 2) throw new StateError(this.name, "DAC component counter out of range");
+    if (!(s.vintArmedAt === -1 || (Number.isFinite(s.vintArmedAt) && s.vintArmedAt >= 0))) throw new StateError(this.name, `vintArmedAt ${s.vintArmedAt} invalid`);
     if (s.dacState !== 0 && s.dacState !== 3) throw new StateError(this.name, `DAC state ${s.dacState} is not 0 or 3`);
     if (s.vbe[VBE_ID] < 0xb0c0 || s.vbe[VBE_ID] > VBE_ID5) throw new StateError(this.name, `VBE id ${s.vbe[VBE_ID].toString(16)} invalid`);
     if (s.vbe[VBE_BANK] >= this.vram.length / VBE_BANK_SIZE) throw new StateError(this.name, `VBE bank ${s.vbe[VBE_BANK]} beyond VRAM`);

@@ -116,6 +116,26 @@ describe("VGA register files", () => {
     expect(rig.in8(0x3da) & 0x08).toBe(0x00);
   });
 
+  it("Input Status 0 bit 7: the CRT interrupt flip-flop set by vertical retrace, cleared by CR11 bit 4", () => {
+    const rig = makeRig();
+    rig.setMode("03"); // CR11 = 0x8E: bit 4 clear holds the flip-flop clear
+    const lineNs = (900 * 1e9) / 28_322_000;
+    const frameNs = lineNs * 449;
+    rig.clock.advanceTo(2 * frameNs + 500 * lineNs);
+    expect(rig.in8(0x3c2) & 0x80).toBe(0);
+    rig.clock.advanceTo(3 * frameNs + 10 * lineNs); // a retrace has passed, but the flip-flop is held
+    expect(rig.in8(0x3c2) & 0x80).toBe(0);
+    rig.crtc(0x11, 0x1e); // allow it (and drop the protection bit)
+    rig.clock.advanceTo(3 * frameNs + 400 * lineNs); // before this frame's retrace (line 412)
+    expect(rig.in8(0x3c2) & 0x80).toBe(0);
+    rig.clock.advanceTo(3 * frameNs + 420 * lineNs);
+    expect(rig.in8(0x3c2) & 0x80).toBe(0x80);
+    rig.clock.advanceTo(4 * frameNs + 100 * lineNs); // stays set until cleared
+    expect(rig.in8(0x3c2) & 0x80).toBe(0x80);
+    rig.crtc(0x11, 0x0e);
+    expect(rig.in8(0x3c2) & 0x80).toBe(0);
+  });
+
   it("memory outside the decoded window is not claimed; misc bit 1 disables display memory", () => {
     const rig = makeRig();
     rig.setMode("03"); // B8000 window

@@ -41,8 +41,7 @@ export function compareOutcome(c: DiffCase, want: Outcome, got: Outcome): string
   if (want.vector === 14 && c.paging) {
     // The host kernel runs with EFER.NXE, so its instruction-fetch faults carry the I/D bit; the
     // lab86 case uses 32-bit paging, where I/D is never reported (SDM Vol. 3A 4.7).
-    const fetch = want.cr2 === want.eip;
-    const wantErr = fetch ? want.errcode & ~0x10 : want.errcode;
+    const wantErr = want.errcode & ~0x10;
     if (wantErr !== got.errcode) diffs.push(`#PF error code: host ${hex(want.errcode, 4)}, lab86 ${hex(got.errcode, 4)}`);
     if (want.cr2 !== got.cr2) diffs.push(`cr2: host ${hex(want.cr2 ?? 0)}, lab86 ${hex(got.cr2 ?? 0)}`);
   }

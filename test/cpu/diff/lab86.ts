@@ -106,7 +106,7 @@ export class Lab86Side {
   private loadState(c: DiffCase): void {
     const cpu = this.cpu;
     for (let r = 0; r < 8; r++) cpu.setReg(r, c.regs[r]);
-    cpu.eip = c.code16 ? 0 : CODE_ADDR;
+    cpu.eip = (c.code16 ? 0 : CODE_ADDR) + (c.codeOffset ?? 0);
     // PE MP ET NE AM (and PG, WP for paging cases), as Linux sets them; AM matters at CPL 3.
     cpu.set(L.CR0, c.paging ? 0x80050033 : 0x40033);
     cpu.set(L.CR3, PAGE_DIR);
@@ -155,7 +155,8 @@ export class Lab86Side {
     if (c.patch) buf.set(c.patch.bytes, c.patch.off);
     const initial = buf.slice();
     this.ram.fill(0xf4, CODE_ADDR, CODE_ADDR + 4096);
-    this.ram.set(c.code, CODE_ADDR);
+    const codeOff = c.codeOffset ?? 0;
+    this.ram.set(c.code.subarray(0, 4096 - codeOff), CODE_ADDR + codeOff);
     this.loadState(c);
 
     let reason: number;

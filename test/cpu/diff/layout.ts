@@ -55,6 +55,8 @@ export interface DiffCase {
    * (the buffer and code pages), so accesses that leave them fault on both sides (implies ring3).
    */
   paging?: boolean;
+  /** Where the code starts in the code page (default 0); bytes past the page end are dropped. */
+  codeOffset?: number;
 }
 
 export interface Outcome {
@@ -89,7 +91,7 @@ export function encodeCases(cases: DiffCase[]): Buffer {
       out.set(p.bytes, o + 44 + CODE_MAX);
     }
     out.set(c.code, o + 44);
-    out.writeUInt32LE(c.code16 ? 1 : 0, o + 124);
+    out.writeUInt32LE((c.code16 ? 1 : 0) | ((c.codeOffset ?? 0) << 8), o + 124);
   });
   return out;
 }

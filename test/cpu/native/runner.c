@@ -41,7 +41,7 @@ struct in_record { /* 128 bytes */
   uint16_t patch_off;
   uint8_t code[CODE_MAX];
   uint8_t patch[PATCH_MAX];
-  uint32_t flags; /* bit 0: run in the 16-bit code segment */
+  uint32_t flags; /* bit 0: run in the 16-bit code segment; bits 8-19: offset of the code in its page */
 };
 
 struct out_header { /* 56 bytes, then nchanges u32 words (offset << 8 | new byte) */
@@ -206,11 +206,14 @@ int main(void) {
     fill_buffer(buf, rec.seed);
     memcpy(buf + rec.patch_off, rec.patch, rec.patch_len);
     memcpy(initial, buf, BUF_SIZE);
+    uint32_t code_off = (rec.flags >> 8) & 0xfff;
     memset(code, 0xf4, 4096);
-    memcpy(code, rec.code, rec.code_len);
+    // Code placed near the end of the page runs off it into the unmapped page after it.
+    uint32_t fit = rec.code_len < 4096 - code_off ? rec.code_len : 4096 - code_off;
+    memcpy(code + code_off, rec.code, fit);
     memcpy(g_regs_in, rec.regs, sizeof g_regs_in);
     g_eflags_in = rec.eflags;
-    g_code_far.off = (rec.flags & 1) ? 0 : CODE_ADDR;
+    g_code_far.off = ((rec.flags & 1) ? 0 : CODE_ADDR) + code_off;
     g_code_far.sel = (rec.flags & 1) ? CODE16_SELECTOR : (uint16_t)g_host_cs;
     memset(&g_out, 0, sizeof g_out);
     setitimer(ITIMER_VIRTUAL, &watchdog, NULL);

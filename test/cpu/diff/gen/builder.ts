@@ -38,6 +38,7 @@ export class CaseBuilder {
   undefFlags = 0;
   undefRegs = 0;
   undefMem?: [number, number];
+  codeOffset?: number;
   /** Registers whose values the spec chose: not available as address registers. */
   private readonly pinned = new Set<number>([ESP]);
   addr16 = false;
@@ -249,6 +250,7 @@ export class CaseBuilder {
       code16: this.code16,
       ring3: this.ring3,
       paging: this.paging,
+      codeOffset: this.codeOffset,
     };
   }
 }

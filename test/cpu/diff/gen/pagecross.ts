@@ -78,6 +78,21 @@ export const pageCrossSpecs: Spec[] = [
     },
   },
   {
+    // An instruction whose bytes run off the end of the code page: prefixes, opcode, ModRM or
+    // immediate on the unmapped page. #PF on the fetch, CR2 = the next page, EIP = the first byte.
+    name: "Instruction fetch running off the code page", owner: "system", count: 96,
+    gen: (b, rng) => {
+      const insn = rng.pick([
+        [0xb8, 1, 2, 3, 4], [0x66, 0xb8, 1, 2], [0x3e, 0x66, 0x01, 0xc8], [0x0f, 0xaf, 0xc1], [0x81, 0xc1, 1, 2, 3, 4],
+        [0x0f, 0x84, 0, 0, 0, 0], [0xf3, 0xa4], [0x8b, 0x84, 0x24, 0, 0, 0, 0], [0xc8, 4, 0, 0],
+      ]);
+      b.emit(...insn);
+      if (insn[0] === 0x0f && insn[1] === 0xaf) b.undefFlags = UNDEFINED_FLAGS.mul;
+      b.setReg(ECX, 0);
+      b.codeOffset = 4096 - rng.range(1, insn.length + 1);
+    },
+  },
+  {
     // REP string instructions running off the end (or, with DF=1, the start) of the page: the
     // fault comes after the iterations that fit, which stay done.
     name: "REP MOVS/STOS/LODS running off the page", owner: "system", count: 128,

@@ -57,6 +57,8 @@ export interface UartState {
   txShiftByte: number;
   txDoneAt: number; // virtual time the shift register empties (Infinity: idle)
   thrInterrupt: boolean; // THRE interrupt pending (cleared by IIR read or THR write)
+  txMulti: boolean; // the transmit FIFO held two bytes at once since THRE was last set
+  threDelayedAt: number; // a delayed THRE interrupt is due then (Infinity: none)
   rxTimeoutAt: number; // character timeout deadline (Infinity: not armed)
   rxTimedOut: boolean;
   irq: boolean; // the gated interrupt output
@@ -72,7 +74,7 @@ const UART_SCHEMA: Schema = {
   lsrErrors: "u8", msrDeltas: "u8", msrInputs: "u8",
   rxFifo: { type: "bytes", length: FIFO_SIZE }, rxFlags: { type: "bytes", length: FIFO_SIZE }, rxHead: "u8", rxCount: "u8",
   txFifo: { type: "bytes", length: FIFO_SIZE }, txHead: "u8", txCount: "u8", txShifting: "bool", txShiftByte: "u8",
-  txDoneAt: "f64", thrInterrupt: "bool", rxTimeoutAt: "f64", rxTimedOut: "bool", irq: "bool",
+  txDoneAt: "f64", thrInterrupt: "bool", txMulti: "bool", threDelayedAt: "f64", rxTimeoutAt: "f64", rxTimedOut: "bool", irq: "bool",
   line: { type: "bytes", length: LINE_BUFFER }, lineHead: "u16", lineCount: "u16", lineNextAt: "f64", lineRefused: "bool",
 };
 
@@ -91,12 +93,14 @@ export class Uart16550 implements Device<UartState> {
   private readonly txTimer: Timer;
   private readonly rxTimer: Timer;
   private readonly lineTimer: Timer;
+  private readonly threTimer: Timer;
 
   constructor(readonly name: string, private readonly clock: VirtualClock, private readonly irq: IrqLine, private readonly callbacks: UartCallbacks = {}) {
     this.state = Uart16550.powerOn();
     this.txTimer = clock.timer(`${name}.tx`, () => this.shiftDone());
     this.rxTimer = clock.timer(`${name}.rx-timeout`, () => this.rxTimeout());
     this.lineTimer = clock.timer(`${name}.rx`, () => this.characterArrives());
+    this.threTimer = clock.timer(`${name}.thre`, () => this.delayedThre());
   }
 
   private static powerOn(): UartState {
@@ -105,7 +109,7 @@ export class Uart16550 implements Device<UartState> {
       msrInputs: MSR_CTS | MSR_DSR | MSR_DCD, // a host terminal that is always present and ready
       rxFifo: new Uint8Array(FIFO_SIZE), rxFlags: new Uint8Array(FIFO_SIZE), rxHead: 0, rxCount: 0,
       txFifo: new Uint8Array(FIFO_SIZE), txHead: 0, txCount: 0, txShifting: false, txShiftByte: 0, txDoneAt: Infinity,
-      thrInterrupt: false, rxTimeoutAt: Infinity, rxTimedOut: false, irq: false,
+      thrInterrupt: false, txMulti: false, threDelayedAt: Infinity, rxTimeoutAt: Infinity, rxTimedOut: false, irq: false,
       line: new Uint8Array(LINE_BUFFER), lineHead: 0, lineCount: 0, lineNextAt: Infinity, lineRefused: false,
     };
   }
@@ -117,6 +121,7 @@ export class Uart16550 implements Device<UartState> {
     this.txTimer.disarm();
     this.rxTimer.disarm();
     this.lineTimer.disarm();
+    this.threTimer.disarm();
     this.updateIrq();
   }
 
@@ -138,6 +143,9 @@ export class Uart16550 implements Device<UartState> {
     else this.lineTimer.disarm();
     if (s.txDoneAt !== Infinity) this.txTimer.armAt(s.txDoneAt);
     else this.txTimer.disarm();
+    if (s.threDelayedAt !== Infinity && s.txCount > 0) throw new StateError(`${this.name}.threDelayedAt`, "a THRE interrupt is due while the FIFO holds data");
+    if (s.threDelayedAt !== Infinity) this.threTimer.armAt(s.threDelayedAt);
+    else this.threTimer.disarm();
     if (s.rxTimeoutAt !== Infinity) this.rxTimer.armAt(s.rxTimeoutAt);
     else this.rxTimer.disarm();
     this.updateIrq();
@@ -273,7 +281,10 @@ export class Uart16550 implements Device<UartState> {
           const enablingThre = !(s.ier & IER_THRE) && v & IER_THRE;
           s.ier = v & 0x0f;
           // Enabling the THRE interrupt while THR is empty interrupts at once.
-          if (enablingThre && s.txCount === 0) s.thrInterrupt = true;
+          if (enablingThre && s.txCount === 0) {
+            s.thrInterrupt = true;
+            s.txMulti = false; // THRE interrupt given: the delay rule applies from here
+          }
           this.updateIrq();
         }
         return;
@@ -414,8 +425,10 @@ export class Uart16550 implements Device<UartState> {
     if (s.txCount >= this.fifoCapacity()) return; // writing a full FIFO loses the byte
     if (!(s.mcr & MCR_LOOP)) this.callbacks.onTransmit?.(v);
     s.thrInterrupt = false;
+    this.cancelDelayedThre();
     s.txFifo[(s.txHead + s.txCount) % FIFO_SIZE] = v;
     s.txCount++;
+    if (s.txCount >= 2) s.txMulti = true;
     if (!s.txShifting) this.startShift();
     this.updateIrq();
   }
@@ -429,7 +442,38 @@ export class Uart16550 implements Device<UartState> {
     s.txShifting = true;
     s.txDoneAt = this.clock.now + this.charTimeNs();
     this.txTimer.armAt(s.txDoneAt);
-    if (s.txCount === 0) s.thrInterrupt = true; // THR empty again
+    if (s.txCount === 0) this.threSet();
+  }
+
+  /**
+   * THR/FIFO became empty. In FIFO mode the interrupt is delayed by one character time less the
+   * stop bits when the FIFO never held two bytes at once since THRE was last set (PC16550D,
+   * "FIFO interrupt mode operation"): a driver writing a burst is not interrupted after its first
+   * byte moves to the shift register.
+   */
+  private threSet(): void {
+    const s = this.state;
+    if (s.fifoEnabled && !s.txMulti) {
+      const stopBits = s.lcr & 4 ? ((s.lcr & 3) === 0 ? 1.5 : 2) : 1;
+      const bits = this.charTimeNs() / (1 + 5 + (s.lcr & 3) + (s.lcr & 8 ? 1 : 0) + stopBits);
+      s.threDelayedAt = this.clock.now + this.charTimeNs() - stopBits * bits;
+      this.threTimer.armAt(s.threDelayedAt);
+    } else {
+      s.thrInterrupt = true;
+    }
+    s.txMulti = false;
+  }
+
+  private delayedThre(): void {
+    const s = this.state;
+    s.threDelayedAt = Infinity;
+    if (s.txCount === 0) s.thrInterrupt = true;
+    this.updateIrq();
+  }
+
+  private cancelDelayedThre(): void {
+    this.state.threDelayedAt = Infinity;
+    this.threTimer.disarm();
   }
 
   private shiftDone(): void {
@@ -446,8 +490,10 @@ export class Uart16550 implements Device<UartState> {
     const s = this.state;
     const enable = (v & 1) !== 0;
     if (enable !== s.fifoEnabled) {
-      // Changing the FIFO enable clears both FIFOs (datasheet, FCR bit 0).
+      // Changing the FIFO enable clears both FIFOs (datasheet, FCR bit 0); the first transmitter
+      // interrupt after it is immediate.
       s.fifoEnabled = enable;
+      s.txMulti = true;
       this.clearRx();
       this.clearTx();
     }

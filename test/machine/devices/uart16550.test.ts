@@ -85,6 +85,25 @@ describe("16550A UART", () => {
     expect(irq.at(-1)).toEqual({ t: Math.ceil(0) + 2 * CHAR_115200, level: true });
   });
 
+  it("FIFO mode delays THRE after a lone byte by one character time less the stop bit", () => {
+    init115200();
+    io.write(B + 1, 1, 0x02);
+    expect(io.read(B + 2, 1)).toBe(0xc2); // the enabling interrupt, cleared by this read
+    io.write(B, 1, 0x41); // moves straight to the shift register
+    expect(io.read(B + 5, 1) & 0x20).toBe(0x20); // THRE itself is set at once
+    expect(io.read(B + 2, 1)).toBe(0xc1);
+    clock.advanceTo(0.9 * CHAR_115200 - 1); // 8N1: 9 of 10 bit times
+    expect(io.read(B + 2, 1)).toBe(0xc1);
+    clock.advanceTo(0.9 * CHAR_115200 + 1);
+    expect(io.read(B + 2, 1)).toBe(0xc2);
+    // Without FIFOs (16450 behaviour) the interrupt is immediate.
+    io.write(B + 2, 1, 0x00);
+    io.read(B + 2, 1);
+    clock.advanceTo(3 * CHAR_115200);
+    io.write(B, 1, 0x42);
+    expect(io.read(B + 2, 1)).toBe(0x02);
+  });
+
   it("gates the interrupt with OUT2", () => {
     init115200();
     io.write(B + 4, 1, 0x03);

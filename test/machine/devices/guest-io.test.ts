@@ -1,0 +1,160 @@
+// A real-mode guest driving the UART by THRE interrupts and taking a key through the 8042 and
+// the 8259, on the real CPU: the interrupt-driven paths a BIOS or DOS driver uses.
+import { describe, it, expect } from "vitest";
+import { readFileSync } from "node:fs";
+import { Machine } from "../../../src/machine/machine";
+import { LegacyChipset } from "../../../src/machine/devices/legacy-chipset";
+import { assemble, nasmMissing } from "../../support/nasm";
+import { DEBUG_WASM } from "../../support/cpu";
+
+const MESSAGE = "The quick brown fox jumps over the lazy dog; 0123456789 ABCDEFGH.";
+
+const ROM = `
+bits 16
+org 0
+start:
+  cli
+  xor ax, ax
+  mov ds, ax
+  mov ss, ax
+  mov sp, 0x7000
+  mov word [0x09*4], kbd_handler
+  mov word [0x09*4+2], 0xF000
+  mov word [0x0C*4], com_handler
+  mov word [0x0C*4+2], 0xF000
+  mov word [0x500], 0      ; characters sent
+  mov word [0x502], 0      ; scan code received
+  mov word [0x504], 0      ; COM1 interrupts
+  mov al, 0x11             ; 8259: vectors 8-15 / 0x70-0x77, cascade on IR2
+  out 0x20, al
+  out 0xa0, al
+  mov al, 0x08
+  out 0x21, al
+  mov al, 0x70
+  out 0xa1, al
+  mov al, 4
+  out 0x21, al
+  mov al, 2
+  out 0xa1, al
+  mov al, 1
+  out 0x21, al
+  out 0xa1, al
+  mov al, 0xed             ; IRQ 1 and IRQ 4 only
+  out 0x21, al
+  mov al, 0xff
+  out 0xa1, al
+  mov al, 0x60             ; 8042 command byte: keyboard interrupt, translation
+  out 0x64, al
+  mov al, 0x41
+  out 0x60, al
+  mov dx, 0x3fb            ; COM1: 115200 8N1, FIFO, OUT2, THRE interrupt
+  mov al, 0x80
+  out dx, al
+  mov dx, 0x3f8
+  mov al, 1
+  out dx, al
+  inc dx
+  xor al, al
+  out dx, al
+  mov dx, 0x3fb
+  mov al, 0x03
+  out dx, al
+  mov dx, 0x3fa
+  mov al, 0xc7
+  out dx, al
+  mov dx, 0x3fc
+  mov al, 0x0b
+  out dx, al
+  sti
+  mov dx, 0x3f9            ; enabling the THRE interrupt with THR empty interrupts at once
+  mov al, 0x02
+  out dx, al
+.wait:
+  hlt
+  cmp word [0x500], ${MESSAGE.length}
+  jb .wait
+  cmp byte [0x502], 0
+  je .wait
+  cli
+  mov al, [0x502]
+  out 0xf4, al
+  hlt
+
+com_handler:
+  push ax
+  push dx
+  push si
+  inc word [0x504]
+  mov dx, 0x3fa
+  in al, dx                ; IIR: reading the THRE identification clears it
+  mov ah, 16               ; refill the FIFO
+.fill:
+  mov si, [0x500]
+  cmp si, ${MESSAGE.length}
+  jae .done
+  mov al, [cs:message + si]
+  mov dx, 0x3f8
+  out dx, al
+  inc word [0x500]
+  dec ah
+  jnz .fill
+.done:
+  mov al, 0x20
+  out 0x20, al
+  pop si
+  pop dx
+  pop ax
+  iret
+
+kbd_handler:
+  push ax
+  in al, 0x60
+  mov [0x502], al
+  mov al, 0x20
+  out 0x20, al
+  pop ax
+  iret
+
+message: db "${MESSAGE}"
+
+times 0xfff0-($-$$) db 0xf4
+  jmp 0xF000:start
+times 0x10000-($-$$) db 0xf4
+`;
+
+describe.skipIf(nasmMissing())("guest I/O through interrupts", () => {
+  it("sends a message by THRE interrupts 16 bytes at a time and receives a translated key", async () => {
+    const machine = await Machine.create({ memoryBytes: 4 << 20, wasm: readFileSync(DEBUG_WASM) });
+    let exit = -1;
+    let serial = "";
+    const chipset = new LegacyChipset(machine.io, machine.mmio, machine.clock, {
+      apic: false,
+      rtcBaseTime: 0,
+      memory: machine.phys,
+      onIntr: (l) => machine.setIntr(l),
+      onNmi: () => machine.setNmi(),
+      onA20: (on) => machine.cpu.setA20(on),
+      onReset: () => machine.requestReset(),
+      onSerialTransmit: (port, b) => {
+        if (port === 0) serial += String.fromCharCode(b);
+      },
+      onDebugExit: (s) => {
+        exit = s;
+        machine.requestStop({ kind: "stopped", why: "debug exit" });
+      },
+    });
+    for (const d of chipset.devices) machine.addDevice(d);
+    machine.intrAck = () => chipset.intrAck();
+    machine.map.loadBios(assemble(ROM));
+    machine.reset();
+    // 65 characters at 115200 baud take about 5.6 ms on the line; the guest then waits for a key.
+    expect(machine.runFor(20e6)).toEqual({ kind: "budget" });
+    expect(serial).toBe(MESSAGE);
+    const ram = machine.cpu.ram();
+    // THRE interrupts: one when enabled, one per emptied FIFO after each 16-byte refill (5 refills).
+    expect(ram[0x504]).toBe(Math.ceil(MESSAGE.length / 16) + 1);
+    chipset.ps2.keyDown(0x1c); // 'A', set 2
+    expect(machine.runFor(1e6)).toEqual({ kind: "stopped", why: "debug exit" });
+    expect(exit).toBe((0x1e << 1) | 1); // set 1 make code of 'A' after translation
+  });
+});

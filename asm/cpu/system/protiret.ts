@@ -29,7 +29,7 @@ export function pmIret(op32: bool): void {
   const size: u32 = op32 ? 4 : 2;
   const ip = stackRead(0, size, 0);
   if (faulted) return;
-  const sel = stackRead(size, 2, 0);
+  const sel = stackRead(size, size, 0) & 0xffff; // a whole slot: the limit check covers it all
   if (faulted) return;
   const fl = stackRead(size * 2, size, 0);
   if (faulted) return;
@@ -50,7 +50,7 @@ export function pmIret(op32: bool): void {
   }
   const retSp = stackRead(size * 3, size, 0);
   if (faulted) return;
-  const retSs = stackRead(size * 4, 2, 0);
+  const retSs = stackRead(size * 4, size, 0) & 0xffff;
   if (faulted) return;
   if (!returnSsOk(retSs, rpl)) return;
   const ssLo = descLo, ssHi = descHi;

@@ -213,7 +213,7 @@ export function pmFarReturn(op32: bool, popBytes: u32): void {
   const size: u32 = op32 ? 4 : 2;
   const ip = stackRead(0, size, 0);
   if (faulted) return;
-  const sel = stackRead(size, 2, 0);
+  const sel = stackRead(size, size, 0) & 0xffff; // a whole slot: the limit check covers it all
   if (faulted) return;
   if (!returnCsOk(sel)) return;
   const csLo = descLo, csHi = descHi;
@@ -229,7 +229,7 @@ export function pmFarReturn(op32: bool, popBytes: u32): void {
   // Return to an outer privilege level: the caller's SS:ESP sits above the parameters.
   const retSp = stackRead(size * 2 + popBytes, size, 0);
   if (faulted) return;
-  const retSs = stackRead(size * 3 + popBytes, 2, 0);
+  const retSs = stackRead(size * 3 + popBytes, size, 0) & 0xffff;
   if (faulted) return;
   if (!returnSsOk(retSs, rpl)) return;
   const ssLo = descLo, ssHi = descHi;

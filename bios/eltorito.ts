@@ -166,9 +166,12 @@ function writeSpecPacket(ctx: ServiceContext, fw: BiosFirmware, r: EmulationReco
   dv.setUint16(0x0a, 0, true); // no user buffer
   dv.setUint16(0x0c, r.loadSegment, true);
   dv.setUint16(0x0e, r.sectorCount, true);
-  p[0x10] = r.chs.cylinders & 0xff;
-  p[0x11] = ((r.chs.cylinders >> 2) & 0xc0) | (r.chs.spt & 0x3f);
-  p[0x12] = r.chs.heads;
+  // Geometry in the register format of INT 13h AH=08h (CH, CL, DH: maximum cylinder and head
+  // numbers, sectors per track), as the table describes it and SeaBIOS fills it; zero without emulation.
+  const maxCylinder = Math.max(0, r.chs.cylinders - 1), maxHead = Math.max(0, r.chs.heads - 1);
+  p[0x10] = maxCylinder & 0xff;
+  p[0x11] = ((maxCylinder >> 2) & 0xc0) | (r.chs.spt & 0x3f);
+  p[0x12] = maxHead;
   fw.host.mem.write(ctx.lin(L.SEG_DS, ctx.si), p);
 }
 
@@ -234,9 +237,9 @@ export function cdromInt13(ctx: ServiceContext, fw: BiosFirmware, drive: BiosDri
     case 0x05:
       finish(ctx, fw, DiskStatus.WriteProtected);
       return;
-    case 0x15: // type: removable drive with change-line support
+    case 0x15: // type: AH=01h, as SeaBIOS answers for its CD drives (no fixed-disk sector count to give)
       finish(ctx, fw, 0);
-      ctx.ah = 0x02;
+      ctx.ah = 0x01;
       return;
     case 0x16: // change line: no change
       finish(ctx, fw, 0);

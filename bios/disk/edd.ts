@@ -117,9 +117,10 @@ function driveParameters(ctx: ServiceContext, fw: BiosFirmware, drive: BiosDrive
   }
   const b = new Uint8Array(0x42);
   const cd = drive.kind === "cd";
-  // Info flags: bit 1 CHS information valid; removable media (CD): bit 2 removable, bit 4 change
-  // line, bit 5 lockable, bit 6 CHS set to maxima (no geometry).
-  const flags = cd ? 0x74 : 0x02;
+  // Info flags: bit 1 CHS information valid, which it is while the default ATA geometry (16383
+  // cylinders at most) covers the disk (as SeaBIOS reports for QEMU disks); removable media (CD):
+  // bit 2 removable, bit 4 change line, bit 5 lockable, bit 6 CHS set to maxima (no geometry).
+  const flags = cd ? 0x74 : drive.sectors <= 16383 * 16 * 63 ? 0x02 : 0x00;
   put16(b, 2, flags);
   if (cd) {
     put32(b, 4, 0xffffffff);

@@ -151,6 +151,33 @@ VGA_MODES["01/8x8"] = {
   crtc: withRegs(CRTC_TEXT40, { 0x09: 0x47, 0x0a: 0x06, 0x0b: 0x07 }),
 };
 /**
+ * The EGA-compatible 350-line text modes (IBM "0*-3*"): 8x14 font, 8-dot cells, 25 MHz clock.
+ * Selected by INT 10h AH=12h BL=30h AL=01h before the mode set.
+ */
+const TEXT_AC_8DOT = [...TEXT_AC.slice(0, 16), 0x08, 0x00, 0x0f, 0x00];
+VGA_MODES["03/350"] = {
+  ...VGA_MODES["03"], name: "80x25 text, 350 lines", charHeight: 14, seq: [0x01, 0x03, 0x00, 0x02], misc: 0xa3,
+  crtc: CRTC_TEXT80_350, ac: TEXT_AC_8DOT,
+};
+VGA_MODES["01/350"] = {
+  ...VGA_MODES["01"], name: "40x25 text, 350 lines", charHeight: 14, seq: [0x09, 0x03, 0x00, 0x02], misc: 0xa3,
+  crtc: withRegs(CRTC_TEXT80_350, { 0x00: 0x2d, 0x01: 0x27, 0x02: 0x28, 0x03: 0x90, 0x04: 0x2b, 0x05: 0xa0, 0x13: 0x14 }),
+  ac: TEXT_AC_8DOT,
+};
+/**
+ * The CGA-compatible 200-line text modes (IBM "0-3"): 8x8 font, each scanline shown twice in the
+ * 400-line timing, CGA colours. Selected by INT 10h AH=12h BL=30h AL=00h.
+ */
+const CGA_TEXT_AC = [...PLANAR_200_AC.slice(0, 16), 0x08, 0x00, 0x0f, 0x00];
+VGA_MODES["03/200"] = {
+  ...VGA_MODES["03"], name: "80x25 text, 200 lines", charHeight: 8, seq: [0x01, 0x03, 0x00, 0x02], misc: 0x63,
+  crtc: withRegs(CRTC_TEXT80, { 0x09: 0xc7, 0x0a: 0x06, 0x0b: 0x07 }), ac: CGA_TEXT_AC, dac: "cga",
+};
+VGA_MODES["01/200"] = {
+  ...VGA_MODES["01"], name: "40x25 text, 200 lines", charHeight: 8, seq: [0x09, 0x03, 0x00, 0x02], misc: 0x63,
+  crtc: withRegs(CRTC_TEXT40, { 0x09: 0xc7, 0x0a: 0x06, 0x0b: 0x07 }), ac: CGA_TEXT_AC, dac: "cga",
+};
+/**
  * "Mode X": 320x240 256 colours, unchained (four pages), as described by M. Abrash: mode 13h with
  * chain-4 off, byte addressing, and 480-line timing (25 MHz clock, 60 Hz).
  */

@@ -122,31 +122,108 @@ times 0xfff0-($-$$) db 0xf4
 times 0x10000-($-$$) db 0xf4
 `;
 
+const RTC_ROM = `
+bits 16
+org 0
+start:
+  cli
+  xor ax, ax
+  mov ds, ax
+  mov ss, ax
+  mov sp, 0x7000
+  mov word [0x70*4], rtc_handler
+  mov word [0x70*4+2], 0xF000
+  mov word [0x500], 0
+  mov al, 0x11
+  out 0x20, al
+  out 0xa0, al
+  mov al, 0x08
+  out 0x21, al
+  mov al, 0x70
+  out 0xa1, al
+  mov al, 4
+  out 0x21, al
+  mov al, 2
+  out 0xa1, al
+  mov al, 1
+  out 0x21, al
+  out 0xa1, al
+  mov al, 0xfb             ; master: only the cascade
+  out 0x21, al
+  mov al, 0xfe             ; slave: only IRQ 8
+  out 0xa1, al
+  mov al, 0x0b             ; RTC register B: periodic interrupt, 24 h, BCD
+  out 0x70, al
+  mov al, 0x42
+  out 0x71, al
+  sti
+.wait:
+  hlt
+  cmp word [0x500], 1024
+  jb .wait
+  cli
+  mov al, 0x00             ; seconds
+  out 0x70, al
+  in al, 0x71
+  out 0xf4, al
+  hlt
+
+rtc_handler:
+  push ax
+  inc word [0x500]
+  mov al, 0x0c             ; reading register C acknowledges the RTC
+  out 0x70, al
+  in al, 0x71
+  mov al, 0x20
+  out 0xa0, al
+  out 0x20, al
+  pop ax
+  iret
+
+times 0xfff0-($-$$) db 0xf4
+  jmp 0xF000:start
+times 0x10000-($-$$) db 0xf4
+`;
+
+async function machineWith(rom: string, onSerial?: (b: number) => void) {
+  const machine = await Machine.create({ memoryBytes: 4 << 20, wasm: readFileSync(DEBUG_WASM) });
+  const out = { exit: -1 };
+  const chipset = new LegacyChipset(machine.io, machine.mmio, machine.clock, {
+    apic: false,
+    rtcBaseTime: Date.UTC(2024, 0, 1, 12, 0, 0),
+    memory: machine.phys,
+    onIntr: (l) => machine.setIntr(l),
+    onNmi: () => machine.setNmi(),
+    onA20: (on) => machine.cpu.setA20(on),
+    onReset: () => machine.requestReset(),
+    onSerialTransmit: (port, b) => {
+      if (port === 0) onSerial?.(b);
+    },
+    onDebugExit: (st) => {
+      out.exit = st;
+      machine.requestStop({ kind: "stopped", why: "debug exit" });
+    },
+  });
+  for (const d of chipset.devices) machine.addDevice(d);
+  machine.intrAck = () => chipset.intrAck();
+  machine.map.loadBios(assemble(rom));
+  machine.reset();
+  return { machine, chipset, out };
+}
+
 describe.skipIf(nasmMissing())("guest I/O through interrupts", () => {
+  it("1024 RTC periodic interrupts through the slave 8259 take one second of RTC time", async () => {
+    const { machine, out } = await machineWith(RTC_ROM);
+    expect(machine.runFor(2e9)).toEqual({ kind: "stopped", why: "debug exit" });
+    // Rate 6 (976.5625 us): the 1024th edge is at exactly 1 s, when the seconds register steps.
+    expect(out.exit).toBe((0x01 << 1) | 1);
+    expect(machine.clock.now).toBeGreaterThanOrEqual(1e9);
+    expect(machine.clock.now).toBeLessThan(1e9 + 100_000);
+  });
+
   it("sends a message by THRE interrupts 16 bytes at a time and receives a translated key", async () => {
-    const machine = await Machine.create({ memoryBytes: 4 << 20, wasm: readFileSync(DEBUG_WASM) });
-    let exit = -1;
     let serial = "";
-    const chipset = new LegacyChipset(machine.io, machine.mmio, machine.clock, {
-      apic: false,
-      rtcBaseTime: 0,
-      memory: machine.phys,
-      onIntr: (l) => machine.setIntr(l),
-      onNmi: () => machine.setNmi(),
-      onA20: (on) => machine.cpu.setA20(on),
-      onReset: () => machine.requestReset(),
-      onSerialTransmit: (port, b) => {
-        if (port === 0) serial += String.fromCharCode(b);
-      },
-      onDebugExit: (s) => {
-        exit = s;
-        machine.requestStop({ kind: "stopped", why: "debug exit" });
-      },
-    });
-    for (const d of chipset.devices) machine.addDevice(d);
-    machine.intrAck = () => chipset.intrAck();
-    machine.map.loadBios(assemble(ROM));
-    machine.reset();
+    const { machine, chipset, out } = await machineWith(ROM, (b) => (serial += String.fromCharCode(b)));
     // 65 characters at 115200 baud take about 5.6 ms on the line; the guest then waits for a key.
     expect(machine.runFor(20e6)).toEqual({ kind: "budget" });
     expect(serial).toBe(MESSAGE);
@@ -155,6 +232,6 @@ describe.skipIf(nasmMissing())("guest I/O through interrupts", () => {
     expect(ram[0x504]).toBe(Math.ceil(MESSAGE.length / 16) + 1);
     chipset.ps2.keyDown(0x1c); // 'A', set 2
     expect(machine.runFor(1e6)).toEqual({ kind: "stopped", why: "debug exit" });
-    expect(exit).toBe((0x1e << 1) | 1); // set 1 make code of 'A' after translation
+    expect(out.exit).toBe((0x1e << 1) | 1); // set 1 make code of 'A' after translation
   });
 });

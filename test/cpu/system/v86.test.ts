@@ -171,4 +171,32 @@ describe.skipIf(nasmMissing())("virtual-8086 mode", () => {
     expect(s.r16(0x702) & 0x200).toBe(0); // the handler ran with VIF clear
     expect(s.r32(VEC)).toBe(13); // the final HLT
   });
+
+  it("INT3 (CC) is not IOPL-sensitive: it reaches the protected-mode handler at IOPL 0", async () => {
+    const s = await v86(0x0002, `
+      int3
+      hlt
+    `, "SET_GATE 3, h3, 0xee00", `
+    bits 32
+    h3:
+      mov eax, [esp + 4]
+      mov [ss:OUTA], eax
+      hlt
+    `);
+    expect(s.r32(OUT)).toBe(0x100); // the V86 CS in the frame
+    expect(s.r32(COUNT)).toBe(0); // no #GP
+  });
+
+  it("CR4.VME does not redirect INT3: it still goes to the protected-mode handler", async () => {
+    const s = await v86(0x0202, `
+      int3
+      hlt
+    `, "SET_GATE 3, h3, 0xee00\nmov word [TSS_BASE + 102], 0x88\nmov dword [TSS_BASE + 0x68], 0", `
+    bits 32
+    h3:
+      mov dword [ss:OUTA], 1
+      hlt
+    `, 1);
+    expect(s.r32(OUT)).toBe(1);
+  });
 });

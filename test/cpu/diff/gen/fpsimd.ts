@@ -158,8 +158,7 @@ export const sseSpecs: Spec[] = [
     // 16-byte alignment of MOVAPS/MOVDQA memory operands (SDM Vol. 2B MOVAPS: #GP(0)).
     name: "SSE: MOVAPS/MOVDQA alignment (#GP)", owner: "simd", count: 48,
     gen: (b, rng) => {
-      const f = rmInstr(b, { op: rng.pick([[0x0f, 0x28], [0x66, 0x0f, 0x6f], [0x0f, 0x29]]), size: 32, mem: "only", addr16: false, writesRm: true }, undefined);
-      void f;
+      rmInstr(b, { op: rng.pick([[0x0f, 0x28], [0x66, 0x0f, 0x6f], [0x0f, 0x29]]), size: 32, mem: "only", addr16: false, writesRm: true });
     },
   },
 ];

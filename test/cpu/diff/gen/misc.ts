@@ -46,14 +46,13 @@ export const miscSpecs: Spec[] = [
     // CS is execute/read: a write through a CS override is #GP(0) (SDM Vol. 3A 5.5).
     name: "Write through CS override (#GP)", owner: "integer", count: 32,
     gen: (b, rng) => {
-      const f = rmInstr(b, { op: [rng.pick([0x88, 0x89, 0x00, 0x01, 0xfe])], size: "v", mem: "only", addr16: false, writesRm: false });
+      rmInstr(b, { op: [rng.pick([0x88, 0x89, 0x00, 0x01, 0xfe])], size: "v", mem: "only", addr16: false, writesRm: false });
       if (b.seg !== "cs") {
         // Force the override: prepend 2E (the last segment prefix wins).
         const at = b.bytes.findIndex((x) => x === 0x88 || x === 0x89 || x === 0x00 || x === 0x01 || x === 0xfe);
         b.bytes.splice(at, 0, 0x2e);
         if (b.seg === "fs") b.bytes.splice(0, b.bytes.length, 0x2e, 0x89, 0x00); // offset would be wrong: use [eax]
       }
-      void f;
     },
   },
   {

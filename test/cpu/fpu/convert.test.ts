@@ -95,6 +95,24 @@ describe.skipIf(skip)("x87 loads and stores match the host CPU", () => {
     }
     check(cases);
   });
+  it("integer and BCD stores at the edges of their ranges, under every RC", () => {
+    // Exact binary values v + d for the boundaries v, with d in {-1, -1/2, -1/4, 0, 1/4, 1/2, 1}.
+    const edges = [32767n, 32768n, 2147483647n, 2147483648n, (1n << 63n) - 1n, 1n << 63n, 999999999999999999n, 10n ** 18n];
+    const cases: Case[] = [];
+    for (const v of edges) {
+      for (const quarters of [-4n, -2n, -1n, 0n, 1n, 2n, 4n]) {
+        const q = v * 4n + quarters; // value * 4
+        if (q <= 0n) continue;
+        const bits = q.toString(2).length;
+        const sig = bits <= 64 ? q << BigInt(64 - bits) : q >> BigInt(bits - 64);
+        for (const sign of [0, 0x8000]) {
+          const a = f80(sign | (0x3fff + bits - 1 - 2), sig);
+          for (const k of groups.ist) for (const cw of [0x037f, 0x077f, 0x0b7f, 0x0f7f]) cases.push(mkCase(k, cw, a));
+        }
+      }
+    }
+    check(cases);
+  });
   it("stores from an empty register deliver the indefinites; a full stack overflows on push", () => {
     const cases: Case[] = [];
     for (const k of groups.empty) for (const cw of [0x37f, 0xf7f]) cases.push(mkCase(k, cw, f80(0x3fff, INT)));

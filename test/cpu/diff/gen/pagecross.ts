@@ -16,9 +16,10 @@ function edgeOffset(b: CaseBuilder, size: number): number {
   return rng.chance(0.6) ? BUF_SIZE - size + rng.range(-3, size - 1) : rng.range(-size + 1, 3);
 }
 
-function memOp(name: string, op: number[], size: number, opts: { o16?: boolean; lockable?: boolean; digit?: number; imm?: number; undef?: (b: CaseBuilder) => number } = {}): Spec {
+type Owner = Spec["owner"];
+function memOp(name: string, op: number[], size: number, opts: { o16?: boolean; lockable?: boolean; digit?: number; imm?: number; undef?: (b: CaseBuilder) => number; owner?: Owner } = {}): Spec {
   return {
-    name, owner: "system", count: 48,
+    name, owner: opts.owner ?? "integer", count: 48,
     gen: (b, rng) => {
       const t = edgeOffset(b, size);
       b.prefixes({ o16: opts.o16, mem: true, allowAddr16: false, lock: opts.lockable && rng.chance(0.3) });
@@ -47,15 +48,15 @@ export const pageCrossSpecs: Spec[] = [
   memOp("BTS m32, imm8 at a page edge", [0x0f, 0xba], 4, { digit: 5, imm: 1, undef: () => UNDEFINED_FLAGS.bt }),
   memOp("PUSH m32 at a page edge (source)", [0xff], 4, { digit: 6 }),
   memOp("POP m32 at a page edge (destination)", [0x8f], 4, { digit: 0 }),
-  memOp("MOVUPS m128 load at a page edge", [0x0f, 0x10], 16),
-  memOp("MOVUPS m128 store at a page edge", [0x0f, 0x11], 16),
-  memOp("FLD m80 at a page edge", [0xdb], 10, { digit: 5 }),
-  memOp("FSTP m64 at a page edge", [0xdd], 8, { digit: 3 }),
+  memOp("MOVUPS m128 load at a page edge", [0x0f, 0x10], 16, { owner: "simd" }),
+  memOp("MOVUPS m128 store at a page edge", [0x0f, 0x11], 16, { owner: "simd" }),
+  memOp("FLD m80 at a page edge", [0xdb], 10, { digit: 5, owner: "fpu" }),
+  memOp("FSTP m64 at a page edge", [0xdd], 8, { digit: 3, owner: "fpu" }),
   {
     // The stack at the bottom of the buffer page: pushes run into the unmapped page below.
     // ENTER faults when its final stack top is not writable even if it writes nothing there (the
     // AMD host and Bochs both do; ENTER size,1 below the page edge shows it).
-    name: "PUSH, PUSHA, CALL, ENTER near the bottom of the stack page", owner: "system", count: 96,
+    name: "PUSH, PUSHA, CALL, ENTER near the bottom of the stack page", owner: "integer", count: 96,
     gen: (b, rng) => {
       b.setReg(ESP, BUF_ADDR + rng.range(0, 40));
       const o16 = rng.chance(0.3);
@@ -67,7 +68,7 @@ export const pageCrossSpecs: Spec[] = [
     // The stack at the top of the buffer page: pops read from the unmapped page above. POPA is
     // left out: AMD processors load some registers before taking the #PF, where the SDM (Vol. 3A
     // 6.5) has a fault leave the state as it was before the instruction.
-    name: "POP, RET, LEAVE, POPF near the top of the stack page", owner: "system", count: 96,
+    name: "POP, RET, LEAVE, POPF near the top of the stack page", owner: "integer", count: 96,
     gen: (b, rng) => {
       const top = BUF_ADDR + BUF_SIZE - rng.range(0, 36);
       b.setReg(ESP, top);
@@ -80,7 +81,7 @@ export const pageCrossSpecs: Spec[] = [
   {
     // An instruction whose bytes run off the end of the code page: prefixes, opcode, ModRM or
     // immediate on the unmapped page. #PF on the fetch, CR2 = the next page, EIP = the first byte.
-    name: "Instruction fetch running off the code page", owner: "system", count: 96,
+    name: "Instruction fetch running off the code page", owner: "integer", count: 96,
     gen: (b, rng) => {
       const insn = rng.pick([
         [0xb8, 1, 2, 3, 4], [0x66, 0xb8, 1, 2], [0x3e, 0x66, 0x01, 0xc8], [0x0f, 0xaf, 0xc1], [0x81, 0xc1, 1, 2, 3, 4],
@@ -95,7 +96,7 @@ export const pageCrossSpecs: Spec[] = [
   {
     // REP string instructions running off the end (or, with DF=1, the start) of the page: the
     // fault comes after the iterations that fit, which stay done.
-    name: "REP MOVS/STOS/LODS running off the page", owner: "system", count: 128,
+    name: "REP MOVS/STOS/LODS running off the page", owner: "integer", count: 128,
     gen: (b, rng) => {
       const size = rng.pick([1, 2, 4]);
       const count = rng.range(1, 24);

@@ -95,6 +95,25 @@ describe.skipIf(skip)("x87 loads and stores match the host CPU", () => {
     }
     check(cases);
   });
+  it("single and double stores: halfway and near-halfway tails at every rounding position", () => {
+    const r = new Rng(14);
+    const cases: Case[] = [];
+    const st32 = groups.st.filter((k) => kernels[k].name.includes("m32"));
+    const st64 = groups.st.filter((k) => kernels[k].name.includes("m64"));
+    for (let n = 0; n < 6000 * SCALE; n++) {
+      const single = r.bool();
+      const k = r.pick(single ? st32 : st64);
+      const [minE, maxE, fracBits] = single ? [-126, 127, 23] : [-1022, 1023, 52];
+      const e = r.pick([minE - r.int(fracBits + 3), minE + r.int(3) - 1, maxE - r.int(2), maxE + 1, r.int(20) - 10]);
+      const pos = r.bool() ? 63 - fracBits + Math.max(0, minE - e) : 1 + r.int(63); // the rounding position
+      const p = BigInt(Math.min(63, Math.max(1, pos)));
+      const half = 1n << (p - 1n);
+      const tail = r.pick([0n, half, half - 1n, half + 1n, (1n << p) - 1n]);
+      const top = (INT | (r.u64() >> 1n)) & ~((1n << p) - 1n);
+      cases.push(mkCase(k, genCw(r), f80((r.bool() ? 0x8000 : 0) | (0x3fff + e), top | tail)));
+    }
+    check(cases);
+  });
   it("integer and BCD stores at the edges of their ranges, under every RC", () => {
     // Exact binary values v + d for the boundaries v, with d in {-1, -1/2, -1/4, 0, 1/4, 1/2, 1}.
     const edges = [32767n, 32768n, 2147483647n, 2147483648n, (1n << 63n) - 1n, 1n << 63n, 999999999999999999n, 10n ** 18n];

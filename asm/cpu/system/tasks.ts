@@ -6,6 +6,7 @@ import {
 } from "../../layout";
 import {
   reg32, setReg32, segSel, segBase, segLimit, segAttrs, setSegCache, cr0, CR0_TS, CR0_PG, FLAG_NT, FLAG_VM,
+  FLAG_RF,
 } from "../state";
 import { raise, faulted, EXC_GP, EXC_TS, EXC_NP, EXC_SS, NO_ERRCODE } from "../fault";
 import { getEflags, setEflags } from "../flags";
@@ -22,7 +23,7 @@ import {
 import { loadSegFromDesc, loadSegV86 } from "./segments";
 import { frameOnCurrentStack, framePush, frameSp } from "./auxstack";
 import { eflagsForPush } from "./interrupts";
-import { DR6_BT, refreshBreakpoints } from "./debug";
+import { DR6_BT, refreshBreakpoints, keepRfForNextInstruction } from "./debug";
 
 export const SWITCH_JMP = 0;
 export const SWITCH_CALL = 1;
@@ -175,6 +176,8 @@ export function taskSwitch(sel: u32, source: i32, errcode: i32): void {
   // The new task's faults report its first instruction (see deliverPendingException).
   store<u32>(INSN_START_EIP, newEip);
   setEflags(newIs32 ? inFlags : (getEflags() & 0xffff0000 & ~FLAG_VM) | (inFlags & 0xffff));
+  // RF loaded by a JMP/CALL/IRET task switch holds for the new task's first instruction.
+  if (source != SWITCH_INT && (getEflags() & FLAG_RF) != 0) keepRfForNextInstruction();
   for (let i: i32 = 0; i < 8; i++) {
     const v = load<u32>(newRegs + (i << 2));
     setReg32(i, newIs32 ? v : (reg32(i) & 0xffff0000) | v);

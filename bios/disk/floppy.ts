@@ -77,12 +77,13 @@ export function floppyFunction(ctx: ServiceContext, fw: BiosFirmware, drive: Bio
       pointAtDisketteTable(ctx);
       return;
     }
-    case 0x15: // drive type: AH=02h diskette drive with change-line support
+    case 0x15: // drive type: AH=01h, a diskette drive without change-line support (as SeaBIOS
+      // answers): DOS then checks the medium itself, which stays right if the host swaps images.
       finish(ctx, fw, 0);
-      ctx.ah = 0x02;
+      ctx.ah = 0x01;
       return;
-    case 0x16: // change line: the medium has not changed since the last access
-      finish(ctx, fw, 0);
+    case 0x16: // change line: without one (AH=15h), report "may have changed" (06h), as SeaBIOS does
+      finish(ctx, fw, DiskStatus.MediaChanged);
       return;
     case 0x17: // set media type for format (AL: 1 320/360K, 2 360K in 1.2M, 3 1.2M, 4 720K): accepted
       finish(ctx, fw, ctx.al >= 1 && ctx.al <= 4 ? 0 : DiskStatus.InvalidFunction);

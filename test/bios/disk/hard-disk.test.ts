@@ -7,23 +7,7 @@ import { MemoryBackend } from "../../../src/machine/block";
 import { assemble, nasmMissing } from "../../support/nasm";
 import { program } from "./lib";
 import { patternDisk } from "./images";
-import { runLab86, type Run } from "./harness";
-
-/** Lines of the output keyed by their label (the text before the first space). */
-export function byLabel(out: string): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const line of out.split("\n")) {
-    const i = line.indexOf(" ");
-    if (i > 0) m.set(line.slice(0, i), line.slice(i + 1));
-  }
-  return m;
-}
-
-/** "LBA " + u32 little-endian, as hex: what the first 8 bytes of pattern sector `lba` dump as. */
-export function lbaHeader(lba: number): string {
-  const b = [0x4c, 0x42, 0x41, 0x20, lba & 0xff, (lba >>> 8) & 0xff, (lba >>> 16) & 0xff, lba >>> 24];
-  return b.map((x) => x.toString(16).padStart(2, "0")).join("");
-}
+import { runLab86, byLabel, lbaHeader, type Run } from "./harness";
 
 // 4 MiB disk: 8192 sectors; its ATA default geometry is 8 cylinders, 16 heads, 63 sectors (no translation).
 const SECTORS = 8192;

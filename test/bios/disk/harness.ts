@@ -86,3 +86,19 @@ export function runQemu(drives: { hda?: QemuDrive; fda?: QemuDrive; cdrom?: Qemu
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Lines of the output keyed by their label (the text before the first space). */
+export function byLabel(out: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const line of out.split("\n")) {
+    const i = line.indexOf(" ");
+    if (i > 0) m.set(line.slice(0, i), line.slice(i + 1));
+  }
+  return m;
+}
+
+/** "LBA " + u32 little-endian, as hex: what the first 8 bytes of pattern sector `lba` dump as. */
+export function lbaHeader(lba: number): string {
+  const b = [0x4c, 0x42, 0x41, 0x20, lba & 0xff, (lba >>> 8) & 0xff, (lba >>> 16) & 0xff, lba >>> 24];
+  return b.map((x) => x.toString(16).padStart(2, "0")).join("");
+}

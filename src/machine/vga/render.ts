@@ -2,10 +2,14 @@
 //
 // render() converts only the output lines that may have changed: lines whose VRAM blocks were
 // written (VramDirty), lines whose source address or panning moved, all lines after a palette or
-// mode change, and in text mode all lines when the font or a blink phase changed. Each candidate
-// line is converted into a scratch row and compared with the frame, so the reported rectangle is
-// exactly the pixels that changed; when nothing was written and no register changed, render()
-// returns without touching a line.
+// layout change or a font (plane 2) write, and in text mode the lines under the old and new cursor
+// and, when the blink phase flips, the lines showing blinking characters. Each candidate line is
+// converted into a scratch row and compared with the frame, so the reported rectangle is exactly
+// the pixels that changed; when nothing was written and no register changed, render() returns
+// without touching a line.
+//
+// Consumer (the page's worker): call render() once per displayed frame; on `resized` reallocate
+// the canvas; if `changed` is set, post copyRect(frame, changed) and paint it at changed.x/y.
 import type { Vga } from "./vga";
 import { computeGeometry, scanlineSources, beamStatus, crtcAddress, AC_MODE, AC_OVERSCAN, CR_CURSOR_START, CR_CURSOR_END, AC_PLANE_ENABLE, AC_COLOR_SELECT, type VgaGeometry, type ScanlineSource } from "./timing";
 import { vbeLayout, type VbeLayout } from "./vbe";

@@ -114,13 +114,28 @@ export class Uart16550 implements Device<UartState> {
     };
   }
 
+  /**
+   * Master reset (the MR pin): every register but RBR, THR, SCR and the divisor latch returns to
+   * its reset value (datasheet table III). The host cable stays plugged in and its pending input
+   * stays on the line.
+   */
   reset(): void {
-    const inputs = this.state.msrInputs;
+    const old = this.state;
     this.state = Uart16550.powerOn();
-    this.state.msrInputs = inputs; // the cable stays plugged in across a machine reset
+    const s = this.state;
+    s.msrInputs = old.msrInputs;
+    s.dll = old.dll;
+    s.dlm = old.dlm;
+    s.scr = old.scr;
+    s.line = old.line;
+    s.lineHead = old.lineHead;
+    s.lineCount = old.lineCount;
+    s.lineNextAt = old.lineNextAt;
+    s.lineRefused = old.lineRefused;
+    if (s.lineNextAt !== Infinity) this.lineTimer.armAt(s.lineNextAt);
     this.txTimer.disarm();
     this.rxTimer.disarm();
-    this.lineTimer.disarm();
+    if (s.lineNextAt === Infinity) this.lineTimer.disarm();
     this.threTimer.disarm();
     this.updateIrq();
   }

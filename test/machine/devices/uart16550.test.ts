@@ -249,6 +249,20 @@ describe("16550A UART", () => {
     expect(u.receiveSpace()).toBe(1);
   });
 
+  it("master reset keeps SCR and the divisor latch, clears the rest", () => {
+    init115200();
+    io.write(B + 7, 1, 0x99);
+    io.write(B + 1, 1, 0x0f);
+    uart.reset();
+    expect(io.read(B + 7, 1)).toBe(0x99);
+    expect(io.read(B + 1, 1)).toBe(0);
+    expect(io.read(B + 3, 1)).toBe(0);
+    expect(io.read(B + 4, 1)).toBe(0);
+    expect(io.read(B + 2, 1)).toBe(0x01);
+    io.write(B + 3, 1, 0x80);
+    expect(io.read(B, 1)).toBe(1);
+  });
+
   it("refuses malformed state naming the field", () => {
     const good = saveDevice(uart);
     expect(() => loadDevice(uart, { ...good, rxCount: 5 })).toThrow(/com1\.rxCount/); // FIFO disabled: 1 max

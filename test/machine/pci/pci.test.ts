@@ -320,3 +320,18 @@ describe("I/O BAR placement", () => {
     expect(io.read(0x2345, 1)).toBe(0xff);
   });
 });
+
+describe("PCI bus state", () => {
+  it("round-trips CONFIG_ADDRESS and refuses malformed INTx masks", () => {
+    const a = platform();
+    a.io.write(0xcf8, 4, cfgAddr(1, 1, 0x40));
+    const saved = saveDevice(a.bus);
+    const b = platform();
+    loadDevice(b.bus, saved);
+    expect(b.io.read(0xcf8, 4)).toBe(cfgAddr(1, 1, 0x40));
+    const bad = saveDevice(a.bus);
+    bad.intx[9] = 0x1f;
+    expect(() => loadDevice(b.bus, bad)).toThrow(/pci\.intx\[9\]/);
+    expect(() => loadDevice(b.bus, { ...saved, configAddress: 0x7f000000 })).toThrow(/pci\.configAddress/);
+  });
+});

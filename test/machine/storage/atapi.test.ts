@@ -410,3 +410,15 @@ describe("ATAPI CD-ROM: recovery and sharing a channel", () => {
     expect(io.read(B + 7, 1)).toBe(0x58);
   });
 });
+
+describe("ATAPI CD-ROM: sub-channel", () => {
+  it("reports no audio status and the current position with READ SUB-CHANNEL", () => {
+    const { io } = cdRig();
+    packet(io, [0x28, 0, 0, 0, 0, 9, 0, 0, 1, 0]);
+    const q = packet(io, [0x42, 0, 0x40, 0x01, 0, 0, 0, 0, 16]).data;
+    expect(q.slice(0, 8)).toEqual([0, 0x15, 0, 12, 0x01, 0x14, 1, 1]);
+    expect(q.slice(8, 12)).toEqual([0, 0, 0, 9]);
+    expect(packet(io, [0x42, 0, 0x00, 0x01, 0, 0, 0, 0, 16]).data).toEqual([0, 0x15, 0, 0]);
+    expect(packet(io, [0x42, 0, 0x40, 0x02, 0, 0, 0, 0, 16]).error >> 4).toBe(5);
+  });
+});

@@ -34,7 +34,7 @@ import {
   be16,
   be32,
 } from "./scsi-defs";
-import { capacityData, configurationData, discInfoData, eventStatusData, inquiryData, mechanismStatusData, modeSenseData, profileFor, senseData, tocData, type MechanismView } from "./scsi-responses";
+import { capacityData, configurationData, discInfoData, eventStatusData, inquiryData, mechanismStatusData, modeSenseData, profileFor, senseData, subChannelData, tocData, type MechanismView } from "./scsi-responses";
 
 /** Commands that neither report nor clear a unit attention (SPC-3 5.9.6; MMC-3 for the last two). */
 const UA_EXEMPT: readonly number[] = [OP.INQUIRY, OP.REQUEST_SENSE, OP.GET_CONFIGURATION, OP.GET_EVENT_STATUS];
@@ -477,6 +477,13 @@ export class AtapiCdrom implements IdeDevice {
         // SFF-8020i put the format in bits 7:6 of byte 9; older drivers still send it there.
         if (format === 0 && cdb[9] >> 6) format = cdb[9] >> 6;
         const data = tocData(format, (cdb[1] & 0x02) !== 0, cdb[6], d.mediumSectors);
+        if (!data) return this.invalidField();
+        return this.sendData(data, be16(cdb, 7));
+      }
+      case OP.READ_SUBCHANNEL: {
+        if (!this.ready()) return this.notReady();
+        // The head rests at the last block read (s.lba points past it).
+        const data = subChannelData((cdb[2] & 0x40) !== 0, cdb[3], (cdb[1] & 0x02) !== 0, Math.max(0, Math.min(s.lba, d.mediumSectors) - 1));
         if (!data) return this.invalidField();
         return this.sendData(data, be16(cdb, 7));
       }

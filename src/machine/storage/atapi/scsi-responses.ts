@@ -286,3 +286,26 @@ export function mechanismStatusData(m: MechanismView): Uint8Array {
   b[1] = m.trayOpen ? 0x10 : 0;
   return b;
 }
+
+/**
+ * READ SUB-CHANNEL (MMC-3 6.1.25), format 01h (current position) or the header only (SubQ = 0).
+ * No audio is ever played, so the audio status is 15h (no current status to return).
+ */
+export function subChannelData(subQ: boolean, format: number, msf: boolean, lba: number): Uint8Array | null {
+  if (!subQ) {
+    const b = new Uint8Array(4);
+    b[1] = 0x15;
+    return b;
+  }
+  if (format !== 1) return null;
+  const b = new Uint8Array(16);
+  b[1] = 0x15;
+  putBe16(b, 2, 12);
+  b[4] = 0x01; // data format: current position
+  b[5] = TRACK_CONTROL;
+  b[6] = 1; // track
+  b[7] = 1; // index
+  putAddress(b, 8, lba, msf);
+  putAddress(b, 12, lba, msf);
+  return b;
+}

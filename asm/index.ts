@@ -4,7 +4,7 @@ import { PHYS_MAP, PHYS_PAGES, PHYS_MMIO, PAGE_FLAGS, RAM, RAM_SIZE, A20_MASK, C
 import { run as runLoop, requestExit as hostRequestExit, sliceExecuted as executedInSlice } from "./cpu/run";
 import { tlbFlushAll, setCpl } from "./cpu/memory";
 import { resetCpu, initCpu } from "./cpu/reset";
-import { refreshBreakpoints } from "./cpu/system/debug";
+import { debugAfterStateLoad } from "./cpu/system/debug";
 
 // Grow memory to hold `ramBytes` of guest RAM plus `extraBytes` of host regions (VRAM...).
 // Returns the host offset of RAM. Must be called once, before anything else.
@@ -46,7 +46,7 @@ export function setA20(enabled: bool): void {
 // After the host wrote a saved CPU_STATE block: re-derive everything cached outside it.
 export function afterStateLoad(): void {
   setCpl(load<u32>(CPL));
-  refreshBreakpoints(); // DR0-DR7 decide which checks are armed
+  debugAfterStateLoad(); // DR0-DR7 decide which checks are armed; TF which instruction traps
   tlbFlushAll();
 }
 

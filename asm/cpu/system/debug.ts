@@ -112,3 +112,11 @@ export function takeCodeBpFault(): bool {
   codeBpFault = false;
   return r;
 }
+
+// After the host loaded a saved state: the next instruction starts with the loaded TF.
+export function debugAfterStateLoad(): void {
+  tfAtStart = (load<u32>(FLAGS_BITS) & FLAG_TF) != 0;
+  ssLoaded = false;
+  codeBpFault = false;
+  refreshBreakpoints();
+}

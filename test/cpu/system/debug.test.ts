@@ -225,3 +225,34 @@ describe.skipIf(nasmMissing())("single-step over INT n", () => {
     expect(s.r32(OUT + 8)).toBe(s.r32(OUT + 44));
   });
 });
+
+describe.skipIf(nasmMissing())("debug state across a snapshot", () => {
+  it("a restored CPU re-arms the instruction breakpoints from DR0-DR7", async () => {
+    const s = await pm(`
+      SET_GATE 1, dbh, 0x8e00
+      mov eax, target
+      mov dr0, eax
+      mov dword [OUTA + 4], eax
+      mov eax, 1
+      mov dr7, eax
+      hlt                       ; the snapshot is taken here
+    target:
+      mov dword [OUTA + 8], 1
+      hlt
+    dbh:
+      mov eax, [esp]
+      mov [OUTA], eax
+      hlt
+    `);
+    expect(s.exit).toBe(L.EXIT_HLT_NOIRQ);
+    const state = s.cpu.saveState();
+    const ram = s.cpu.ram().slice();
+    const t = await boot("hlt");
+    t.cpu.ram().set(ram);
+    t.cpu.loadState(state);
+    t.cpu.set(L.HALTED, 0);
+    t.run();
+    expect(t.r32(OUT)).toBe(t.r32(OUT + 4)); // #DB at the breakpoint
+    expect(t.r32(OUT + 8)).toBe(0); // before the instruction ran
+  });
+});

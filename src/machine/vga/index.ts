@@ -1,7 +1,7 @@
 // The VGA/VBE adapter's public surface, for the machine, the BIOS and the browser renderer.
 export { Vga, VGA_WINDOW_BASE, VGA_WINDOW_SIZE, type DirectMapping } from "./vga";
 export { VgaPci, VGA_PCI_IDENTITY } from "./pci-glue";
-export { collectDirectWrites, type DirectWriteTracking } from "./direct-map";
+export { collectDirectWrites, DirectMapper, type DirectWriteTracking, type PhysMapper } from "./direct-map";
 export { copyRect, type FrameUpdate, type FrameKind, type Rect } from "./render";
 export type { TextScreen, TextCursor } from "./render-text";
 export { CP437, cp437ToString } from "./cp437";

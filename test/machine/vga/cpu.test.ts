@@ -7,7 +7,7 @@ import { VirtualClock } from "../../../src/machine/clock";
 import { IoBus, MmioBus } from "../../../src/machine/io";
 import { Vga } from "../../../src/machine/vga/vga";
 import { programVgaMode, VGA_MODES } from "../../../src/machine/vga/mode-tables";
-import { collectDirectWrites } from "../../../src/machine/vga/direct-map";
+import { collectDirectWrites, DirectMapper } from "../../../src/machine/vga/direct-map";
 import { DEBUG_WASM, romWith } from "../../support/cpu";
 import * as L from "../../../asm/layout";
 
@@ -100,5 +100,34 @@ describe("VGA under the CPU", () => {
     expect(collectDirectWrites(m.vga, [win], tracking)).toBe(1);
     expect(m.vga.render().changed).toEqual({ x: 0, y: 50, width: 320, height: 1 });
     expect(m.pixel(0, 50)).toEqual([65, 0, 255, 255]); // DAC 33 = (0x10, 0, 0x3F)
+  });
+
+  it("DirectMapper follows mode changes: mode 13h direct, then mode 12h back through the device", async () => {
+    const PLANAR_PIXEL = [
+      0xba, 0xce, 0x03, 0xb8, 0x05, 0x02, 0xef, 0xb8, 0x08, 0x80, 0xef, // GC05 = 2, GC08 = 0x80
+      0x31, 0xff, 0x26, 0x8a, 0x05, 0xb0, 0x0c, 0x26, 0x88, 0x05, 0xf4, // latch RMW of colour 12 at A000:0
+    ];
+    const m = await machineWith([...FILL_ROW0, ...PLANAR_PIXEL]);
+    const mapper = new DirectMapper(m.cpu, m.vramOffset, () => m.vga.directMappings());
+    m.vga.onMappingChange = () => mapper.update();
+    const io = { out8: (p: number, v: number) => m.io.write(p, 1, v), in8: (p: number) => m.io.read(p, 1) };
+    programVgaMode(io, VGA_MODES["13"]);
+    expect(mapper.mappings).toEqual([{ phys: 0xa0000, bytes: 0x10000, vramOffset: 0 }]);
+    m.vga.render();
+    expect(m.cpu.run(10_000)).toBe(L.EXIT_HLT_NOIRQ);
+    const tracking = { pageFlags: new Uint8Array(m.cpu.memory.buffer, L.PAGE_FLAGS, L.PHYS_PAGES), invalidateWrites: () => m.cpu.exports.flushTlb() };
+    expect(mapper.collect(m.vga, tracking)).toBe(1);
+    expect(m.vga.render().changed).toEqual({ x: 0, y: 0, width: 320, height: 1 });
+    expect(m.vga.vram[319]).toBe(0x20);
+
+    programVgaMode(io, VGA_MODES["12"]);
+    expect(mapper.mappings).toEqual([]);
+    m.vga.vram.fill(0, 0, 0x40000);
+    m.cpu.set(L.HALTED, 0);
+    expect(m.cpu.run(1000)).toBe(L.EXIT_HLT_NOIRQ);
+    m.vga.render();
+    // The write reached the graphics controller (write mode 2, bit mask): pixel 0 only, colour 12.
+    expect(m.pixel(0, 0)).toEqual([255, 85, 85, 255]);
+    expect(m.pixel(1, 0)).toEqual([0, 0, 0, 255]);
   });
 });

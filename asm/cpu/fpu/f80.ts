@@ -127,8 +127,9 @@ export function roundPack(sign: u32, exp: i32, sig: u64, ext: u64, prec: i32, ex
       resSig = 0;
       return;
     } else {
-      // Masked: denormalize.
-      // Denormalize: shift right by 1 - exp, keeping a sticky bit.
+      // Masked, not tiny after all (rounds up to the smallest normal), or a memory destination
+      // (whose caller discards an unmasked result): denormalize, shifting right by 1 - exp with
+      // a sticky bit.
       const n = 1 - exp;
       if (n >= 128) { ext = (sig | ext) != 0 ? 1 : 0; sig = 0; }
       else if (n >= 64) {

@@ -92,6 +92,15 @@ describe.skipIf(skip)("x87 arithmetic matches the host CPU", () => {
     }
     check(cases);
   });
+  it("precision control 01 (reserved) behaves as the hardware does", () => {
+    const r = new Rng(5);
+    const cases: Case[] = [];
+    for (let n = 0; n < 2000 * SCALE; n++) {
+      const k = r.pick(groups.reg.concat(groups.sqrt));
+      cases.push(mkCase(k, (genCw(r) & ~0x300) | 0x100, genF80(r, "normal"), genF80(r, "normal")));
+    }
+    check(cases);
+  });
   it("stack underflow gives the masked response", () => {
     const cases = groups.under.map((k) => mkCase(k, 0x37f, f80(0x3fff, INT)));
     check(cases);

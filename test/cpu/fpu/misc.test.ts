@@ -139,7 +139,7 @@ describe.skipIf(skip)("x87 comparisons and exact operations match the host CPU",
     }
     check(cases);
   });
-  it("precision control 01 (reserved)", () => {
+  it("precision control 01 (reserved) leaves the exact operations alone", () => {
     const r = new Rng(27);
     const cases: Case[] = [];
     for (let n = 0; n < 300 * SCALE; n++) cases.push(mkCase(r.pick(groups.two.concat(groups.one)), 0x17f | (r.int(4) << 10), genF80(r), genF80(r)));

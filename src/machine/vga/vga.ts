@@ -8,10 +8,9 @@
 //   const vga = new Vga(vram, clock);               vga.attachIo(io);
 //   mmio.register("vga", VGA_WINDOW_BASE, VGA_WINDOW_SIZE, vga.window);  map.mapMmio(0xa0000, 0x20000);
 //   const pci = new VgaPci(vga, io, mmio, vgaBiosImage);   // PCI 1234:1111, BAR0 = LFB
-//   vga.onMappingChange = pci.onBarMoved = remap;  where remap() maps every pci.directMappings()
-//     range onto VRAM (cpu.mapPhys(phys, bytes, vramHostOffset + vramOffset, 0)) and returns the
-//     ranges it no longer covers to PHYS_MMIO;
-//   before each render(): collectDirectWrites(vga, pci.directMappings(), ...) (direct-map.ts).
+//   const mapper = new DirectMapper(cpu, vramHostOffset, () => pci.directMappings());
+//   vga.onMappingChange = () => mapper.update();  pci.onBarMoved = () => mapper.update();
+//   before each render(): mapper.collect(vga, { pageFlags, invalidateWrites }) (direct-map.ts).
 // VRAM is saved with guest RAM (it is a host region of the same Wasm memory); the device state
 // holds the registers, DAC, latches and flip-flops.
 import type { Device } from "../state";

@@ -5,10 +5,12 @@
 // memory operand, eaSeg/eaOff give the segment register index and the offset (address-size wrapped).
 import { EIP, SEG_CS, SEG_SS, SEG_DS } from "../layout";
 import {
-  reg32, segBase, segLimit, segAttrs, EBX, EBP, ESI, EDI, ESP, ATTR_DB, csCacheWritten, clearCsCacheWritten,
+  reg32, segBase, segLimit, segAttrs, EBX, EBP, ESI, EDI, ESP, ATTR_DB, segCacheWritten, clearSegCacheWritten,
+  ATTR_P, ATTR_CODE, ATTR_DC, ATTR_RW,
 } from "./state";
 import { fetchLin8, fetchTag, fetchAddend } from "./memory";
 import { raise, faulted, EXC_GP } from "./fault";
+import { sliceExecuted } from "./run";
 
 export let opsize32: bool = false; // operand size after the 0x66 prefix
 export let addrsize32: bool = false; // address size after the 0x67 prefix
@@ -68,7 +70,6 @@ let winStart: u32 = 1;
 let winEnd: u32 = 0;
 let winDelta: u32 = 0; // host address = EIP + winDelta
 let winTag: u32 = 1; // fetch cache tag the window was built from
-let winCsBase: u32 = 0;
 let longInsn: bool = false;
 
 // @ts-ignore: decorator
@@ -92,7 +93,6 @@ function openFetchWindow(ip: u32): void {
     if (end > cap) end = cap;
   }
   winTag = fetchTag;
-  winCsBase = base;
   winStart = start;
   winEnd = <u32>end;
   winDelta = (lin + fetchAddend) - ip;
@@ -105,17 +105,31 @@ export function limitInstructionLength(): void {
   if (<u64>winEnd > cap) winEnd = <u32>cap;
 }
 
-// This runs before every instruction, so it is one branch on cheap values: the fetch cache
-// tag (changed by TLB flushes and privilege changes), the CS-written flag of state.ts (every CS
-// load goes through setSegCache), and the CS base (which also catches a host that rewrites the
-// CS cache through memory between slices).
+// This runs before every instruction, so it is one branch on globals: the fetch cache tag
+// (changed by TLB flushes and privilege changes), the segment-written flag of state.ts (every
+// segment load goes through setSegCache), and the start of a slice (the host may have rewritten
+// the segment caches through memory between slices).
 // @ts-ignore: decorator
 @inline function checkFetchWindow(): void {
-  if (((winTag ^ fetchTag) | (winCsBase ^ segBase(SEG_CS)) | <u32>longInsn | <u32>csCacheWritten) != 0) {
+  if (((winTag ^ fetchTag) | <u32>longInsn | <u32>segCacheWritten | <u32>(sliceExecuted == 0)) != 0) {
     longInsn = false;
-    clearCsCacheWritten();
+    clearSegCacheWritten();
     closeFetchWindow();
+    findFlatSegments();
   }
+}
+
+// Data segments ES..GS that are present, writable, expand-up and 4 GiB long (the flat model):
+// bit s set. An operand at any offset up to 2^32 - size is then within the limit, so
+// ops/operand.ts skips the checks for them. Derived from the caches like the fetch window.
+export let flatSegs: u32 = 0;
+function findFlatSegments(): void {
+  let m: u32 = 0;
+  for (let s = 0; s < 6; s++) {
+    if ((segAttrs(s) & (ATTR_P | ATTR_CODE | ATTR_DC | ATTR_RW)) == (ATTR_P | ATTR_RW)
+      && segLimit(s) == 0xffffffff) m |= 1 << s;
+  }
+  flatSegs = m;
 }
 
 // @ts-ignore: decorator

@@ -35,12 +35,12 @@ export const ESP = 4; export const EBP = 5; export const ESI = 6; export const E
 @inline export function segLimit(s: i32): u32 { return load<u32>(SEGS + s * SEG_SIZE + SEG_LIMIT); }
 // @ts-ignore: decorator
 @inline export function segAttrs(s: i32): u32 { return load<u32>(SEGS + s * SEG_SIZE + SEG_ATTRS); }
-// Set whenever the CS cache is written; decode.ts then revalidates its instruction-fetch window
-// (which depends on CS base, limit and D bit) and clears it.
-export let csCacheWritten: bool = true;
-export function clearCsCacheWritten(): void { csCacheWritten = false; }
+// Set whenever a segment cache is written; decode.ts then revalidates what it derives from the
+// caches (the instruction-fetch window, the set of flat data segments) and clears it.
+export let segCacheWritten: bool = true;
+export function clearSegCacheWritten(): void { segCacheWritten = false; }
 export function setSegCache(s: i32, sel: u32, base: u32, limit: u32, attrs: u32): void {
-  if (s == 1) csCacheWritten = true; // SEG_CS
+  segCacheWritten = true;
   const p = SEGS + s * SEG_SIZE;
   store<u32>(p + SEG_SEL, sel & 0xffff);
   store<u32>(p + SEG_BASE, base);

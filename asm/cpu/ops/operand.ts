@@ -10,7 +10,7 @@ import {
 } from "../state";
 import { SEG_SS } from "../../layout";
 import { pushOp, popOp } from "../stack";
-import { eaIsReg, eaSeg, eaOff, modrmRm, modrmReg } from "../decode";
+import { eaIsReg, eaSeg, eaOff, modrmRm, modrmReg, flatSegs } from "../decode";
 import { faulted } from "../fault";
 import { segLin } from "../segaccess";
 import { readLin8, readLin16, readLin32, writeLin8, writeLin16, writeLin32 } from "../memory";
@@ -50,6 +50,7 @@ import { readLin8, readLin16, readLin32, writeLin8, writeLin16, writeLin32 } fro
 // everything else goes through segaccess.segLin, which raises the faults.
 // @ts-ignore: decorator
 @inline export function dataLin(seg: i32, off: u32, bytes: u32, write: bool): u32 {
+  if (((flatSegs >> <u32>seg) & 1) != 0 && off <= 0xffffffff - (bytes - 1)) return segBase(seg) + off;
   const lim = segLimit(seg);
   if ((segAttrs(seg) & (ATTR_P | ATTR_CODE | ATTR_DC | ATTR_RW)) == (ATTR_P | ATTR_RW)
     && off <= lim - (bytes - 1) && lim >= bytes - 1) return segBase(seg) + off;

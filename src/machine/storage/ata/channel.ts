@@ -189,7 +189,6 @@ export class IdeChannel implements Device<ChannelState> {
       case 6:
         return d.device;
       case 7:
-        if (!present) return 0;
         // Reading Status acknowledges the interrupt (ATA-6 7.15).
         if (d.intrq) {
           d.intrq = false;

@@ -7,7 +7,7 @@ import {
 } from "../state";
 import { raise, raiseGP, raiseUD, faulted, EXC_DB, NO_ERRCODE } from "../fault";
 import { tlbFlushAll, tlbFlushNonGlobal, setCpl, refreshAlignCheck, physRead32 } from "../memory";
-import { fetchModrm, modrmReg, modrmRm } from "../decode";
+import { fetch8 } from "../decode";
 import { protectedMode } from "./mode";
 import { DR6_BD, refreshBreakpoints } from "./debug";
 
@@ -22,18 +22,29 @@ export const CR4_IMPLEMENTED: u32 = 0x7bf;
 // @ts-ignore: decorator
 @inline function privileged(): bool { return !protectedMode() || cpl() == 0; }
 
+// The ModRM byte of MOV CRn/DRn always names a register: the mod field is ignored and no
+// displacement or SIB byte follows (SDM Vol. 2 MOV-Move to/from Control Registers), so the byte
+// is fetched here rather than decoded as a memory operand.
+let crReg: i32 = 0;
+let gpReg: i32 = 0;
+function fetchRegModrm(): void {
+  const m = fetch8();
+  crReg = <i32>((m >> 3) & 7);
+  gpReg = <i32>(m & 7);
+}
+
 export function opMovCr(toCr: bool): void {
-  fetchModrm(); // the mod field is ignored: the operand is always a register
+  fetchRegModrm();
   if (faulted) return;
-  const n = modrmReg;
+  const n = crReg;
   if (n == 1 || n > 4) { raiseUD(); return; }
   if (!privileged()) { raiseGP(0); return; }
   if (!toCr) {
     const v = n == 0 ? cr0() : n == 2 ? load<u32>(CR2) : n == 3 ? load<u32>(CR3) : cr4();
-    setReg32(modrmRm, v);
+    setReg32(gpReg, v);
     return;
   }
-  const v = reg32(modrmRm);
+  const v = reg32(gpReg);
   switch (n) {
     case 0: writeCr0(v); return;
     case 2: store<u32>(CR2, v); return;
@@ -92,9 +103,9 @@ export function writeCr4(v: u32): void {
 // ---- debug registers ----
 
 export function opMovDr(toDr: bool): void {
-  fetchModrm();
+  fetchRegModrm();
   if (faulted) return;
-  let n = modrmReg;
+  let n = crReg;
   if (!privileged()) { raiseGP(0); return; }
   if (n == 4 || n == 5) {
     // DR4/DR5 alias DR6/DR7 unless debug extensions are on (SDM Vol. 3A 17.2.2).
@@ -110,8 +121,8 @@ export function opMovDr(toDr: bool): void {
     raise(EXC_DB, NO_ERRCODE);
     return;
   }
-  if (!toDr) { setReg32(modrmRm, load<u32>(DR + (n << 2))); return; }
-  const v = reg32(modrmRm);
+  if (!toDr) { setReg32(gpReg, load<u32>(DR + (n << 2))); return; }
+  const v = reg32(gpReg);
   if (n == 6) store<u32>(DR + 24, (v & 0xe00f) | 0xffff0ff0);
   else if (n == 7) {
     // Bit 10 reads as 1; bits 11, 12, 14 and 15 as 0.

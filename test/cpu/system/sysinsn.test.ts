@@ -284,4 +284,16 @@ describe.skipIf(nasmMissing())("system instructions", () => {
     expect(s.cpu.get(L.CR0) & 1).toBe(0);
     expect(s.seg(L.SEG_CS).base).toBe(0);
   });
+
+  it("MOV CRn ignores the mod field: the instruction is three bytes whatever mod says", async () => {
+    const s = await pm(`
+      mov ebx, 0x1234
+      db 0x0f, 0x22, 0x13        ; mod=00, reg=2, rm=3: MOV CR2, EBX (no displacement follows)
+      db 0x0f, 0x20, 0x51        ; mod=01, reg=2, rm=1: MOV ECX, CR2 (no disp8 follows)
+      mov [OUTA], ecx
+      hlt
+    `);
+    expect(s.r32(COUNT)).toBe(0);
+    expect(s.r32(OUT)).toBe(0x1234);
+  });
 });

@@ -450,3 +450,31 @@ describe("ATA disk: register protocol", () => {
     loadDevice(ch0, good);
   });
 });
+
+describe("ATA disk: 48-bit Host Protected Area", () => {
+  it("reads the native max address and sets a new one with the EXT commands", () => {
+    const rig = ideRig();
+    new AtaDisk(new SparseBackend(2 ** 40)).attachTo(rig.ch0, 0); // 2^31 sectors
+    const { io } = rig;
+    io.write(DEVICE, 1, 0x40);
+    io.write(COMMAND, 1, 0x27); // READ NATIVE MAX ADDRESS EXT
+    expect(io.read(STATUS, 1)).toBe(0x50);
+    expect([io.read(LBAL, 1), io.read(LBAM, 1), io.read(LBAH, 1)]).toEqual([0xff, 0xff, 0xff]);
+    io.write(DEVCTL, 1, 0x80);
+    expect([io.read(LBAL, 1), io.read(LBAM, 1), io.read(LBAH, 1)]).toEqual([0x7f, 0x00, 0x00]);
+    io.write(DEVCTL, 1, 0x00);
+    // New maximum LBA 0x12345678: previous (HOB) byte first, then the current one.
+    for (const [port, hi, lo] of [[LBAL, 0x12, 0x78], [LBAM, 0x00, 0x56], [LBAH, 0x00, 0x34]] as const) {
+      io.write(port, 1, hi);
+      io.write(port, 1, lo);
+    }
+    io.write(DEVICE, 1, 0x40);
+    io.write(COMMAND, 1, 0x37); // SET MAX ADDRESS EXT
+    expect(io.read(STATUS, 1)).toBe(0x50);
+    io.write(DEVICE, 1, 0xa0);
+    io.write(COMMAND, 1, 0xec);
+    const w = readWords(io, 256);
+    expect(w[100] + w[101] * 0x10000).toBe(0x12345678 + 1);
+    expect(w[60] | (w[61] << 16)).toBe(0x0fffffff);
+  });
+});

@@ -1,4 +1,5 @@
 // Wiring of the 8042 with a PS/2 keyboard on its first port and a PS/2 mouse on the auxiliary port.
+import type { VirtualClock } from "../clock";
 import type { IoBus } from "../io";
 import type { IrqLine } from "../irq";
 import { I8042, type I8042Callbacks } from "./i8042";
@@ -7,6 +8,8 @@ import { Ps2Mouse } from "./ps2-mouse";
 
 export interface Ps2Options extends I8042Callbacks {
   onLeds?(leds: number): void;
+  /** Pace mouse reports at the mouse's sample rate in virtual time (else each host event is sent at once). */
+  clock?: VirtualClock;
 }
 
 export class Ps2System {
@@ -18,7 +21,7 @@ export class Ps2System {
     let controller: I8042 | undefined;
     const output = (): void => controller?.deviceOutput();
     this.keyboard = new Ps2Keyboard({ onOutput: output, onLeds: options.onLeds });
-    this.mouse = new Ps2Mouse(output);
+    this.mouse = new Ps2Mouse(output, options.clock);
     controller = new I8042(this.keyboard, this.mouse, irq1, irq12, options);
     this.controller = controller;
   }

@@ -102,6 +102,7 @@ export class LegacyChipset {
       onA20: () => this.updateA20(),
       onReset: () => options.onReset("cpu"),
       onLeds: options.onKeyboardLeds,
+      clock,
     });
     this.ps2.attach(io);
 

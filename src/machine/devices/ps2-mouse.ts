@@ -2,6 +2,7 @@
 // resolution, sample rate, status request) with the Microsoft IntelliMouse extensions: the sample
 // rate sequence 200, 100, 80 switches to ID 3 (4-byte packets with a wheel), and 200, 200, 80 after
 // that to ID 4 (wheel plus buttons 4 and 5).
+import type { Timer, VirtualClock } from "../clock";
 import { type Device, type Schema, StateError } from "../state";
 import { type ByteQueue, type Ps2Device, checkQueue, queueClear, queueFree, queuePush, queuePop } from "./ps2-queue";
 
@@ -25,12 +26,15 @@ export interface MouseState {
   dy: number;
   dz: number;
   lastSent: number;
+  nextSampleAt: number; // paced streaming: no packet before this time (Infinity: idle)
+  buttonsPending: boolean; // a button change waits for the next sample
 }
 
 const MOUSE_SCHEMA: Schema = {
   out: { type: "struct", of: { data: { type: "bytes", length: BUFFER }, head: "u8", count: "u8" } },
   id: "u8", reporting: "bool", remote: "bool", wrap: "bool", scaling2to1: "bool", resolution: "u8", sampleRate: "u8",
   awaiting: "u8", rateHistory: "u32", buttons: "u8", dx: "i32", dy: "i32", dz: "i32", lastSent: "u8",
+  nextSampleAt: "f64", buttonsPending: "bool",
 };
 
 const clamp = (v: number, lo: number, hi: number): number => Math.max(lo, Math.min(hi, v));
@@ -47,8 +51,16 @@ export class Ps2Mouse implements Device<MouseState>, Ps2Device {
   readonly schema = MOUSE_SCHEMA;
   state: MouseState;
 
-  constructor(private readonly onOutput: () => void) {
+  private readonly sampleTimer: Timer | null;
+
+  /**
+   * With a clock, stream mode reports at most one packet per sample period (1 / sample rate),
+   * accumulating motion in between as a real mouse does; without one, every host event is sent
+   * at once.
+   */
+  constructor(private readonly onOutput: () => void, private readonly clock?: VirtualClock) {
     this.state = Ps2Mouse.powerOn();
+    this.sampleTimer = clock ? clock.timer("ps2mouse.sample", () => this.sample()) : null;
   }
 
   private static powerOn(): MouseState {
@@ -56,11 +68,13 @@ export class Ps2Mouse implements Device<MouseState>, Ps2Device {
       out: { data: new Uint8Array(BUFFER), head: 0, count: 0 },
       id: 0, reporting: false, remote: false, wrap: false, scaling2to1: false, resolution: 2, sampleRate: 100,
       awaiting: 0, rateHistory: 0, buttons: 0, dx: 0, dy: 0, dz: 0, lastSent: 0,
+      nextSampleAt: Infinity, buttonsPending: false,
     };
   }
 
   reset(): void {
     this.state = Ps2Mouse.powerOn();
+    this.sampleTimer?.disarm();
   }
 
   postLoad(): void {
@@ -69,6 +83,10 @@ export class Ps2Mouse implements Device<MouseState>, Ps2Device {
     if (![0, 3, 4].includes(s.id)) throw new StateError("ps2mouse.id", `${s.id} is not a mouse ID`);
     if (s.resolution > 3) throw new StateError("ps2mouse.resolution", `${s.resolution} is out of range`);
     if (![0, 0xe8, 0xf3].includes(s.awaiting)) throw new StateError("ps2mouse.awaiting", `0x${s.awaiting.toString(16)} takes no parameter`);
+    if (this.sampleTimer) {
+      if (s.nextSampleAt !== Infinity) this.sampleTimer.armAt(s.nextSampleAt);
+      else this.sampleTimer.disarm();
+    }
   }
 
   hasOutput(): boolean {
@@ -102,6 +120,19 @@ export class Ps2Mouse implements Device<MouseState>, Ps2Device {
     const s = this.state;
     if (!s.reporting || s.wrap) return;
     const size = s.id === 0 ? 3 : 4;
+    if (this.clock && this.sampleTimer) {
+      // Paced: one packet now if the sample period has passed, else at the next sample.
+      if (force) s.buttonsPending = true;
+      if (s.nextSampleAt !== Infinity) return;
+      if ((s.buttonsPending || s.dx !== 0 || s.dy !== 0 || s.dz !== 0) && queueFree(s.out) >= size) {
+        this.packet(true);
+        s.buttonsPending = false;
+        s.nextSampleAt = this.clock.now + 1e9 / Math.max(1, s.sampleRate);
+        this.sampleTimer.armAt(s.nextSampleAt);
+        this.onOutput();
+      }
+      return;
+    }
     let sent = false;
     while ((force || s.dx !== 0 || s.dy !== 0 || s.dz !== 0) && queueFree(s.out) >= size) {
       this.packet(true);
@@ -109,6 +140,12 @@ export class Ps2Mouse implements Device<MouseState>, Ps2Device {
       sent = true;
     }
     if (sent) this.onOutput();
+  }
+
+  /** The sample period ended: report what accumulated, if anything. */
+  private sample(): void {
+    this.state.nextSampleAt = Infinity;
+    if (!this.state.remote) this.flushMotion();
   }
 
   /** Queue one movement packet, taking at most one packet's worth of the accumulated motion. */

@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeEach } from "vitest";
 import { IoBus } from "../../../src/machine/io";
 import { IrqLine } from "../../../src/machine/irq";
+import { VirtualClock } from "../../../src/machine/clock";
 import { Ps2System } from "../../../src/machine/devices/isa-ps2";
 import { KEY_PAUSE } from "../../../src/machine/devices/scancodes";
 import { saveDevice, loadDevice, type Device } from "../../../src/machine/state";
@@ -266,6 +267,43 @@ describe("PS/2 mouse", () => {
     expect(status() & 1).toBe(0);
     io.write(0x64, 1, 0xa8);
     expect(drain()).toEqual([0x08, 1, 0]);
+  });
+});
+
+describe("PS/2 mouse paced at its sample rate", () => {
+  it("reports at most one packet per sample period, accumulating motion between samples", () => {
+    const clock = new VirtualClock();
+    const p = new Ps2System(new IrqLine({ setIrq: () => {} }, 1), new IrqLine({ setIrq: () => {} }, 12), { clock });
+    const bus = new IoBus();
+    p.attach(bus);
+    bus.write(0x64, 1, 0x60);
+    bus.write(0x60, 1, 0x03);
+    const send = (b: number): void => {
+      bus.write(0x64, 1, 0xd4);
+      bus.write(0x60, 1, b);
+    };
+    send(0xf3);
+    send(50); // 50 samples/s: 20 ms apart
+    send(0xf4);
+    expect(drain(bus)).toEqual([0xfa, 0xfa, 0xfa]);
+    p.mouseMove(5, 0, 0, 0);
+    expect(drain(bus)).toEqual([0x08, 5, 0]); // the first report goes at once
+    clock.advanceTo(5e6);
+    p.mouseMove(3, 0, 0, 0);
+    p.mouseMove(4, 0, 0, 0);
+    expect(drain(bus)).toEqual([]);
+    clock.advanceTo(20e6);
+    expect(drain(bus)).toEqual([0x08, 7, 0]);
+    clock.advanceTo(30e6);
+    p.mouseMove(0, 0, 0, 1); // a button press waits for the next sample
+    expect(drain(bus)).toEqual([]);
+    clock.advanceTo(40e6);
+    expect(drain(bus)).toEqual([0x09, 0, 0]);
+    clock.advanceTo(100e6);
+    p.mouseMove(-300, 0, 0, 1);
+    expect(drain(bus)).toEqual([0x19, 0x00, 0]); // -256 now
+    clock.advanceTo(120e6);
+    expect(drain(bus)).toEqual([0x19, 0xd4, 0]); // the remaining -44 one sample later
   });
 });
 

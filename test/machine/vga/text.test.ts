@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { makeRig, loadFont, rgb } from "./helpers";
+import { frameToPpm, textScreenToString } from "../../../src/machine/vga/screenshot";
 
 // Colours of the EGA-compatible DAC table the BIOS loads for text modes (6-bit values 0x2A/0x15
 // scaled to 8 bits: 0x2A -> 170, 0x15 -> 85, 0x3F -> 255), through the mode 03h attribute palette:
@@ -31,6 +32,11 @@ describe("VGA text modes", () => {
     expect(t.attrs[24 * 80 + 79]).toBe(0x07);
     writeText(rig, 160, "\xc9\xcd\xbb\x01\x82\xe1", 0x07);
     expect(rig.vga.textCells()!.rowUnicode(1).slice(0, 6)).toBe("╔═╗☺éß");
+    const dump = textScreenToString(rig.vga.textCells()!).split("\n");
+    expect(dump.length).toBe(25);
+    expect(dump[0]).toBe("Hello");
+    expect(dump[1]).toBe("╔═╗☺éß");
+    expect(dump[24]).toBe(" ".repeat(75) + "World");
     // Odd/even: characters land in plane 0 and attributes in plane 1, at even plane offsets.
     rig.seq(0x04, 0x06);
     rig.gc(0x05, 0x00);
@@ -70,6 +76,11 @@ describe("VGA text modes", () => {
     expect(rig.pixel(3, 1)).toEqual(YELLOW);
     expect(rig.pixel(3, 2)).toEqual(BLUE);
     expect(rig.pixel(9, 0)).toEqual(BLACK); // next cell: character 0, attribute 0
+    const ppm = frameToPpm(rig.vga.frame);
+    const header = "P6\n720 400\n255\n";
+    expect(new TextDecoder().decode(ppm.subarray(0, header.length))).toBe(header);
+    expect([...ppm.subarray(header.length, header.length + 6)]).toEqual([255, 255, 85, 0, 0, 170]);
+    expect(ppm.length).toBe(header.length + 720 * 400 * 3);
   });
 
   it("9-dot cells repeat the eighth column for line-drawing characters C0-DF only", () => {

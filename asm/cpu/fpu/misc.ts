@@ -61,16 +61,20 @@ export function fxamClass(se: u32, sig: u64, empty: bool): u32 {
 // or more and only a partial reduction by 2^(D-N) multiples was done).
 export let remQuotient: u32 = 0;
 export let remIncomplete: bool = false;
+// remValid: a remainder was computed (false for NaN and invalid operands).
+export let remValid: bool = false;
 // For D >= 64 the SDM lets N be any value 32..63; this is the reduction the hardware performs
 // per step (checked against the host CPU by test/cpu/fpu).
 export const PARTIAL_REM_BITS: i32 = 32;
 export function f80Rem(aSe: u32, aSig: u64, bSe: u32, bSig: u64, nearest: bool, rcMode: i32): void {
   remQuotient = 0;
   remIncomplete = false;
+  remValid = false;
   const ac = classify(aSe, aSig), bc = classify(bSe, bSig);
   if (ac == CLS_UNSUPPORTED || bc == CLS_UNSUPPORTED) { invalid(); return; }
   if (isNaNCls(ac) || isNaNCls(bc)) { propagateNaN2(aSe, aSig, ac, bSe, bSig, bc); return; }
   if (ac == CLS_INF || bc == CLS_ZERO) { invalid(); return; }
+  remValid = true;
   if (isDenormal(aSe, aSig) || isDenormal(bSe, bSig)) signal(SW_DE);
   if (ac == CLS_ZERO) { setResult(aSe, aSig); return; }
   if (bc == CLS_INF) { passThrough(aSe, aSig, rcMode); return; }

@@ -8,7 +8,7 @@ import {
 import { resSe, resSig, INT_BIT, BIAS } from "./f80";
 import { f80Sqrt } from "./arith";
 import {
-  f80Compare, fxamClass, f80Rem, remQuotient, remIncomplete, f80RoundInt, f80Scale, f80Extract,
+  f80Compare, fxamClass, f80Rem, remQuotient, remIncomplete, remValid, f80RoundInt, f80Scale, f80Extract,
   xtExpSe, xtExpSig, CMP_GT, CMP_LT, CMP_EQ,
 } from "./misc";
 import {
@@ -150,18 +150,26 @@ function fxtract(): void {
   commitFlags(true);
 }
 // FPREM/FPREM1: C2 = incomplete; complete: C0 = Q2, C3 = Q1, C1 = Q0 (SDM Vol. 2A FPREM).
+// Without a remainder (stack underflow, NaN or invalid operands) C2 and C1 clear and C0, C3 keep
+// their values (checked against hardware).
 function fprem(nearest: bool): void {
-  if (stEmpty(0) || stEmpty(1)) { underflow(0, false); return; }
+  if (stEmpty(0) || stEmpty(1)) {
+    setFpuSw(fpuSw() & ~SW_C2);
+    underflow(0, false);
+    return;
+  }
   f80Rem(stSe(0), stSig(0), stSe(1), stSig(1), nearest, rcm);
-  if (unmaskedPending(SW_IE | SW_DE)) { commitFlags(true); return; }
-  writeSt(0, resSe, resSig);
+  if (!unmaskedPending(SW_IE | SW_DE)) writeSt(0, resSe, resSig);
   commitFlags(true);
-  let sw = fpuSw() & ~(SW_C0 | SW_C1 | SW_C2 | SW_C3);
-  if (remIncomplete) sw |= SW_C2;
-  else {
-    if ((remQuotient & 4) != 0) sw |= SW_C0;
-    if ((remQuotient & 2) != 0) sw |= SW_C3;
-    if ((remQuotient & 1) != 0) sw |= SW_C1;
+  let sw = fpuSw() & ~(SW_C1 | SW_C2);
+  if (remValid && !unmaskedPending(SW_IE | SW_DE)) {
+    sw &= ~(SW_C0 | SW_C3);
+    if (remIncomplete) sw |= SW_C2;
+    else {
+      if ((remQuotient & 4) != 0) sw |= SW_C0;
+      if ((remQuotient & 2) != 0) sw |= SW_C3;
+      if ((remQuotient & 1) != 0) sw |= SW_C1;
+    }
   }
   setFpuSw(sw);
 }

@@ -422,3 +422,24 @@ describe("ATAPI CD-ROM: sub-channel", () => {
     expect(packet(io, [0x42, 0, 0x40, 0x02, 0, 0, 0, 0, 16]).error >> 4).toBe(5);
   });
 });
+
+describe("ATAPI CD-ROM: track information and format capacities", () => {
+  it("describes the data track with READ TRACK INFORMATION", () => {
+    const { io } = cdRig(discImage(100));
+    const t = packet(io, [0x52, 0x01, 0, 0, 0, 1, 0, 0, 36]).data;
+    expect(t.slice(0, 7)).toEqual([0, 34, 1, 1, 0, 0x04, 0x01]);
+    expect(be32(t, 24)).toBe(100);
+    expect(be32(t, 28)).toBe(99);
+    expect(packet(io, [0x52, 0x00, 0, 0, 0, 50, 0, 0, 36]).data[2]).toBe(1); // by LBA
+    expect(packet(io, [0x52, 0x01, 0, 0, 0, 2, 0, 0, 36]).error >> 4).toBe(5);
+  });
+
+  it("reports formatted media capacity, or no media", () => {
+    const { io, cd } = cdRig(discImage(100));
+    const f = packet(io, [0x23, 0, 0, 0, 0, 0, 0, 0, 12]).data;
+    expect(f).toEqual([0, 0, 0, 8, 0, 0, 0, 100, 0x02, 0, 0x08, 0x00]);
+    cd.ejectMedium();
+    const g = packet(io, [0x23, 0, 0, 0, 0, 0, 0, 0, 12]).data;
+    expect(g[8]).toBe(0x03);
+  });
+});

@@ -34,7 +34,7 @@ import {
   be16,
   be32,
 } from "./scsi-defs";
-import { capacityData, configurationData, discInfoData, eventStatusData, inquiryData, mechanismStatusData, modeSenseData, profileFor, senseData, subChannelData, tocData, type MechanismView } from "./scsi-responses";
+import { capacityData, configurationData, discInfoData, eventStatusData, formatCapacitiesData, inquiryData, mechanismStatusData, modeSenseData, profileFor, senseData, subChannelData, tocData, trackInfoData, type MechanismView } from "./scsi-responses";
 
 /** Commands that neither report nor clear a unit attention (SPC-3 5.9.6; MMC-3 for the last two). */
 const UA_EXEMPT: readonly number[] = [OP.INQUIRY, OP.REQUEST_SENSE, OP.GET_CONFIGURATION, OP.GET_EVENT_STATUS];
@@ -521,6 +521,14 @@ export class AtapiCdrom implements IdeDevice {
         if (!this.ready()) return this.notReady();
         if (cdb[1] & 0x07) return this.invalidField(); // only standard disc information
         return this.sendData(discInfoData(), be16(cdb, 7));
+      case OP.READ_TRACK_INFO: {
+        if (!this.ready()) return this.notReady();
+        const data = trackInfoData(cdb[1] & 0x03, be32(cdb, 2), d.mediumSectors);
+        if (!data) return this.invalidField();
+        return this.sendData(data, be16(cdb, 7));
+      }
+      case OP.READ_FORMAT_CAPACITIES:
+        return this.sendData(formatCapacitiesData(d.mediumSectors, this.ready()), be16(cdb, 7));
       case OP.SET_CD_SPEED:
         return this.packetOk();
       case OP.MECHANISM_STATUS:

@@ -309,3 +309,33 @@ export function subChannelData(subQ: boolean, format: number, msf: boolean, lba:
   putAddress(b, 12, lba, msf);
   return b;
 }
+
+/**
+ * READ TRACK INFORMATION (MMC-3 6.1.26) for the disc's one track. `type` is the Address/Number
+ * Type (0: LBA, 1: track number, 2: session number); returns null when nothing matches.
+ */
+export function trackInfoData(type: number, number: number, sectors: number): Uint8Array | null {
+  const matches = type === 0 ? number < sectors : type === 1 || type === 2 ? number === 1 : false;
+  if (!matches) return null;
+  const b = new Uint8Array(36);
+  putBe16(b, 0, 34);
+  b[2] = 1; // track number (LSB)
+  b[3] = 1; // session number (LSB)
+  b[5] = 0x04; // track mode: data, recorded uninterrupted
+  b[6] = 0x01; // data mode 1
+  putBe32(b, 8, 0); // track start address
+  putBe32(b, 24, sectors); // track size
+  putBe32(b, 28, sectors - 1); // last recorded address
+  return b;
+}
+
+/** READ FORMAT CAPACITIES (MMC-3 6.1.16): the capacity of the formatted medium, or of none. */
+export function formatCapacitiesData(sectors: number, present: boolean): Uint8Array {
+  const b = new Uint8Array(12);
+  b[3] = 8; // capacity list length
+  putBe32(b, 4, present ? sectors : 0xffffffff);
+  b[8] = present ? 0x02 : 0x03; // formatted media / no media present
+  b[9] = 0x00;
+  putBe16(b, 10, CD_SECTOR);
+  return b;
+}

@@ -466,3 +466,25 @@ describe("82077AA: other commands", () => {
     expect(finish(r)).toEqual([0x04, 0x00, 0x00, 9, 1, 10, 2]);
   });
 });
+
+describe("82077AA: non-DMA writes", () => {
+  it("takes write data through the FIFO when SPECIFY selects non-DMA mode", () => {
+    const r = rig();
+    start(r);
+    command(r.io, [0x03, 0xdf, 0x03]);
+    command(r.io, [0x45, 0x00, 0, 0, 4, 2, 4, 0x1b, 0xff]);
+    expect(r.io.read(MSR, 1)).toBe(0xb0); // RQM, non-DMA, busy, host to controller
+    for (let i = 0; i < 512; i++) r.io.write(FIFO, 1, 0x5a);
+    expect(finish(r)).toEqual([0x40, 0x80, 0x00, 1, 0, 1, 2]);
+    const lba = lbaOf(0, 0, 4);
+    expect(r.image!.subarray(lba * 512, lba * 512 + 512).every((b) => b === 0x5a)).toBe(true);
+  });
+
+  it("refuses to format a write-protected diskette", () => {
+    const r = rig(floppyImage(), true);
+    start(r);
+    command(r.io, [0x4d, 0x00, 2, 18, 0x54, 0xf6]);
+    const res = finish(r);
+    expect(res.slice(0, 2)).toEqual([0x40, 0x02]);
+  });
+});

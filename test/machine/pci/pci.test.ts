@@ -335,3 +335,18 @@ describe("PCI bus state", () => {
     expect(() => loadDevice(b.bus, { ...saved, configAddress: 0x7f000000 })).toThrow(/pci\.configAddress/);
   });
 });
+
+describe("PIRQ levels for an I/O APIC", () => {
+  it("reports each PIRQ line's wired-OR level, routed or not", () => {
+    const { isa, test } = platform();
+    const seen: [number, boolean][] = [];
+    isa.onPirqLevel = (p, l) => void seen.push([p, l]);
+    test.interrupt(true);
+    test.interrupt(true);
+    test.interrupt(false);
+    expect(seen).toEqual([
+      [3, true],
+      [3, false],
+    ]);
+  });
+});

@@ -5,9 +5,9 @@
 // 6.5: faults are restartable, nothing is written), except REP string instructions, whose
 // registers and stores reflect the iterations done before the fault.
 import type { Spec } from "../harness";
-import { BUF_ADDR, BUF_SIZE } from "../layout";
+import { BUF_ADDR, BUF_SIZE, CODE_ADDR } from "../layout";
 import { DF, ECX, EDI, ESI, ESP, type CaseBuilder } from "./builder";
-import { randomizeOperand } from "./forms";
+import { le, randomizeOperand } from "./forms";
 import { doubleShiftUndefined, UNDEFINED_FLAGS } from "./undefined";
 
 /** A buffer offset whose `size`-byte access is near one edge of the page (maybe across it). */
@@ -75,7 +75,14 @@ export const pageCrossSpecs: Spec[] = [
       if (rng.chance(0.3)) b.setReg(5, top + rng.range(-8, 0)); // EBP for LEAVE
       const o16 = rng.chance(0.3);
       b.prefixes({ o16 });
-      b.emit(...rng.pick([[0x58 + rng.below(8)], [0xc3], [0xc9], [0x9d]]));
+      const op = rng.pick([[0x58 + rng.below(8)], [0xc3], [0xc9], [0x9d]]);
+      b.emit(...op);
+      if (op[0] === 0xc3) {
+        // The return address (the part inside the page) points at the HLT filler: a random one
+        // could land on a page the host process happens to map (its stack, libraries).
+        const at = b.regs[ESP] - BUF_ADDR;
+        b.patch = { off: at, bytes: le(CODE_ADDR + 0x100, 4).slice(0, BUF_SIZE - at) };
+      }
     },
   },
   {

@@ -478,3 +478,34 @@ describe("ATA disk: 48-bit Host Protected Area", () => {
     expect(w[60] | (w[61] << 16)).toBe(0x0fffffff);
   });
 });
+
+describe("ATA disk: CHS translation", () => {
+  it("uses the translation set by INITIALIZE DEVICE PARAMETERS", () => {
+    const { io } = diskRig(4096);
+    io.write(DEVICE, 1, 0xa7); // 8 heads (max head 7)
+    io.write(NSECT, 1, 32);
+    io.write(COMMAND, 1, 0x91);
+    expect(io.read(STATUS, 1)).toBe(0x50);
+    const w = identify(io);
+    // 4096 sectors / (8 * 32) = 16 cylinders.
+    expect([w[54], w[55], w[56]]).toEqual([16, 8, 32]);
+    expect(w[57] | (w[58] << 16)).toBe(4096);
+    expect([w[1], w[3], w[6]]).toEqual([4, 16, 63]); // the default geometry is unchanged
+    io.write(DEVICE, 1, 0xa2); // CHS, head 2
+    io.write(NSECT, 1, 1);
+    io.write(LBAL, 1, 5); // sector 5
+    io.write(LBAM, 1, 3); // cylinder 3
+    io.write(LBAH, 1, 0);
+    io.write(COMMAND, 1, 0x20);
+    // (3 * 8 + 2) * 32 + 5 - 1 = 836
+    expect(readWords(io, 256)).toEqual(sectorWords(836));
+    // A translation with zero sectors per track is refused and CHS commands then fail with IDNF.
+    io.write(NSECT, 1, 0);
+    io.write(COMMAND, 1, 0x91);
+    expect(io.read(STATUS, 1)).toBe(0x51);
+    io.write(NSECT, 1, 1);
+    io.write(LBAL, 1, 1);
+    io.write(COMMAND, 1, 0x20);
+    expect(io.read(ERROR, 1)).toBe(0x10);
+  });
+});

@@ -488,3 +488,21 @@ describe("82077AA: non-DMA writes", () => {
     expect(res.slice(0, 2)).toEqual([0x40, 0x02]);
   });
 });
+
+describe("82077AA: disk change line", () => {
+  it("raises DSKCHG on eject and clears it only by stepping with a diskette in", () => {
+    const r = rig();
+    start(r);
+    seek(r, 1);
+    expect(r.io.read(DIR, 1) & 0x80).toBe(0);
+    r.fdc.eject(0);
+    expect(r.io.read(DIR, 1) & 0x80).toBe(0x80);
+    seek(r, 2); // no diskette: the line stays active
+    expect(r.io.read(DIR, 1) & 0x80).toBe(0x80);
+    r.fdc.insert(0, new MemoryBackend(floppyImage(737280)));
+    expect(r.io.read(DIR, 1) & 0x80).toBe(0x80);
+    seek(r, 3);
+    expect(r.io.read(DIR, 1) & 0x80).toBe(0);
+    expect(r.fdc.geometry(0)?.name).toBe("720K");
+  });
+});

@@ -199,3 +199,31 @@ describe("PIIX bus-master IDE", () => {
     expect(() => loadDevice(ide, s)).toThrow(/piix-ide\.prd\[1\]\.left/);
   });
 });
+
+describe("PIIX bus-master IDE state", () => {
+  it("finishes a DMA read restored from a snapshot taken while the backend was busy", async () => {
+    const image = patternImage(64);
+    const a = dmaRig(image, new DeferredBackend(new MemoryBackend(image)));
+    prdTable(a.ram, 0x1000, [[0x20000, 1024]]);
+    a.io.write(BM + 4, 4, 0x1000);
+    a.io.write(BM, 1, 0x09);
+    a.io.write(DEVICE, 1, 0xe0);
+    a.io.write(NSECT, 1, 2);
+    a.io.write(LBAL, 1, 20);
+    a.io.write(COMMAND, 1, 0xc8);
+    const savedIde = saveDevice(a.ide);
+    const savedChannel = saveDevice(a.ch0);
+    const backend = new DeferredBackend(new MemoryBackend(image));
+    const b = dmaRig(image, backend);
+    b.ram.bytes.set(a.ram.bytes.subarray(0, 0x2000));
+    loadDevice(b.ide, savedIde);
+    loadDevice(b.ch0, savedChannel);
+    b.queue.drain();
+    expect(backend.pendingOps.map((o) => [o.offset, o.length])).toEqual([[20 * 512, 1024]]);
+    await backend.release();
+    b.queue.drain();
+    expect(b.irqCount()).toBe(1);
+    expect(b.io.read(BM + 2, 1) & 0x07).toBe(0x04);
+    expect(b.ram.bytes.subarray(0x20000, 0x20400)).toEqual(sectorBytes(image, 20, 2));
+  });
+});

@@ -3,7 +3,7 @@
 //
 // After fetchModrm():  modrmReg = bits 5..3, modrmRm = bits 2..0, eaIsReg = (mod == 3); for a
 // memory operand, eaSeg/eaOff give the segment register index and the offset (address-size wrapped).
-import { EIP, SEG_CS, SEG_SS, SEG_DS } from "../layout";
+import { EIP, INSN_START_EIP, SEG_CS, SEG_SS, SEG_DS } from "../layout";
 import {
   reg32, segBase, segLimit, segAttrs, EBX, EBP, ESI, EDI, ESP, ATTR_DB, segCacheWritten, clearSegCacheWritten,
   ATTR_P, ATTR_CODE, ATTR_DC, ATTR_RW,
@@ -29,15 +29,14 @@ export let eaOff: u32 = 0;
 
 // Called by exec.ts before the first prefix byte.
 export function beginInstruction(): void {
-  const attrs = segAttrs(SEG_CS);
-  codeDefault32 = (attrs & ATTR_DB) != 0;
-  insnStartIp = load<u32>(EIP);
+  // Everything derived from the segment caches (CS.D, the fetch window, the flat segments) is
+  // recomputed only when a cache was written (checkFetchWindow); the prefix state only when the
+  // previous instruction had prefixes.
   checkFetchWindow();
-  opsize32 = codeDefault32;
-  addrsize32 = codeDefault32;
-  // The other prefix state is reset only if the previous instruction had prefixes.
   if (prefixSeen) {
     prefixSeen = false;
+    opsize32 = codeDefault32;
+    addrsize32 = codeDefault32;
     segOverride = -1;
     repPrefix = 0;
     lockPrefix = false;
@@ -65,7 +64,9 @@ export function setLock(): void { lockPrefix = true; prefixSeen = true; }
 // fetched. Only an instruction with more than 4 prefixes can be that long (the longest
 // unprefixed one has 11 bytes), so exec.ts calls limitInstructionLength() after the 5th prefix,
 // which clips the window at the 15th byte for this instruction.
-export let insnStartIp: u32 = 0;
+// EIP of the current instruction's first byte (stored by the run loop before each step).
+// @ts-ignore: decorator
+@inline function insnStartIp(): u32 { return load<u32>(INSN_START_EIP); }
 let winStart: u32 = 1;
 let winEnd: u32 = 0;
 let winDelta: u32 = 0; // host address = EIP + winDelta
@@ -89,7 +90,7 @@ function openFetchWindow(ip: u32): void {
   if (!codeDefault32 && end > 0x10000) end = 0x10000;
   if (end > 0xffffffff) end = 0xffffffff;
   if (longInsn) {
-    const cap = <u64>insnStartIp + 15;
+    const cap = <u64>insnStartIp() + 15;
     if (end > cap) end = cap;
   }
   winTag = fetchTag;
@@ -101,7 +102,7 @@ function openFetchWindow(ip: u32): void {
 // Called by exec.ts when an instruction has more than 4 prefixes.
 export function limitInstructionLength(): void {
   longInsn = true;
-  const cap = <u64>insnStartIp + 15;
+  const cap = <u64>insnStartIp() + 15;
   if (<u64>winEnd > cap) winEnd = <u32>cap;
 }
 
@@ -116,6 +117,9 @@ export function limitInstructionLength(): void {
     clearSegCacheWritten();
     closeFetchWindow();
     findFlatSegments();
+    codeDefault32 = (segAttrs(SEG_CS) & ATTR_DB) != 0;
+    opsize32 = codeDefault32;
+    addrsize32 = codeDefault32;
   }
 }
 
@@ -143,7 +147,8 @@ function findFlatSegments(): void {
 }
 function fetch8Slow(): u32 {
   const ip = load<u32>(EIP);
-  const len = codeDefault32 ? ip - insnStartIp : (ip - insnStartIp) & 0xffff;
+  const start = insnStartIp();
+  const len = codeDefault32 ? ip - start : (ip - start) & 0xffff;
   if (len >= 15) { raise(EXC_GP, 0); return 0; }
   if (ip > segLimit(SEG_CS)) { raise(EXC_GP, 0); return 0; }
   const b = fetchLin8(segBase(SEG_CS) + ip);

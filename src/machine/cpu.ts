@@ -142,6 +142,11 @@ export class Cpu {
     this.u32[p + 1] = base >>> 0;
     this.u32[p + 2] = limit >>> 0;
     this.u32[p + 3] = attrs;
+    // The CPU keeps what it derives from the segment caches (the fetch window, CS.D, the flat
+    // data segments) across instructions of a slice; a host write in the middle of one (a BIOS
+    // service jumping to a boot sector or option ROM) must make it look again. A TLB flush
+    // invalidates the fetch cache, which revalidates all of them.
+    this.exports.flushTlb();
   }
   /** EFLAGS with the lazy arithmetic flags materialised (computed in Wasm). */
   eflags(): number {

@@ -176,10 +176,11 @@ function writeSpecPacket(ctx: ServiceContext, fw: BiosFirmware, r: EmulationReco
 }
 
 /** AH=4Bh: AL=00h terminate disk emulation, AL=01h get status (El Torito 1.0 section 5.2). */
-function emulationStatus(ctx: ServiceContext, fw: BiosFirmware): void {
+export function emulationStatus(ctx: ServiceContext, fw: BiosFirmware): void {
   const r = readEmulation(fw);
   const al = ctx.al;
-  if (al > 0x01 || !r.booted) {
+  // Valid after a CD boot, for as long as the emulation runs (no-emulation boots always answer).
+  if (al > 0x01 || !r.booted || (r.mediaType !== 0 && !r.active)) {
     finish(ctx, fw, DiskStatus.InvalidFunction);
     return;
   }
@@ -209,13 +210,9 @@ function returnBootCatalog(ctx: ServiceContext, fw: BiosFirmware, cdDrive: BiosD
   finishTransfer(ctx, fw, readSectors(fw, cdDrive, r.catalogLba + u16(p, 6), p[1], buffer));
 }
 
-/** INT 13h for the CD drive (E0h), and AH=4Bh/4Dh for whichever drive the caller names. */
+/** INT 13h for the CD drive (E0h), and AH=4Dh for whichever drive the caller names (AH=4Bh: emulationStatus). */
 export function cdromInt13(ctx: ServiceContext, fw: BiosFirmware, drive: BiosDrive): void {
   const ah = ctx.ah;
-  if (ah === 0x4b) {
-    emulationStatus(ctx, fw);
-    return;
-  }
   if (ah === 0x4d) {
     returnBootCatalog(ctx, fw, findDrive(fw, CD_DRIVE));
     return;

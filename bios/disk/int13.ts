@@ -12,7 +12,7 @@ import { readSectors, writeSectors, verifySectors, DiskStatus } from "./transfer
 import { finish, finishTransfer, statusAddress } from "./status";
 import { eddFunction } from "./edd";
 import { floppyFunction } from "./floppy";
-import { cdromInt13 } from "../eltorito";
+import { cdromInt13, emulationStatus } from "../eltorito";
 
 /** Decode the CHS address of AH=02h-05h (CH cylinder low, CL bits 6-7 cylinder high, CL bits 0-5 sector, DH head). */
 export function chsToLba(ctx: ServiceContext, drive: BiosDrive): number | null {
@@ -76,6 +76,11 @@ function int13(ctx: ServiceContext, fw: BiosFirmware): void {
     ctx.setCF(s !== 0);
     return;
   }
+  if (ah === 0x4b) {
+    // El Torito AX=4B00h/4B01h name the emulated drive, or 7Fh for "any" (El Torito 1.0 5.2).
+    emulationStatus(ctx, fw);
+    return;
+  }
   const drive = findDrive(fw, dl);
   if (!drive) {
     // AH=00h resets the controller whatever DL says; everything else needs a drive.
@@ -86,13 +91,13 @@ function int13(ctx: ServiceContext, fw: BiosFirmware): void {
     cdromInt13(ctx, fw, drive);
     return;
   }
-  if (ah >= 0x41 && ah <= 0x4e && ah !== 0x4b && ah !== 0x4d) {
-    eddFunction(ctx, fw, drive);
+  if (ah === 0x4d) {
+    // The boot catalog can be asked for through the emulated drive too (El Torito 1.0 section 5.2).
+    cdromInt13(ctx, fw, drive);
     return;
   }
-  if (ah === 0x4b || ah === 0x4d) {
-    // El Torito functions are answered for the emulated drive too (El Torito 1.0 section 5.2).
-    cdromInt13(ctx, fw, drive);
+  if (ah >= 0x41 && ah <= 0x4e) {
+    eddFunction(ctx, fw, drive);
     return;
   }
   switch (ah) {

@@ -13,7 +13,7 @@ import type { PhysicalMemory } from "../dma-api";
 import type { IoBus } from "../io";
 import { StateError, type Schema } from "../state";
 import type { IdeChannel } from "../storage/ata/channel";
-import { PciFunction, pciConfigSchema, type PciConfigState } from "./pci-function";
+import { CMD_BUS_MASTER, PciFunction, pciConfigSchema, type PciConfigState } from "./pci-function";
 
 export const IDETIM_PRIMARY = 0x40;
 export const IDETIM_SECONDARY = 0x42;
@@ -94,6 +94,8 @@ export class PiixIde extends PciFunction<PiixIdeState> {
 
   protected configWritten(offset: number, size: number): void {
     if ((offset <= 0x05 && offset + size > 0x04) || (offset < 0x44 && offset + size > 0x40)) this.updateLegacy();
+    // Enabling bus mastering lets a started engine proceed with a waiting device.
+    if (offset <= 0x04 && offset + size > 0x04) for (let i = 0; i < 2; i++) this.runBusMaster(i);
   }
 
   /** Claim or release each channel's compatibility ports as the enables say (82371SB 2.4.2, 2.7.1). */
@@ -177,7 +179,8 @@ export class PiixIde extends PciFunction<PiixIdeState> {
    */
   private runBusMaster(i: number): void {
     const memory = this.memory;
-    if (!memory || this.running[i]) return;
+    // The function masters the PCI bus only while the command register's Bus Master Enable is set.
+    if (!memory || this.running[i] || !(this.command() & CMD_BUS_MASTER)) return;
     const bm = this.state.bmide;
     const ch = this.channels[i];
     this.running[i] = true;

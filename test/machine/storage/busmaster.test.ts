@@ -128,6 +128,20 @@ describe("PIIX bus-master IDE", () => {
     expect(io.read(ALTSTATUS, 1) & 0x08).toBe(0x08); // the device still has data
   });
 
+  it("moves nothing until the command register enables bus mastering", () => {
+    const { io, ram, irqCount } = dmaRig();
+    cfgWrite(io, 1, 1, 0x04, 2, 0x0001);
+    prdTable(ram, 0x1000, [[0x20000, 512]]);
+    io.write(BM + 4, 4, 0x1000);
+    io.write(BM, 1, 0x09);
+    io.write(DEVICE, 1, 0xe0);
+    io.write(NSECT, 1, 1);
+    io.write(COMMAND, 1, 0xc8);
+    expect(irqCount()).toBe(0);
+    cfgWrite(io, 1, 1, 0x04, 2, 0x0005);
+    expect(irqCount()).toBe(1);
+  });
+
   it("refuses a direction that disagrees with the command", () => {
     const { io, ram, irqCount } = dmaRig();
     prdTable(ram, 0x1000, [[0x20000, 512]]);

@@ -222,3 +222,43 @@ describe("strings under paging (pm32)", () => {
     for (const i of [0, 0x7ff, 0x800, 0xfff]) expect(r.mem8(0x8800 + i)).toBe((i * 7) & 0xff);
   });
 });
+
+describe("REP is interruptible (real mode)", () => {
+  it("an interrupt between batches sees the REP's own address and partial registers, then it resumes", async () => {
+    // INT 20h handler at 0:0700: record CX and the saved IP, clear IF in the saved FLAGS (the
+    // interrupt line stays asserted), IRET.
+    const handler = [
+      0x50, // push ax
+      0x89, 0x0e, 0x00, 0x40, // mov [0x4000], cx
+      0x89, 0xe3, // mov bx, sp
+      0x36, 0x8b, 0x47, 0x02, // mov ax, [ss:bx+2]  (saved IP)
+      0xa3, 0x02, 0x40, // mov [0x4002], ax
+      0x36, 0x81, 0x67, 0x06, 0xff, 0xfd, // and word [ss:bx+6], 0xfdff  (saved FLAGS.IF = 0)
+      0x58, // pop ax
+      0xcf, // iret
+    ];
+    const r = await runCode("real", "", {
+      bytes: [0xf3, 0xaa], // rep stosb at 0x1000
+      init: (c) => {
+        poke(c, 0x700, handler);
+        poke(c, 0x20 * 4, [0x00, 0x07, 0x00, 0x00]);
+        c.setReg(1, 20000); // CX
+        c.setReg(7, 0x5000); // DI
+        c.setReg(0, 0x66); // AL
+        c.setReg(3, 0);
+        c.set(L.INTR_LINE, 1);
+        c.set(L.INHIBIT_IRQ, 1); // the first step runs before any interrupt is taken
+        c.setEflags(0x202);
+      },
+    });
+    expect(r.fault).toBeNull();
+    const cxAtInterrupt = r.mem16(0x4000);
+    expect(cxAtInterrupt).toBeGreaterThan(0);
+    expect(cxAtInterrupt).toBeLessThan(20000);
+    expect(r.mem16(0x4002)).toBe(0x1000);
+    expect(r.ecx & 0xffff).toBe(0);
+    expect(r.mem8(0x5000)).toBe(0x66);
+    expect(r.mem8(0x5000 + 19999)).toBe(0x66);
+    expect(r.mem8(0x5000 + 20000)).toBe(0);
+  });
+});

@@ -163,7 +163,7 @@ export function comiReg(i: i32, unorderedOk: bool, popAfter: bool): void {
   const f: u32 = r == CMP_GT ? 0 : r == CMP_LT ? FLAG_CF : r == CMP_EQ ? FLAG_ZF : FLAG_ZF | FLAG_PF | FLAG_CF;
   setEflagsMasked(f, mask);
   if (popAfter && !unmaskedPending(SW_IE | SW_DE)) pop();
-  commitFlags(true);
+  commitFlags(false); // C1 keeps its value (checked against hardware)
 }
 
 // ---- loads ----
@@ -220,8 +220,8 @@ export function fldBcd(seg: i32, off: u32): void {
 export function fldReg(i: i32): void {
   convertedLoad = false;
   if (stEmpty(i)) {
-    // The source is empty: underflow, the indefinite is pushed when masked.
-    if (!stEmpty(-1)) { pushChecked(0, 0, false); return; }
+    // The source is empty: underflow (it outranks an overflow of the destination; checked
+    // against hardware), and the indefinite is pushed when masked.
     stackFault(false);
     if (isMasked(SW_IE)) push(INDEF_SE, INDEF_SIG);
     commitFlags(true);
@@ -377,5 +377,5 @@ export function fcmov(r: i32, i: i32, negate: bool): void {
   if (negate) c = !c;
   if (stEmpty(0) || stEmpty(i)) { underflow(0, false); return; }
   if (c) writeSt(0, stSe(i), stSig(i));
-  commitFlags(true);
+  commitFlags(false); // C1 keeps its value (checked against hardware)
 }

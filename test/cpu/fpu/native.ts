@@ -67,6 +67,18 @@ k_table: dd ${kernels.map((_, i) => `kern${i}`).join(", ")}
 %define MEM DATA+0x200
 %define SAVE DATA+0x2c0
 %macro BEGIN 0
+  ; Zero all eight registers first, so that the stale contents of empty registers (which FXAM
+  ; shows in C1 and the saved images hold) are the same on both sides: the host's operating
+  ; system may reset an x87 in its initial state to zeros between kernels.
+  fninit
+  fldz
+  fldz
+  fldz
+  fldz
+  fldz
+  fldz
+  fldz
+  fldz
   fninit
   fldcw [CW]
 %ifdef HOST

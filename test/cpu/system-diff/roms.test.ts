@@ -23,6 +23,7 @@ const ROMS: RomSpec[] = [
   { file: "test/roms/hello.asm", what: "protected-mode entry, logging, a resumed #UD" },
   { file: "test/roms/acceptance.asm", what: "acceptance: paging, ring 3, system calls through gates, demand paging, a killed program" },
   { file: "test/roms/paging.asm", what: "paging: A/D bits, #PF error codes and CR2, WP, PSE, INVLPG, REP MOVS progress" },
+  { file: "test/roms/segments.asm", what: "segment loads: every GDT/LDT selector into DS and SS, error codes, LAR/LSL" },
   { file: "test/roms/gates.asm", what: "privilege: call gates, conforming code, INT n DPL, ring-3 #GP cases, LAR/LSL/VERR/VERW" },
   { file: "test/roms/tasks.asm", what: "task switches: JMP/CALL/IRET, GDT and IDT task gates, busy bits, link, LDT, CR0.TS" },
   { file: "test/roms/v86.asm", what: "virtual-8086 mode: IRET entry, interrupt frame, IOPL 3 and 0, I/O bitmap, a V86 monitor" },

@@ -27,8 +27,11 @@ export interface Run {
   read(addr: number, length: number): Uint8Array;
 }
 
-/** Boot `drives` in `bootOrder` on lab86 and run until the program exits or `maxVirtualSeconds` pass. */
-export async function runLab86(drives: Drives, bootOrder: BootDevice[], maxVirtualSeconds = 5): Promise<Run> {
+/**
+ * Boot `drives` in `bootOrder` on lab86 and run until the program exits or `maxVirtualSeconds`
+ * pass. `yieldToHost` lets the event loop run between slices (for asynchronous backends).
+ */
+export async function runLab86(drives: Drives, bootOrder: BootDevice[], maxVirtualSeconds = 5, opts: { yieldToHost?: boolean } = {}): Promise<Run> {
   let out = "";
   let exit: number | null = null;
   const log: string[] = [];
@@ -47,8 +50,42 @@ export async function runLab86(drives: Drives, bootOrder: BootDevice[], maxVirtu
   while (exit === null && pc.machine.clock.now < end) {
     const r = pc.machine.runSlice(end, 200_000);
     if (r && r.kind !== "budget") break;
+    // Asynchronous backends complete on the host's event loop: let it run between slices.
+    if (opts.yieldToHost) await new Promise((done) => setImmediate(done));
   }
   return { out, log, exit, read: (addr, length) => pc.machine.phys.read(addr, length) };
+}
+
+/** A backend that answers every read and write later (as HTTP or IndexedDB storage does). */
+export class AsyncBackend implements BlockBackend {
+  reads = 0;
+  writes = 0;
+  constructor(private readonly inner: BlockBackend) {}
+  get byteLength(): number {
+    return this.inner.byteLength;
+  }
+  get readOnly(): boolean {
+    return this.inner.readOnly;
+  }
+  read(offset: number, length: number): Promise<Uint8Array> {
+    this.reads++;
+    return new Promise((done, fail) => setImmediate(() => {
+      try {
+        done(this.inner.read(offset, length) as Uint8Array);
+      } catch (e) {
+        fail(e);
+      }
+    }));
+  }
+  write(offset: number, data: Uint8Array): Promise<void> {
+    this.writes++;
+    const copy = data.slice();
+    return new Promise((done) => setImmediate(() => {
+      this.inner.write(offset, copy);
+      done();
+    }));
+  }
+  flush(): void {}
 }
 
 /** A drive for QEMU: image bytes, or a size with the given head bytes (sparse file). */

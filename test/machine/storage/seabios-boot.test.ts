@@ -4,11 +4,8 @@ import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { Pc } from "../../../src/machine/pc";
 import { MemoryBackend } from "../../../src/machine/block";
-import { IrqLine } from "../../../src/machine/irq";
-import type { DmaController } from "../../../src/machine/dma-api";
 import { updateChecksum } from "../../../src/machine/devices/cmos-layout";
 import { FloppyController } from "../../../src/machine/storage/floppy/fdc";
-import { CompletionQueue } from "../../../src/machine/storage/completion";
 import { requireFixture } from "../../support/fixtures";
 import { assembleFile, nasmMissing } from "../../support/nasm";
 
@@ -40,12 +37,11 @@ async function boot(ctx: { skip: (note?: string) => void }, opts: { hda?: Uint8A
   if (opts.floppy && fda) {
     // Wire a floppy controller as a PC does (IRQ 6, DMA 2) unless the composition already has one.
     if (!m.devices.some((d) => d.name === "fdc")) {
-      const dma = m.devices.find((d) => d.name === "dma") as unknown as DmaController;
-      const fdc = m.addDevice(new FloppyController(m.io, m.clock, new IrqLine(pc.pic, 6), dma, new CompletionQueue()));
+      const fdc = m.addDevice(new FloppyController(m.io, m.clock, pc.chipset.router.line(6), pc.chipset.dma, pc.completions));
       fdc.insert(0, fda);
     }
-    pc.rtc.writeNvram(0x10, opts.floppy.cmosType << 4);
-    updateChecksum(pc.rtc);
+    pc.chipset.rtc.writeNvram(0x10, opts.floppy.cmosType << 4);
+    updateChecksum(pc.chipset.rtc);
     m.reset();
   }
   // Bounded by virtual time (60 s of guest time), not by the host clock.

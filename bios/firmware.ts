@@ -4,7 +4,7 @@
 // it (IVT, BDA, EBDA, ROM tables), so snapshots need no firmware state beyond `state` below.
 import * as L from "../asm/layout";
 import type { Cpu } from "../src/machine/cpu";
-import type { IoBus } from "../src/machine/io";
+import type { IoBus, MmioBus } from "../src/machine/io";
 import type { PhysicalMemory } from "../src/machine/dma-api";
 import type { BlockBackend } from "../src/machine/block";
 import type { Device, Schema } from "../src/machine/state";
@@ -35,6 +35,8 @@ export interface FirmwareHost {
   cpu: Cpu;
   mem: PhysicalMemory;
   io: IoBus;
+  /** Memory-mapped registers that need full-width accesses (local APIC, I/O APIC). */
+  mmio: MmioBus;
   ramBytes: number;
   config: FirmwareConfig;
   drives: FirmwareDrives;

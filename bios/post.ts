@@ -92,6 +92,14 @@ function initChipset(fw: BiosFirmware): void {
   out(fw, 0x64, 0x60); out(fw, 0x60, 0x65);
   out(fw, 0x60, 0xf4); // keyboard: enable scanning
   fw.host.io.read(0x60, 1); // its ACK
+  // Local APIC in virtual-wire mode (MP Specification 1.4, 3.6.2.2): software-enabled with
+  // spurious vector FFh, LINT0 ExtINT (the 8259's INTR), LINT1 NMI. The LVTs are masked after
+  // reset (SDM Vol. 3A 10.4.7.1), so without this no 8259 interrupt would reach the CPU.
+  if (fw.host.config.apic) {
+    fw.host.mmio.write(0xfee000f0, 4, 0x1ff);
+    fw.host.mmio.write(0xfee00350, 4, 0x700);
+    fw.host.mmio.write(0xfee00360, 4, 0x400);
+  }
   // Fast A20 on (port 0x92 bit 1), as every modern BIOS leaves it.
   out(fw, 0x92, fw.host.io.read(0x92, 1) & ~1 | 2);
 }

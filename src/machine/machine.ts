@@ -221,6 +221,9 @@ export class Machine {
     }
     switch (exit) {
       case L.EXIT_HLT: {
+        // An interrupt that was already pending when the CPU halted (STI; HLT with INTR asserted:
+        // DOS idle loops) is taken at once, without moving the clock.
+        if (cpu.get(L.NMI_PENDING) || cpu.get(L.INTR_LINE)) return null;
         // Idle: nothing to do until the next timer. Jump there (headless).
         const next = Math.min(this.clock.nextDeadline(), limitNs);
         if (next === Infinity) return { kind: "halted" };

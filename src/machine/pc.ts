@@ -3,17 +3,16 @@
 // the tests and the browser's worker.
 import * as L from "../../asm/layout";
 import { Machine } from "./machine";
-import { IrqLine, type IrqSink } from "./irq";
+import type { IrqLine, IrqSink } from "./irq";
 import type { BlockBackend } from "./block";
 import { PamMode } from "./memory-map";
-import { PicPair, attachPic } from "./devices/pic8259";
-import { Pit8254 } from "./devices/pit8254";
-import { attachPit, SystemControlPortB } from "./devices/isa-pit";
-import { Rtc146818 } from "./devices/rtc146818";
 import { setMemorySize, setEquipment, updateChecksum } from "./devices/cmos-layout";
-import { Uart16550, COM_PORTS } from "./devices/uart16550";
-import { Ps2System } from "./devices/isa-ps2";
-import { Dma8237 } from "./devices/dma8237";
+import { LegacyChipset } from "./devices/legacy-chipset";
+import { DebugConsolePort } from "./devices/misc-ports";
+import type { Rtc146818 } from "./devices/rtc146818";
+import type { Uart16550 } from "./devices/uart16550";
+import type { Ps2System } from "./devices/isa-ps2";
+import type { Pit8254 } from "./devices/pit8254";
 import { PciBus } from "./pci/pci-bus";
 import { I440fxHostBridge } from "./pci/i440fx";
 import { Piix3IsaBridge } from "./pci/piix3-isa";
@@ -65,22 +64,27 @@ export interface PcConfig {
 export const VRAM_BYTES = 16 << 20;
 
 export class Pc {
-  readonly irqSink: IrqSink;
-
   private constructor(
     readonly machine: Machine,
-    readonly pic: PicPair,
-    readonly pit: Pit8254,
-    readonly rtc: Rtc146818,
-    readonly uarts: Uart16550[],
-    readonly ps2: Ps2System,
+    readonly chipset: LegacyChipset,
     readonly vga: Vga,
     readonly firmware: BiosFirmware | null,
     readonly ide: [IdeChannel, IdeChannel],
     /** Block-device completions; the machine drains them between slices. */
     readonly completions: CompletionQueue,
-  ) {
-    this.irqSink = pic;
+  ) {}
+
+  get pit(): Pit8254 {
+    return this.chipset.pit;
+  }
+  get rtc(): Rtc146818 {
+    return this.chipset.rtc;
+  }
+  get uarts(): Uart16550[] {
+    return this.chipset.uarts;
+  }
+  get ps2(): Ps2System {
+    return this.chipset.ps2;
   }
 
   static async create(cfg: PcConfig): Promise<Pc> {
@@ -89,41 +93,55 @@ export class Pc {
     const { io, mmio, clock, cpu } = machine;
     const add = <D extends Parameters<Machine["addDevice"]>[0]>(d: D) => machine.addDevice(d);
 
-    // Interrupts: the 8259 pair drives the CPU's INTR (the I/O APIC joins in the APIC configuration).
-    const pic = add(new PicPair({ onIntr: (level) => machine.setIntr(level) }));
-    attachPic(io, pic);
-    machine.intrAck = () => pic.acknowledge();
-    const irq = (n: number) => new IrqLine(pic, n);
-
-    const pit = add(new Pit8254(clock, { onOut0: (level) => pic.setIrq(0, level) }));
-    attachPit(io, pit);
-    add(new SystemControlPortB(clock, pit)).attach(io);
-
-    const rtc = add(new Rtc146818(clock, irq(8), { baseTime: cfg.rtcBaseTime }));
-    rtc.attach(io);
-
-    const uarts = COM_PORTS.map((c, i) => {
-      const u = add(new Uart16550(`com${i + 1}`, clock, irq(c.irq), { onTransmit: (b) => cfg.onSerialOutput?.(i, b) }));
-      u.attach(io, c.base);
-      return u;
-    });
-
-    const ps2 = new Ps2System(irq(1), irq(12), {
+    // The legacy chipset: 8259 pair with the local APIC and I/O APIC (unless --no-apic), PIT,
+    // RTC, UARTs, 8042, DMA and the small ports, behind one interrupt router.
+    const debugByte = cfg.debugcon?.find((d) => d.port === 0xe9)?.onByte;
+    const chipset = new LegacyChipset(io, mmio, clock, {
+      apic: cfg.apic,
+      rtcBaseTime: cfg.rtcBaseTime,
+      memory: machine.phys,
+      onIntr: (level) => machine.setIntr(level),
+      onNmi: () => machine.setNmi(),
       onA20: (on) => cpu.setA20(on),
       onReset: () => machine.requestReset(),
+      onSerialTransmit: (port, b) => cfg.onSerialOutput?.(port, b),
+      onDebugConsole: (b) => debugByte?.(b),
+      onDebugExit: (status) => cfg.onDebugExit?.(status),
     });
-    for (const d of ps2.devices) add(d);
-    ps2.attach(io);
-
-    const dma = add(new Dma8237(machine.phys));
-    dma.attach(io);
+    for (const d of chipset.devices) add(d);
+    machine.intrAck = () => chipset.intrAck();
+    for (const d of cfg.debugcon ?? []) {
+      if (d.port === 0xe9) continue;
+      const con = add(new DebugConsolePort(d.onByte, d.port));
+      con.attach(io);
+    }
+    const router = chipset.router;
+    const lines = new Map<number, IrqLine>();
+    const irq = (n: number) => router.line(n);
+    // PCI INTx arrive through the PIIX3's PIRQ routing onto ISA IRQs, wired-OR with ISA devices.
+    const pciSink: IrqSink = {
+      setIrq: (n, level) => {
+        let l = lines.get(n);
+        if (!l) lines.set(n, (l = router.line(n)));
+        l.set(level);
+      },
+    };
+    // WRMSR to IA32_APIC_BASE only stores the value; the router learns it between slices.
+    let apicBase = -1;
+    machine.onSliceEnd.push(() => {
+      const v = cpu.get(L.MSR_APIC_BASE);
+      if (v !== apicBase) {
+        apicBase = v;
+        router.setApicBase(v);
+      }
+    });
 
     // PCI: host bridge, ISA bridge, IDE, PM; VGA in slot 2.
     const pci = add(new PciBus(io));
     const host = add(new I440fxHostBridge(cfg.memoryBytes));
     host.onPamChange = (base, size, readDram, writeDram) => machine.map.setPam(base, size, pamMode(readDram, writeDram));
     pci.register(host, 0, 0);
-    const isa = add(new Piix3IsaBridge(pci, pic));
+    const isa = add(new Piix3IsaBridge(pci, pciSink));
     pci.register(isa, 1, 0);
     const completions = new CompletionQueue();
     machine.onSliceEnd.push(() => completions.drain());
@@ -145,14 +163,10 @@ export class Pc {
     mmio.register("vga-window", VGA_WINDOW_BASE, VGA_WINDOW_SIZE, vga.window);
     pci.register(add(new VgaPci(vga, io, mmio, cfg.vgaBios ?? null)), 2, 0);
 
-    // Small ISA devices: fast A20 and reset (0x92), reset control (0xCF9), POST codes (0x80),
-    // debug consoles, isa-debug-exit.
-    registerMiscPorts(machine, cfg);
-
-    // CMOS contents that BIOSes (ours reads its config directly; SeaBIOS reads CMOS) expect.
-    setMemorySize(rtc, Math.min(cfg.memoryBytes, 0xe0000000));
-    setEquipment(rtc, { floppies: cfg.fda ? 1 : 0, fpu: true });
-    updateChecksum(rtc);
+    // CMOS contents that BIOSes expect (ours reads its configuration directly; SeaBIOS reads CMOS).
+    setMemorySize(chipset.rtc, Math.min(cfg.memoryBytes, 0xe0000000));
+    setEquipment(chipset.rtc, { floppies: cfg.fda ? 1 : 0, fpu: true });
+    updateChecksum(chipset.rtc);
 
     const bios = cfg.bios ?? buildBiosRom().image;
     machine.map.loadBios(bios);
@@ -160,7 +174,7 @@ export class Pc {
     let firmware: BiosFirmware | null = null;
     if (!cfg.bios) {
       firmware = add(new BiosFirmware({
-        cpu, mem: machine.phys, io, ramBytes: cfg.memoryBytes,
+        cpu, mem: machine.phys, io, mmio, ramBytes: cfg.memoryBytes,
         config: { acpi: cfg.acpi, apic: cfg.apic, bootOrder: cfg.bootOrder, uuid: cfg.uuid },
         drives: { floppies: [cfg.fda ?? null], disks: [cfg.hda ?? null, cfg.hdb ?? null], cdrom: cfg.cdrom ?? null },
         shadowRom: (addr, size, writable) => machine.map.shadow(addr, size, writable),
@@ -171,7 +185,7 @@ export class Pc {
       throw new Error("--kernel needs lab86's own BIOS (alternative firmware boots from disks and CDs)");
     }
     cpu.set(L.CPU_CONFIG, cfg.apic ? L.CPU_CONFIG_APIC : 0);
-    const pc = new Pc(machine, pic, pit, rtc, uarts, ps2, vga, firmware, ide, completions);
+    const pc = new Pc(machine, chipset, vga, firmware, ide, completions);
     machine.reset();
     return pc;
   }
@@ -180,24 +194,4 @@ export class Pc {
 function pamMode(readDram: boolean, writeDram: boolean): PamMode {
   if (readDram) return writeDram ? PamMode.Ram : PamMode.ReadRam;
   return writeDram ? PamMode.WriteRam : PamMode.Rom;
-}
-
-function registerMiscPorts(machine: Machine, cfg: PcConfig): void {
-  const { io, cpu } = machine;
-  let port92 = 0x02; // A20 on
-  io.register("port92", 0x92, 1, {
-    read8: () => port92,
-    write8: (_p, v) => {
-      if ((v ^ port92) & 2) cpu.setA20((v & 2) !== 0);
-      port92 = v & 0x02;
-      if (v & 1) machine.requestReset();
-    },
-  });
-  for (const d of cfg.debugcon ?? []) {
-    io.register("debugcon", d.port, 1, { read8: () => 0xe9, write8: (_p, v) => d.onByte(v) });
-  }
-  if (cfg.onDebugExit) {
-    const exit = cfg.onDebugExit;
-    io.register("debug-exit", 0xf4, 1, { write8: (_p, v) => exit((v << 1) | 1) });
-  }
 }

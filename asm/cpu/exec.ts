@@ -5,6 +5,10 @@
 // jump table. Groups and less frequent instructions live in asm/cpu/ops/; the two-byte map is
 // ops/twobyte.ts. Faults follow fault.ts: every handler returns as soon as `faulted` is set and
 // commits architectural state only after its last faulting access.
+//
+// Speed: instruction bytes come through decode.ts's fetch window, flat data segments skip the
+// limit checks (ops/operand.ts), the stack has a fast path, the flags are lazy (flags.ts) and
+// REP MOVS/STOS move whole pages at once (ops/string.ts).
 import { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, FLAGS_BITS } from "../layout";
 import {
   reg8, setReg8, reg16, setReg16, reg32, setReg32, eip, EAX, ECX, EDX, ESP, FLAG_CF, FLAG_DF,
@@ -15,7 +19,7 @@ import {
   setOpsizePrefix, setAddrsizePrefix, setSegOverride, setRep, setLock, limitInstructionLength,
   opsize32, addrsize32, segOverride, lockPrefix, modrmReg, modrmRm, eaIsReg, eaOff, eaSeg,
 } from "./decode";
-import { getCF, setFlag } from "./flags";
+import { getCF, getOF, setFlag } from "./flags";
 import {
   softwareInterrupt, opHlt, opCli, opSti, opPushf, opPopf, opArpl, farReturn, iret,
 } from "./system/api";
@@ -33,10 +37,9 @@ import {
 } from "./ops/control";
 import { daa, das, aaa, aas, aam, aad, xlat, lahf, sahf, bound, xchgModrm, inPort, outPort } from "./ops/misc";
 import { exec0F } from "./ops/twobyte";
-import { getOF } from "./flags";
 
-// LOCK may precede only these one-byte opcodes (SDM Vol. 2A LOCK); the handlers then check
-// for a memory destination and an allowed sub-operation. One bit per opcode.
+// LOCK may precede only these one-byte opcodes (SDM Vol. 2A LOCK), and further prefixes; the
+// handlers then check for a memory destination and an allowed sub-operation.
 // 00 01 08 09 10 11 18 19 20 21 28 29 30 31 | 0F | 80-83 86 87 | F6 F7 FE FF
 // @ts-ignore: decorator
 @inline function lockableOpcode(op: u32): bool {

@@ -5,13 +5,13 @@ import { SEG_CS, SEG_SS, INHIBIT_IRQ } from "../../layout";
 import {
   reg16, setReg16, reg32, setReg32, eip, setEip, segLimit, segSel, ECX, ESP, EBP,
 } from "../state";
-import { faulted, raise, raiseGP, raiseUD, EXC_SS } from "../fault";
+import { faulted, raiseGP, raiseUD } from "../fault";
 import {
   opsize32, addrsize32, lockPrefix, fetchModrm, eaIsReg, eaSeg, eaOff, modrmReg, eaOffPlus,
   fetch8, fetch16, fetchImmOp, fetchSimm8,
 } from "../decode";
 import { testCond, getZF } from "../flags";
-import { spAdd, spOffset, stack32, pushOp, push16, push32, peek16, peek32 } from "../stack";
+import { spAdd, spOffset, stack32, pushOp, push16, peek16, peek32 } from "../stack";
 import { readSeg16, readSeg32, writeSeg16, writeSeg32, segLin } from "../segaccess";
 import { readRm, writeRm, readMem, getReg, setReg, pushFast, peekFast, stackTopOk } from "./operand";
 import { loadSeg, farJump, farCall } from "../system/api";

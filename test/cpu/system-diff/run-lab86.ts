@@ -13,7 +13,8 @@ export function runLab86(rom: Uint8Array, opts: { timeoutSec?: number; memMiB?: 
     const romPath = join(dir, "rom.bin");
     const logPath = join(dir, "debugcon.log");
     writeFileSync(romPath, rom);
-    const timeout = opts.timeoutSec ?? 20;
+    // Every ROM finishes in well under a second of guest time; 10 s leaves room for a loaded host.
+    const timeout = opts.timeoutSec ?? 10;
     const r = spawnSync("node", [LAB86_CLI, "run", "--bios", romPath, "--mem", `${opts.memMiB ?? 128}M`, "--debugcon", `file:${logPath}`, "--timeout", String(timeout)], {
       encoding: "utf8",
       timeout: (timeout + 30) * 1000,

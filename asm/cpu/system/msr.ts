@@ -9,7 +9,7 @@ import {
 import { reg32, setReg32, cpl, cr4, EAX, ECX, EDX, CR4_TSD, CR4_PCE } from "../state";
 import { raiseGP } from "../fault";
 import { tlbFlushAll } from "../memory";
-import { currentTicks } from "../run";
+import { currentTicks, requestExit } from "../run";
 import { protectedMode } from "./mode";
 
 export const MSR_IA32_TSC: u32 = 0x10;
@@ -101,8 +101,12 @@ function writeMsr(idx: u32, v: u64): bool {
     if (!apicPresent()) return false;
     // Writable: enable (bit 11) and the base (bits 12..35); BSP (bit 8) is read-only.
     if ((v & ~(ADDR_BITS_36 | 0x900)) != 0) return false;
-    const bsp = load<u64>(MSR_APIC_BASE) & 0x100;
-    store<u64>(MSR_APIC_BASE, (v & ~<u64>0x100) | bsp);
+    const old = load<u64>(MSR_APIC_BASE);
+    const nv = (v & ~<u64>0x100) | (old & 0x100);
+    store<u64>(MSR_APIC_BASE, nv);
+    // The platform moves (or disables) the APIC between slices: end this one right after the
+    // WRMSR so that no access reaches the old mapping (src/machine/pc.ts onSliceEnd).
+    if (nv != old) requestExit();
   } else if (idx == MSR_IA32_SYSENTER_CS) store<u64>(MSR_SYSENTER_CS, v & 0xffffffff);
   else if (idx == MSR_IA32_SYSENTER_ESP) store<u64>(MSR_SYSENTER_ESP, v & 0xffffffff);
   else if (idx == MSR_IA32_SYSENTER_EIP) store<u64>(MSR_SYSENTER_EIP, v & 0xffffffff);

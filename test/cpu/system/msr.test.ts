@@ -214,4 +214,24 @@ describe.skipIf(nasmMissing())("CPUID and MSRs", () => {
     `);
     expect(s.r32(VEC)).toBe(13);
   });
+
+  it("WRMSR that moves the APIC base ends the slice right after it, for the platform to remap", async () => {
+    const s = await boot(`%include "pm.inc"
+test_main:
+      mov ecx, 0x1b
+      rdmsr
+      and eax, 0xfff
+      or eax, 0xfed00000
+      wrmsr
+    after:
+      mov dword [OUTA], 1
+      hlt
+    `);
+    s.cpu.set(L.CPU_CONFIG, L.CPU_CONFIG_APIC);
+    expect(s.cpu.run(100000)).toBe(L.EXIT_HOST_REQUEST);
+    expect(s.cpu.get(L.MSR_APIC_BASE)).toBe(0xfed00900);
+    expect(s.r32(OUT)).toBe(0); // stopped before the next instruction
+    s.run();
+    expect(s.r32(OUT)).toBe(1);
+  });
 });

@@ -20,7 +20,10 @@ const POOL = [
   "ficom dword [C+12]", "fcom qword [C]", "fst st3", "fstp st1", "fstp st0", "fist dword [MEM]",
   "fistp word [MEM+4]", "fstp qword [MEM+8]", "fst dword [MEM+16]", "fbstp [MEM+24]", "fistp qword [MEM+40]",
   "fstp tword [MEM+48]", "fcmovb st0, st1", "fcmovnbe st0, st2", "fcmovu st0, st1", "fnclex", "fnop",
-  "fnstsw ax", "fwait",
+  "fnstsw ax", "fwait", "fldcw [C+4]", "fnstenv [SAVE]\nfldenv [SAVE]", "fnsave [SAVE]\nfrstor [SAVE]",
+  "fnstenv [SAVE]\nfninit\nfldenv [SAVE]", "ffreep st0", "fucomip st0, st1", "fcmovne st0, st3", "fxch st7",
+  "fbld [C]", "fild qword [C]", "fsubp st2, st0", "fidiv word [C+12]", "fcomp dword [C+8]",
+  "ficomp word [C+4]", "fninit", "fstp tword [MEM+64]", "fld tword [MEM+48]",
 ];
 
 // LAB86_FPU_SEED picks another set of programs for exploratory runs.
@@ -32,7 +35,7 @@ const kernels: Kernel[] = [];
     const n = 3 + r.int(8);
     const body: string[] = [];
     for (let i = 0; i < n; i++) body.push(r.pick(POOL));
-    kernels.push({ name: body.join("; "), body: body.join("\n") });
+    kernels.push({ name: body.join("; ").replace(/\n/g, "; "), body: body.join("\n") });
   }
 }
 
@@ -41,6 +44,7 @@ function operandC(r: Rng): Uint8Array {
   c.set(genF64(r).subarray(0, 8), 0);
   c.set(genF32(r).subarray(0, 4), 8);
   c.set(genInt(r, 32).subarray(0, 4), 12);
+  c[4] |= 2; // FLDCW [C+4] keeps DM set (see below)
   return c;
 }
 

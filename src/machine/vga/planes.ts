@@ -28,6 +28,15 @@ export function planeBase(offset: number): number {
   return ((offset & 3) << 16) | (offset & 0xfffc);
 }
 
+/**
+ * The same for plane offsets beyond 64 KiB, which only the planar VBE modes reach (their planes
+ * span all of VRAM): each further 64 KiB of plane offsets is another 256 KiB block laid out like
+ * the first.
+ */
+export function planeBaseExt(offset: number): number {
+  return (offset >>> 16) * PLANES_BYTES + planeBase(offset & 0xffff);
+}
+
 // Sequencer / graphics controller register numbers used here.
 export const SR_MAP_MASK = 2;
 export const SR_CHAR_MAP = 3;
@@ -64,8 +73,11 @@ function loadLatch(vram: Uint8Array, base: number): number {
   return (vram[base] | (vram[base + 1] << 8) | (vram[base + 2] << 16) | (vram[base + 3] << 24)) >>> 0;
 }
 
-/** A CPU read of window offset `off` (already inside the decoded window). */
-export function planarRead(s: VgaState, vram: Uint8Array, off: number): number {
+/**
+ * A CPU read of window offset `off` (already inside the decoded window). `high` is a plane offset
+ * added above the 16-bit window (the VBE bank in planar VBE modes), 0 for the VGA.
+ */
+export function planarRead(s: VgaState, vram: Uint8Array, off: number, high = 0): number {
   const memMode = s.seq[SR_MEMORY_MODE];
   const gmode = s.gc[GR_MODE];
   let offset: number;
@@ -82,7 +94,7 @@ export function planarRead(s: VgaState, vram: Uint8Array, off: number): number {
     plane = s.gc[GR_READ_MAP] & 3;
     offset = off & 0xffff;
   }
-  const base = planeBase(offset);
+  const base = high === 0 ? planeBase(offset) : planeBaseExt(high + offset);
   s.latch = loadLatch(vram, base);
   if ((gmode & 0x08) === 0) return vram[base + plane];
   // Read mode 1: a 1 bit for every pixel whose colour matches Color Compare in the planes
@@ -115,8 +127,8 @@ function alu(s: VgaState, data: number, bitMask: number): number {
   return ((data & mask) | (latch & ~mask)) >>> 0;
 }
 
-/** A CPU write of `value` at window offset `off`; returns the mask of planes written. */
-export function planarWrite(s: VgaState, vram: Uint8Array, dirty: VramDirty, off: number, value: number): number {
+/** A CPU write of `value` at window offset `off` (`high` as for planarRead); returns the planes written. */
+export function planarWrite(s: VgaState, vram: Uint8Array, dirty: VramDirty, off: number, value: number, high = 0): number {
   const memMode = s.seq[SR_MEMORY_MODE];
   let planes = s.seq[SR_MAP_MASK] & 0x0f;
   let offset: number;
@@ -156,7 +168,8 @@ export function planarWrite(s: VgaState, vram: Uint8Array, dirty: VramDirty, off
       break;
     }
   }
-  const base = planeBase(offset);
+  const base = high === 0 ? planeBase(offset) : planeBaseExt(high + offset);
+  if (base + 3 >= vram.length) return 0;
   for (let p = 0; p < 4; p++) {
     if (planes & (1 << p)) vram[base + p] = (result >>> (8 * p)) & 0xff;
   }

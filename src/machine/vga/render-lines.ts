@@ -1,7 +1,7 @@
 // Scanline converters: one output line of a text, planar/packed or VBE picture as RGBA words
 // (R in the low byte, little-endian, as Uint8ClampedArray/ImageData expects).
 import type { Vga } from "./vga";
-import { planeBase, planeIndex, SR_CHAR_MAP } from "./planes";
+import { planeBase, planeBaseExt, planeIndex, SR_CHAR_MAP } from "./planes";
 import { crtcAddress, AC_MODE, CR_CURSOR_START, CR_CURSOR_END, CR_CURSOR_HI, CR_CURSOR_LO, CR_UNDERLINE, type VgaGeometry, type ScanlineSource } from "./timing";
 import type { VbeLayout } from "./vbe";
 
@@ -189,7 +189,8 @@ export function renderVbeLine(vram: Uint8Array, words: Uint32Array | null, mode:
 export function renderVbePlanarLine(vram: Uint8Array, mode: VbeLayout, y: number, attr: Uint32Array, out: Uint32Array): void {
   const first = mode.start + y * mode.lineBytes;
   for (let x = 0, k = 0; x < mode.width; k++) {
-    const base = planeBase((first + k) & 0xffff);
+    const base = planeBaseExt(first + k);
+    if (base + 3 >= vram.length) break;
     const p0 = vram[base], p1 = vram[base + 1], p2 = vram[base + 2], p3 = vram[base + 3];
     for (let b = 7; b >= 0 && x < mode.width; b--, x++) {
       out[x] = attr[((p0 >> b) & 1) | (((p1 >> b) & 1) << 1) | (((p2 >> b) & 1) << 2) | (((p3 >> b) & 1) << 3)];

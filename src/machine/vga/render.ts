@@ -15,7 +15,7 @@ import { computeGeometry, scanlineSources, beamStatus, crtcAddress, AC_MODE, AC_
 import { vbeLayout, type VbeLayout } from "./vbe";
 import { renderTextLine, renderGraphicsLine, renderVbeLine, renderVbePlanarLine, blinkPhases, cursorAddress, rgba, type Colours, type BlinkPhases } from "./render-lines";
 import { dac6to8 } from "./palettes";
-import { planeBase } from "./planes";
+import { planeBase, PLANES_BYTES } from "./planes";
 import type { VramDirty } from "./dirty";
 export type { TextScreen } from "./render-text";
 
@@ -283,7 +283,7 @@ export class VgaRenderer {
     if (this.kind === "vbe") {
       const m = this.vbe!;
       if (m.bpp === 4) {
-        const lo = (m.start + y * m.lineBytes) & 0xffff;
+        const lo = m.start + y * m.lineBytes;
         return planesDirty(dirty, lo, lo + (m.width >>> 3));
       }
       return dirty.rangeDirty(m.start + y * m.lineBytes, m.width * m.bytesPerPixel);
@@ -317,12 +317,16 @@ export class VgaRenderer {
   }
 }
 
-/** Were any of the plane bytes at offsets lo..hi written? */
+/** Were any of the plane bytes at offsets lo..hi written? (Offsets past 64 KiB: planar VBE.) */
 function planesDirty(dirty: VramDirty, lo: number, hi: number): boolean {
   if (hi < lo || hi - lo > 0x8000) return dirty.any; // wraps around: not worth being precise
-  // Plane offsets lo..hi occupy, in each of the four 64 KiB quarters of the plane layout, the
-  // same span (see planeIndex in planes.ts).
-  for (let q = 0; q < 4; q++) if (dirty.rangeDirty((q << 16) | (lo & 0xfffc), (hi & 0xfffc) - (lo & 0xfffc) + 4)) return true;
+  // Plane offsets lo..hi occupy, in each of the four 64 KiB quarters of a 256 KiB block of the
+  // plane layout, the same span (see planeIndex in planes.ts).
+  for (let chunk = lo >>> 16; chunk <= hi >>> 16; chunk++) {
+    const from = chunk === lo >>> 16 ? lo & 0xfffc : 0;
+    const to = chunk === hi >>> 16 ? hi & 0xfffc : 0xfffc;
+    for (let q = 0; q < 4; q++) if (dirty.rangeDirty(chunk * PLANES_BYTES + ((q << 16) | from), to - from + 4)) return true;
+  }
   return false;
 }
 

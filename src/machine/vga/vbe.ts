@@ -53,9 +53,9 @@ export function vbeLineBytes(bpp: number, width: number): number {
   return bpp === 4 ? width >>> 3 : width * vbeBytesPerPixel(bpp);
 }
 
-/** Memory a mode can use: all of VRAM, or one 64 KiB plane for the planar mode. */
+/** Memory a mode can use: all of VRAM, or one plane (a quarter of VRAM) for the planar mode. */
 function vbeMemory(vga: Vga, bpp: number): number {
-  return bpp === 4 ? 0x10000 : vga.vram.length;
+  return bpp === 4 ? vga.vram.length / 4 : vga.vram.length;
 }
 
 /** The scanout of an enabled DISPI mode. */
@@ -161,14 +161,14 @@ function writeEnable(vga: Vga, v: number): void {
     r[VBE_Y_OFFSET] = 0;
     r[VBE_BANK] = 0;
     if ((v & VBE_NOCLEARMEM) === 0) {
-      const used = bpp === 4 ? PLANES_BYTES : lineBytes * r[VBE_YRES];
+      const used = bpp === 4 ? Math.ceil((lineBytes * r[VBE_YRES]) / 0x10000) * PLANES_BYTES : lineBytes * r[VBE_YRES];
       vga.vram.fill(0, 0, used);
       vga.dirty.markRange(0, used);
     }
     if (bpp === 4) {
       // The planar mode is drawn and accessed through the VGA's graphics controller: map the
       // planes at A0000 (64 KiB, graphics) with the planar shift register, as the Bochs/QEMU
-      // adapters do on enable, so the VBE BIOS's bank-less planar accesses reach them.
+      // adapters do on enable; the bank register then selects 64 KiB of plane offsets.
       const gc = vga.state.gc;
       gc[6] = (gc[6] & ~0x0c) | 0x05;
       gc[5] &= ~0x60;

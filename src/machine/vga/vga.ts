@@ -100,7 +100,7 @@ export class Vga implements Device<VgaState> {
       const bpp = s.vbe[VBE_BPP];
       if (!VBE_VALID_BPP.includes(bpp)) throw new StateError(this.name, `VBE bpp ${bpp} invalid`);
       const bytes = vbeLineBytes(bpp, s.vbe[VBE_VIRT_WIDTH]) * s.vbe[VBE_YRES];
-      if (s.vbe[VBE_XRES] === 0 || s.vbe[VBE_VIRT_WIDTH] < s.vbe[VBE_XRES] || bytes > (bpp === 4 ? 0x10000 : this.vram.length)) {
+      if (s.vbe[VBE_XRES] === 0 || s.vbe[VBE_VIRT_WIDTH] < s.vbe[VBE_XRES] || bytes > (bpp === 4 ? this.vram.length / 4 : this.vram.length)) {
         throw new StateError(this.name, "VBE mode does not fit in VRAM");
       }
     }
@@ -130,6 +130,10 @@ export class Vga implements Device<VgaState> {
   }
   vbeEnabled(): boolean {
     return (this.state.vbe[VBE_ENABLE] & VBE_ENABLED) !== 0;
+  }
+  /** Plane offset above the window: the VBE bank in the planar (4 bpp) VBE mode, else 0. */
+  private planarHigh(): number {
+    return this.vbeEnabled() ? this.state.vbe[VBE_BANK] * VBE_BANK_SIZE : 0;
   }
   /** A packed-pixel VBE mode is on: A0000-AFFFF is the banked window onto VRAM. */
   private vbeBanked(): boolean {
@@ -183,7 +187,7 @@ export class Vga implements Device<VgaState> {
     if ((this.state.misc & 0x02) === 0) return 0xff;
     const off = addr - windowBase(this.state);
     if (off < 0 || off >= windowSize(this.state)) return 0xff;
-    return planarRead(this.state, this.vram, off);
+    return planarRead(this.state, this.vram, off, this.planarHigh());
   }
 
   writeByte(addr: number, value: number): void {
@@ -205,7 +209,7 @@ export class Vga implements Device<VgaState> {
     if ((this.state.misc & 0x02) === 0) return;
     const off = addr - windowBase(this.state);
     if (off < 0 || off >= windowSize(this.state)) return;
-    if (planarWrite(this.state, this.vram, this.dirty, off, value) & 4) this.fontGeneration++;
+    if (planarWrite(this.state, this.vram, this.dirty, off, value, this.planarHigh()) & 4) this.fontGeneration++;
   }
 
   /**

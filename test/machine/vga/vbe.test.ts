@@ -149,6 +149,30 @@ describe("Bochs VBE (DISPI)", () => {
     expect(rig.vga.render().changed).toEqual({ x: 7, y: 0, width: 1, height: 1 });
   });
 
+  it("1024x768x4: planes larger than 64 KiB, reached through the bank register", () => {
+    const rig = makeRig();
+    rig.setMode("12");
+    setVbeMode(rig, 1024, 768, 4, 0);
+    expect(rig.vga.vbeMode()).toEqual({ width: 1024, height: 768, bpp: 4, virtualWidth: 1024 });
+    rig.gc(0x05, 0x02);
+    rig.gc(0x08, 0x80);
+    dispi(rig, 5, 1); // plane offsets 0x10000-0x1FFFF: 128 bytes per line, so line 512 onwards
+    rig.peek(0xa0000 + 128 * 255 + 127);
+    rig.poke(0xa0000 + 128 * 255 + 127, 0x0e); // line 767, pixel 1016
+    rig.peek(0xa0000);
+    rig.poke(0xa0000, 0x0c); // line 512, pixel 0
+    const up = rig.vga.render();
+    expect([up.width, up.height]).toEqual([1024, 768]);
+    expect(rig.pixel(0, 512)).toEqual(rgb(255, 85, 85));
+    expect(rig.pixel(1016, 767)).toEqual(rgb(255, 255, 85));
+    expect(rig.pixel(0, 0)).toEqual(rgb(0, 0, 0));
+    rig.gc(0x04, 0x02); // read plane 2: colour 12 = 1100b has it set
+    dispi(rig, 5, 0);
+    expect(rig.peek(0xa0000)).toBe(0x00);
+    dispi(rig, 5, 1);
+    expect(rig.peek(0xa0000)).toBe(0x80);
+  });
+
   it("8-bit DAC mode keeps full 8-bit components", () => {
     const rig = makeRig();
     setVbeMode(rig, 640, 480, 8, 0x20);

@@ -134,6 +134,11 @@ export class AcpiPm implements Device<AcpiPmState> {
     this.setStatus(PWRBTN);
   }
 
+  /** The RTC alarm fired (RTC_STS; an SCI if RTC_EN, ACPI 4.7.2.1 fixed RTC event). */
+  rtcAlarm(): void {
+    this.setStatus(RTC);
+  }
+
   /** Raise general-purpose event `bit` of GPE0 (GPSTS). */
   raiseGpe(bit: number): void {
     const r = this.state.regs;

@@ -113,6 +113,18 @@ describe("PIIX4 PM function", () => {
     expect(events).toEqual(["sleep1", "off"]);
   });
 
+  it("raises the SCI for an enabled RTC alarm", () => {
+    const { io, sink, pm } = setup();
+    io.write(PMBASE + 4, 2, 1);
+    pm.rtcAlarm();
+    expect(io.read(PMBASE, 2) & 0x0400).toBe(0x0400);
+    expect(sink.level(9)).toBe(false);
+    io.write(PMBASE + 2, 2, 0x0400);
+    expect(sink.level(9)).toBe(true);
+    io.write(PMBASE, 2, 0x0400);
+    expect(sink.level(9)).toBe(false);
+  });
+
   it("keeps GPE0 status and enable bits and raises the SCI on an enabled event", () => {
     const { io, sink, pm } = setup();
     io.write(PMBASE + 4, 2, 1);

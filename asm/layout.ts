@@ -135,8 +135,12 @@ export const MSR_MTRR_FIXED = CPU_STATE + 0x400; // 11: 64K_00000, 16K_80000/A00
 export const MSR_MTRR_VAR = CPU_STATE + 0x458; // 8 pairs PHYSBASEn, PHYSMASKn
 export const MSR_PERFCTR = CPU_STATE + 0x4d8; // PERFCTR0, PERFCTR1 (stored, not counting)
 export const MSR_EVNTSEL = CPU_STATE + 0x4e8; // PERFEVTSEL0, PERFEVTSEL1
+// Machine-check architecture (P6: 5 banks; nothing ever reports an error).
+export const MSR_MCG_STATUS = CPU_STATE + 0x4f8;
+export const MSR_MCG_CTL = CPU_STATE + 0x500;
+export const MSR_MC_CTL = CPU_STATE + 0x508; // MC0_CTL..MC4_CTL
 
-export const CPU_STATE_USED = 0x500; // bytes of CPU_STATE that are architectural state
+export const CPU_STATE_USED = 0x540; // bytes of CPU_STATE that are architectural state
 
 // ---- Exit reasons returned by run() ----
 export const EXIT_BUDGET = 0; // instruction budget spent, or the host asked for an exit

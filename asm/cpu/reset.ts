@@ -21,8 +21,8 @@ import { refreshBreakpoints } from "./system/debug";
 // Scratch copy of what INIT preserves (outside the state block, so a snapshot never sees it).
 const FPU_SSE_BYTES: u32 = 0x400 - 0x200; // FPU_REGS .. end of the SSE area
 const MSR_LOW_BYTES: u32 = 0x48; // MSR_TSC_OFFSET .. MSR_MTRR_DEF_TYPE
-const MSR_HIGH_BYTES: u32 = 0x100; // MTRRs and performance counters
-const saved = memory.data(0x200 + 0x48 + 0x100);
+const MSR_HIGH_BYTES: u32 = 0x140; // MTRRs, performance counters, machine-check registers
+const saved = memory.data(0x200 + 0x48 + 0x140);
 
 export function resetCpu(): void {
   const ram = load<u32>(RAM_SIZE);

@@ -1,10 +1,11 @@
 // CPUID (SDM Vol. 2A CPUID). lab86 presents itself as a GenuineIntel family 6 model 8 stepping 3
 // processor (a Pentium III "Coppermine"), reporting exactly the features it implements:
 //
-//   leaf 1 EDX: FPU VME DE PSE TSC MSR PAE CX8 APIC(if the platform has one) SEP MTRR PGE CMOV
-//               PAT MMX FXSR SSE SSE2
-//   not reported: MCE/MCA (no machine-check architecture), PSE-36 (paging.ts treats PDE bits
-//               13..20 as reserved), PSN, CLFSH, DS, ACPI, SS, HTT, TM; ECX = 0 (no SSE3).
+//   leaf 1 EDX: FPU VME DE PSE TSC MSR PAE MCE CX8 APIC(if the platform has one) SEP MTRR PGE MCA
+//               CMOV PAT MMX FXSR SSE SSE2 (MCE/MCA: CR4.MCE and the P6 bank MSRs exist, msr.ts;
+//               no machine check is ever raised)
+//   not reported: PSE-36 (paging.ts treats PDE bits 13..20 as reserved), PSN, CLFSH, DS, ACPI,
+//               SS, HTT, TM; ECX = 0 (no SSE3).
 //   SSE2 on a family 6 model 8 part is not historical; it is reported because the SIMD unit
 //   implements it and software tests the bit, not the model.
 //   SEP: family 6 with model >= 3 is the range where software trusts the bit (SDM Vol. 2B
@@ -27,11 +28,13 @@ const EDX_PSE: u32 = 1 << 3;
 const EDX_TSC: u32 = 1 << 4;
 const EDX_MSR: u32 = 1 << 5;
 const EDX_PAE: u32 = 1 << 6;
+const EDX_MCE: u32 = 1 << 7;
 const EDX_CX8: u32 = 1 << 8;
 const EDX_APIC: u32 = 1 << 9;
 const EDX_SEP: u32 = 1 << 11;
 const EDX_MTRR: u32 = 1 << 12;
 const EDX_PGE: u32 = 1 << 13;
+const EDX_MCA: u32 = 1 << 14;
 const EDX_CMOV: u32 = 1 << 15;
 const EDX_PAT: u32 = 1 << 16;
 const EDX_MMX: u32 = 1 << 23;
@@ -40,8 +43,8 @@ const EDX_SSE: u32 = 1 << 25;
 const EDX_SSE2: u32 = 1 << 26;
 const EXT_EDX_NX: u32 = 1 << 20;
 
-export const LEAF1_EDX_BASE: u32 = EDX_FPU | EDX_VME | EDX_DE | EDX_PSE | EDX_TSC | EDX_MSR | EDX_PAE | EDX_CX8 |
-  EDX_SEP | EDX_MTRR | EDX_PGE | EDX_CMOV | EDX_PAT | EDX_MMX | EDX_FXSR | EDX_SSE | EDX_SSE2;
+export const LEAF1_EDX_BASE: u32 = EDX_FPU | EDX_VME | EDX_DE | EDX_PSE | EDX_TSC | EDX_MSR | EDX_PAE | EDX_MCE |
+  EDX_CX8 | EDX_SEP | EDX_MTRR | EDX_PGE | EDX_MCA | EDX_CMOV | EDX_PAT | EDX_MMX | EDX_FXSR | EDX_SSE | EDX_SSE2;
 
 // "lab86 Pentium III-class CPU" padded with NULs to 48 bytes, as 12 little-endian dwords.
 function brandDword(i: u32): u32 {

@@ -15,9 +15,9 @@ import { DR6_BD, refreshBreakpoints } from "./debug";
 // processors (SDM Vol. 3A 2.5).
 const CR0_IMPLEMENTED: u32 = CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_ET | CR0_NE | CR0_WP | CR0_AM |
   CR0_NW | CR0_CD | CR0_PG;
-// CR4 bits this processor has (VME PVI TSD DE PSE PAE PGE PCE OSFXSR OSXMMEXCPT; no MCE since
-// machine-check is not advertised). Setting any other bit raises #GP(0).
-export const CR4_IMPLEMENTED: u32 = 0x7bf;
+// CR4 bits this processor has (VME PVI TSD DE PSE PAE MCE PGE PCE OSFXSR OSXMMEXCPT). Setting
+// any other bit raises #GP(0).
+export const CR4_IMPLEMENTED: u32 = 0x7ff;
 
 // @ts-ignore: decorator
 @inline function privileged(): bool { return !protectedMode() || cpl() == 0; }

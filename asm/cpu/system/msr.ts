@@ -4,7 +4,7 @@
 import {
   MSR_TSC_OFFSET, MSR_SYSENTER_CS, MSR_SYSENTER_ESP, MSR_SYSENTER_EIP, MSR_APIC_BASE, MSR_EFER, MSR_PAT,
   MSR_MISC_ENABLE, MSR_MTRR_DEF_TYPE, MSR_MTRR_FIXED, MSR_MTRR_VAR, MSR_PERFCTR, MSR_EVNTSEL,
-  CPU_CONFIG, CPU_CONFIG_APIC,
+  CPU_CONFIG, CPU_CONFIG_APIC, MSR_MCG_STATUS, MSR_MCG_CTL, MSR_MC_CTL,
 } from "../../layout";
 import { reg32, setReg32, cpl, cr4, EAX, ECX, EDX, CR4_TSD, CR4_PCE } from "../state";
 import { raiseGP } from "../fault";
@@ -33,6 +33,15 @@ export const MSR_MTRR_FIX4K_C0000: u32 = 0x268;
 export const MSR_IA32_PAT: u32 = 0x277;
 export const MSR_MTRR_DEF_TYPE_IDX: u32 = 0x2ff;
 export const MSR_IA32_EFER: u32 = 0xc0000080;
+export const MSR_IA32_MCG_CAP: u32 = 0x179;
+export const MSR_IA32_MCG_STATUS: u32 = 0x17a;
+export const MSR_IA32_MCG_CTL: u32 = 0x17b;
+export const MSR_IA32_MC0_CTL: u32 = 0x400;
+// Machine-check architecture of the P6 family (SDM Vol. 3B 15.3): 5 error-reporting banks and an
+// MCG_CTL register (MCG_CAP bit 8). No machine check is ever signalled, so the status, address
+// and misc registers read as 0; as on P6 processors, only zeros may be written to them.
+const MC_BANKS: u32 = 5;
+const MCG_CAP_VALUE: u64 = 0x100 | MC_BANKS;
 
 // MTRRcap: 8 variable ranges, fixed ranges supported, write-combining supported; no SMRR.
 const MTRRCAP_VALUE: u64 = 0x508;
@@ -85,7 +94,12 @@ function readMsr(idx: u32): bool {
   else if (fixedIndex(idx) >= 0) v = load<u64>(MSR_MTRR_FIXED + (fixedIndex(idx) << 3));
   else if (idx == MSR_PERFCTR0 || idx == MSR_PERFCTR0 + 1) v = load<u64>(MSR_PERFCTR + ((idx - MSR_PERFCTR0) << 3));
   else if (idx == MSR_EVNTSEL0 || idx == MSR_EVNTSEL0 + 1) v = load<u64>(MSR_EVNTSEL + ((idx - MSR_EVNTSEL0) << 3));
-  else return false;
+  else if (idx == MSR_IA32_MCG_CAP) v = MCG_CAP_VALUE;
+  else if (idx == MSR_IA32_MCG_STATUS) v = load<u64>(MSR_MCG_STATUS);
+  else if (idx == MSR_IA32_MCG_CTL) v = load<u64>(MSR_MCG_CTL);
+  else if (idx >= MSR_IA32_MC0_CTL && idx < MSR_IA32_MC0_CTL + MC_BANKS * 4) {
+    v = ((idx - MSR_IA32_MC0_CTL) & 3) == 0 ? load<u64>(MSR_MC_CTL + (((idx - MSR_IA32_MC0_CTL) >> 2) << 3)) : 0;
+  } else return false;
   msrValue = v;
   return true;
 }
@@ -136,6 +150,14 @@ function writeMsr(idx: u32, v: u64): bool {
     store<u64>(MSR_PERFCTR + ((idx - MSR_PERFCTR0) << 3), (lo & 0x80000000) != 0 ? lo | 0xff00000000 : lo);
   } else if (idx == MSR_EVNTSEL0 || idx == MSR_EVNTSEL0 + 1) {
     store<u64>(MSR_EVNTSEL + ((idx - MSR_EVNTSEL0) << 3), v & 0xffffffff);
+  } else if (idx == MSR_IA32_MCG_STATUS) {
+    if ((v & ~<u64>7) != 0) return false; // RIPV, EIPV, MCIP
+    store<u64>(MSR_MCG_STATUS, v);
+  } else if (idx == MSR_IA32_MCG_CTL) store<u64>(MSR_MCG_CTL, v);
+  else if (idx >= MSR_IA32_MC0_CTL && idx < MSR_IA32_MC0_CTL + MC_BANKS * 4) {
+    const reg = (idx - MSR_IA32_MC0_CTL) & 3;
+    if (reg == 0) store<u64>(MSR_MC_CTL + (((idx - MSR_IA32_MC0_CTL) >> 2) << 3), v);
+    else if (v != 0) return false; // STATUS, ADDR, MISC: only zeros (SDM Vol. 3B 15.3.2)
   } else return false;
   return true;
 }

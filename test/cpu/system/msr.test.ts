@@ -48,10 +48,10 @@ describe.skipIf(nasmMissing())("CPUID and MSRs", () => {
     expect((sig >> 8) & 0xf).toBe(6);
     const edx = s.r32(OUT + 20);
     const bit = (n: number) => (edx >>> n) & 1;
-    // FPU VME DE PSE TSC MSR PAE CX8 APIC SEP MTRR PGE CMOV PAT MMX FXSR SSE SSE2
-    for (const n of [0, 1, 2, 3, 4, 5, 6, 8, 9, 11, 12, 13, 15, 16, 23, 24, 25, 26]) expect(bit(n), `bit ${n}`).toBe(1);
-    // MCE, MCA, PSE-36, PSN, CLFSH, HTT are not implemented.
-    for (const n of [7, 14, 17, 18, 19, 28]) expect(bit(n), `bit ${n}`).toBe(0);
+    // FPU VME DE PSE TSC MSR PAE MCE CX8 APIC SEP MTRR PGE MCA CMOV PAT MMX FXSR SSE SSE2
+    for (const n of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 23, 24, 25, 26]) expect(bit(n), `bit ${n}`).toBe(1);
+    // PSE-36, PSN, CLFSH, DS, ACPI, SS, HTT, TM are not implemented.
+    for (const n of [17, 18, 19, 21, 22, 27, 28, 29]) expect(bit(n), `bit ${n}`).toBe(0);
     expect(s.r32(OUT + 24)).toBe(0);
     expect(s.r32(OUT + 28)).toBe(0x80000004);
     expect((s.r32(OUT + 32) >>> 20) & 1).toBe(1); // NX
@@ -233,5 +233,35 @@ test_main:
     expect(s.r32(OUT)).toBe(0); // stopped before the next instruction
     s.run();
     expect(s.r32(OUT)).toBe(1);
+  });
+
+  it("machine-check architecture: MCG_CAP reports 5 banks with MCG_CTL; status registers take only zeros", async () => {
+    const s = await pm(`
+      mov eax, 0x40
+      mov cr4, eax               ; CR4.MCE exists
+      mov ecx, 0x179
+      rdmsr
+      mov [OUTA], eax
+      mov ecx, 0x400 + 4 * 4     ; MC4_CTL
+      mov eax, 0xffffffff
+      mov edx, eax
+      wrmsr
+      rdmsr
+      mov [OUTA + 4], edx
+      mov ecx, 0x401             ; MC0_STATUS
+      xor eax, eax
+      xor edx, edx
+      wrmsr
+      rdmsr
+      mov [OUTA + 8], eax
+      mov eax, 1
+      wrmsr                      ; a non-zero status write: #GP(0)
+      hlt
+    `);
+    expect(s.r32(OUT)).toBe(0x105);
+    expect(s.r32(OUT + 4)).toBe(0xffffffff);
+    expect(s.r32(OUT + 8)).toBe(0);
+    expect(s.r32(VEC)).toBe(13);
+    expect(s.r32(ERR)).toBe(0);
   });
 });

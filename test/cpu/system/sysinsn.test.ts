@@ -237,10 +237,10 @@ describe.skipIf(nasmMissing())("system instructions", () => {
     expect(s.r32(OUT + 8)).toBe(s.r32(OUT + 4));
   });
 
-  it("MOV CR4 with a reserved bit, CR0.PG without PE, NW without CD raise #GP(0); CR1 is #UD", async () => {
+  it("MOV CR4 with a reserved bit (VMXE, SMXE...), CR0.PG without PE, NW without CD raise #GP(0); CR1 is #UD", async () => {
     const cases: [string, number][] = [
       ["mov eax, 0x800\nmov cr4, eax", 13],
-      ["mov eax, 0x40\nmov cr4, eax", 13],
+      ["mov eax, 0x2000\nmov cr4, eax", 13],
       ["mov eax, 0x80000010\nmov cr0, eax", 13],
       ["mov eax, 0x20000011\nmov cr0, eax", 13],
       ["db 0x0f, 0x20, 0xc8", 6],

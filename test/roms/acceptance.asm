@@ -1,8 +1,10 @@
 ; End-to-end acceptance ROM: protected mode, paging on, a ring-3 program that makes system calls
 ; through an INT 0x80 trap gate and a call gate, takes a page fault on a page that is not
 ; mapped yet (the kernel maps it and the instruction is restarted), has a write to a read-only
-; page refused, and returns to the kernel through an exit system call. Run by
-; test/cpu/system-diff/roms.test.ts under QEMU and `lab86 run --bios`.
+; page refused, and returns to the kernel through an exit system call; then the same as a
+; hardware task: a ring-3 task (its own TSS, entered by a task switch) makes system calls, takes
+; and survives a demand-paging fault on its own ring-0 stack, and switches back to the kernel
+; task. Run by test/cpu/system-diff/roms.test.ts under QEMU and `lab86 run --bios`.
 %include "lib/rom.inc"
 %include "lib/paging.inc"
 
@@ -11,6 +13,8 @@
 %define saved_esp    scratch + 0
 %define pf_count     scratch + 4
 %define programs_done scratch + 8
+%define TASK_STACK0   0x00094000    ; TSS1.ESP0: the task's ring-0 stack
+%define TASK_STACK3   0x0007f800    ; the task's ring-3 stack (a user page)
 
 test_main:
   mov [saved_esp], esp
@@ -48,9 +52,45 @@ kernel_resume:
   PUTS "kernel: starting a second program", 10
   ENTER_RING3 user_bad
 .second_done:
-  mov dword [exc_hook], 0
   SHOW "programs", [programs_done]
   NL
+  ; ---- a ring-3 hardware task ----
+  mov edi, TSS1
+  xor eax, eax
+  mov ecx, 0x68 / 4
+  rep stosd
+  mov dword [TSS1 + 0x04], TASK_STACK0
+  mov dword [TSS1 + 0x08], KDATA
+  mov eax, cr3
+  mov [TSS1 + 0x1c], eax
+  mov [TSS0 + 0x1c], eax            ; CR3 is loaded (not saved) by a switch back to TSS0
+  mov dword [TSS1 + 0x20], user_task
+  mov dword [TSS1 + 0x24], 0x2      ; EFLAGS: IF=0, IOPL 0
+  mov dword [TSS1 + 0x38], TASK_STACK3
+  mov dword [TSS1 + 0x48], UDATA    ; ES
+  mov dword [TSS1 + 0x4c], UCODE    ; CS: the task starts at CPL 3
+  mov dword [TSS1 + 0x50], UDATA    ; SS
+  mov dword [TSS1 + 0x54], UDATA    ; DS
+  mov dword [TSS1 + 0x58], UDATA
+  mov dword [TSS1 + 0x5c], UDATA
+  mov word [TSS1 + 0x66], 0x68
+  PUTS "kernel: switching to the ring-3 task", 10
+  jmp TSS1_SEL:0
+  ; The task's exit system call switches back here.
+  mov ax, KDATA
+  mov ds, ax
+  mov es, ax
+  str eax
+  SHOW "kernel: back in task", eax
+  mov eax, [GDT_BASE + TSS1_SEL + 4]
+  shr eax, 8
+  and eax, 0xf
+  SHOW "task tss type", eax
+  SHOW "task saved cs", [TSS1 + 0x4c]
+  NL
+  SHOW "page faults", [pf_count]
+  NL
+  mov dword [exc_hook], 0
   ret
 
 ; ---- the system call handler: eax = 1 print string at ebx, 2 print ebx in hex, 3 exit ----
@@ -74,6 +114,16 @@ syscall_entry:
   NL
   jmp .ret
 .n2:
+  cmp eax, 4
+  jne .n4
+  ; exit for the task: switch back to the kernel task (its saved state resumes after its JMP)
+  str eax
+  SHOW "kernel: task exit from tr", eax
+  SHOW "cs", [ebp + 36]
+  SHOW "esp0 frame at", ebp
+  NL
+  jmp TSS0_SEL:0
+.n4:
   cmp eax, 3
   jne .bad
   ; The trap frame shows where we came from: CS and SS of ring 3.
@@ -110,13 +160,19 @@ page_fault_hook:
   jne .no
   mov eax, cr2
   and eax, 0xfffff000
-  cmp eax, USER_HEAP
-  jne .protection
+  sub eax, USER_HEAP
+  cmp eax, 0x2000                   ; the first two heap pages are mapped on demand
+  jae .protection
   test dword [ebp + F_ERR], 1
   jnz .protection
   inc dword [pf_count]
-  mov dword [PAGE_TAB1], HEAP_FRAME | PTE_P | PTE_W | PTE_U
-  invlpg [USER_HEAP]
+  shr eax, 12
+  mov ecx, eax
+  shl eax, 12
+  add eax, HEAP_FRAME | PTE_P | PTE_W | PTE_U
+  mov [PAGE_TAB1 + ecx * 4], eax
+  mov eax, cr2
+  invlpg [eax]
   PUTS "kernel: mapped the heap page", 10
   mov eax, 1                        ; resume: the faulting instruction runs again
   ret
@@ -163,6 +219,26 @@ user_main:
   mov eax, 3
   int 0x80
   PUTS "unreachable", 10
+
+; The ring-3 task: system calls, a call gate, and a demand-paged heap page of its own.
+user_task:
+  mov eax, 1
+  mov ebx, msg_task
+  int 0x80
+  mov eax, 5
+  call CGATE0:0
+  mov ebx, eax
+  mov eax, 2
+  int 0x80
+  mov dword [USER_HEAP + 0x1000], 0xabcdef01   ; page 2 of the heap: not present yet
+  mov ebx, [USER_HEAP + 0x1000]
+  mov eax, 2
+  int 0x80
+  mov eax, 4
+  int 0x80
+  PUTS "unreachable", 10
+
+msg_task: db "task: hello from a ring-3 task", 10, 0
 
 ; The second program writes to its own code page (user read-only): #PF with P=1 W=1 U=1.
 user_bad:

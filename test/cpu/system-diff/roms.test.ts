@@ -21,7 +21,7 @@ interface RomSpec {
 
 const ROMS: RomSpec[] = [
   { file: "test/roms/hello.asm", what: "protected-mode entry, logging, a resumed #UD" },
-  { file: "test/roms/acceptance.asm", what: "acceptance: paging, ring 3, system calls through gates, demand paging, a killed program" },
+  { file: "test/roms/acceptance.asm", what: "acceptance: paging, ring 3, system calls through gates, demand paging, a killed program, a ring-3 hardware task" },
   { file: "test/roms/paging.asm", what: "paging: A/D bits, #PF error codes and CR2, WP, PSE, INVLPG, REP MOVS progress" },
   { file: "test/roms/segments.asm", what: "segment loads: every GDT/LDT selector into DS and SS, error codes, LAR/LSL" },
   { file: "test/roms/gates.asm", what: "privilege: call gates, conforming code, INT n DPL, ring-3 #GP cases, LAR/LSL/VERR/VERW" },

@@ -94,8 +94,10 @@ export function walk(lin: u32, access: i32, user: bool): u32 {
 }
 
 // PAE: CR3 points at four 64-bit PDPTEs; PDEs and PTEs are 64-bit; bit 63 is NX when EFER.NXE.
-// We report 36 physical address bits (CPUID), but RAM and MMIO live below 4 GiB, so an entry
-// pointing above 4 GiB reads as unassigned memory.
+// Physical address bits 32..35 are accepted (36-bit physical addresses, as a PAE processor
+// without CPUID leaf 80000008h implies) but dropped: RAM and MMIO live below 4 GiB and the
+// physical map covers only that, so an entry pointing above 4 GiB aliases the page 4 GiB lower.
+// (No supported configuration maps anything there.)
 function walkPae(lin: u32, access: i32, user: bool): u32 {
   const a20 = load<u32>(A20_MASK);
   const nxe = (load<u64>(MSR_EFER) & EFER_NXE) != 0;

@@ -151,6 +151,8 @@ export function deliverExternalInterrupt(): void {
   debugAfterEvent();
 }
 
+// NMI (vector 2, SDM Vol. 3A 6.7): the run loop calls this only while NMIs are not blocked; it
+// also brings the processor out of shutdown (6.15 interrupt 8).
 export function deliverNmi(): void {
   nmiBlock();
   store<u32>(SHUTDOWN, 0);

@@ -24,6 +24,12 @@ export function toolsMissing(needGcc: boolean): boolean {
   };
   if (!has("nasm", ["-v"])) missing.push("nasm");
   if (needGcc && !has("gcc", ["--version"])) missing.push("gcc");
+  else if (needGcc) {
+    // gcc without the 32-bit multilib cannot link the reference
+    mkdirSync("build/tmp", { recursive: true });
+    const r = spawnSync("gcc", ["-m32", "-x", "c", "-o", "build/tmp/m32-probe", "-"], { input: "int main(void){return 0;}\n" });
+    if (r.error || r.status !== 0) missing.push("gcc-multilib (gcc -m32)");
+  }
   if (needGcc && process.arch !== "x64" && process.arch !== "ia32") missing.push("an x86 host");
   if (missing.length === 0) return false;
   const msg = `missing ${missing.join(", ")}: install them with 'apt-get install nasm gcc-multilib'`;

@@ -12,7 +12,8 @@ import { readRm, readRmRmw, writeRmRmw, getReg, setReg, sizeMask, readRegOp, wri
 
 // ALU operation `op` (the reg field of group 1: ADD OR ADC SBB AND SUB XOR CMP) on a and b.
 // Returns the result masked to size and records the flags.
-export function alu(op: i32, a: u32, b: u32, size: i32): u32 {
+// @ts-ignore: decorator
+@inline export function alu(op: i32, a: u32, b: u32, size: i32): u32 {
   const m = sizeMask(size);
   let r: u32;
   switch (op) {

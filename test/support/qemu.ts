@@ -1,7 +1,7 @@
 // Reference machines for the system tests: run a 64 KiB test ROM (test/roms) in
 // qemu-system-i386 or Bochs and collect what it wrote to the debug console (port 0xE9).
 // Temporary files live under build/tmp and are removed afterwards.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { checkTool, type ToolCheck } from "./nasm";
@@ -28,23 +28,51 @@ function tempDir(): string {
   return mkdtempSync(join("build/tmp", "ref-"));
 }
 
+export interface ProcessResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/** Run a command asynchronously (so several reference runs can overlap), killed at the timeout. */
+export function runProcess(cmd: string, args: string[], opts: { timeoutMs: number; cwd?: string }): Promise<ProcessResult> {
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, opts.timeoutMs);
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString("latin1")));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString("latin1")));
+    child.on("error", (e) => (stderr += String(e)));
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      done({ status, stdout, stderr, timedOut });
+    });
+  });
+}
+
 /**
  * Run `rom` (built with -DQEMU_EXIT, so it ends by writing the isa-debug-exit port; QEMU then
  * exits with status 0x21).
  */
-export function runQemu(rom: Uint8Array, opts: { timeoutSec?: number; memMiB?: number } = {}): RomRun {
+export async function runQemu(rom: Uint8Array, opts: { timeoutSec?: number; memMiB?: number } = {}): Promise<RomRun> {
   const dir = tempDir();
   try {
     const romPath = join(dir, "rom.bin");
     const logPath = join(dir, "debugcon.log");
     writeFileSync(romPath, rom);
     writeFileSync(logPath, "");
-    const r = spawnSync("qemu-system-i386", [
+    const r = await runProcess("qemu-system-i386", [
       "-bios", romPath, "-m", String(opts.memMiB ?? 128), "-display", "none", "-nodefaults",
       "-device", "isa-debugcon,iobase=0xe9,chardev=c", "-chardev", `file,id=c,path=${logPath}`,
       "-device", "isa-debug-exit,iobase=0xf4,iosize=1", "-no-reboot",
-    ], { timeout: (opts.timeoutSec ?? 20) * 1000, encoding: "utf8" });
-    return { log: readFileSync(logPath, "latin1"), status: r.status, timedOut: r.error !== undefined || r.signal !== null, stderr: r.stderr ?? "" };
+    ], { timeoutMs: (opts.timeoutSec ?? 20) * 1000 });
+    return { log: readFileSync(logPath, "latin1"), status: r.status, timedOut: r.timedOut, stderr: r.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,7 +5,7 @@
 // Tie-break rule: QEMU's TCG has known protected-mode corner bugs. When lab86 and QEMU disagree
 // the failure message includes what Bochs logs for the same ROM, and which of the two it agrees
 // with. A ROM whose reference is Bochs instead of QEMU says so in `reference` with the reason.
-import { describe, it, expect } from "vitest";
+import { describe, it, expect, beforeAll } from "vitest";
 import { existsSync } from "node:fs";
 import { assembleFile, nasmCheck } from "../../support/nasm";
 import { bochsCheck, qemuCheck, runBochs, runQemu, type RomRun } from "../../support/qemu";
@@ -70,18 +70,45 @@ function failureReport(rom: RomSpec, ref: RomRun, lab: RomRun, bochs?: RomRun): 
 const skip = missingTool(nasmCheck()) || missingTool(qemuCheck());
 const noBochs = !skip && missingTool(bochsCheck());
 
-describe.skipIf(skip)("system ROMs: lab86 vs QEMU (or Bochs where noted)", () => {
-  for (const rom of ROMS) {
-    it.skipIf(rom.reference === "bochs" && noBochs)(`${rom.file.replace("test/roms/", "")}: ${rom.what}`, async () => {
+interface RomResults {
+  forLab86: Uint8Array;
+  ref: RomRun;
+  lab: RomRun;
+}
+
+// Two ROMs at a time (each runs a reference machine and lab86 in parallel): the machine has two
+// cores.
+function runAll(roms: RomSpec[]): Map<string, Promise<RomResults>> {
+  const out = new Map<string, Promise<RomResults>>();
+  let chain: Promise<unknown>[] = [Promise.resolve(), Promise.resolve()];
+  roms.forEach((rom, i) => {
+    const slot = i % 2;
+    const p = chain[slot].then(async () => {
       const forQemu = assembleFile(rom.file, { defines: { QEMU_EXIT: 1 } });
       const forLab86 = assembleFile(rom.file);
-      const ref = rom.reference === "bochs" ? await runBochs(forLab86) : runQemu(forQemu);
+      const [ref, lab] = await Promise.all([rom.reference === "bochs" ? runBochs(forLab86) : runQemu(forQemu), runLab86(forLab86)]);
+      return { forLab86, ref, lab };
+    });
+    chain[slot] = p.catch(() => undefined);
+    out.set(rom.file, p);
+  });
+  return out;
+}
+
+describe.skipIf(skip)("system ROMs: lab86 vs QEMU (or Bochs where noted)", () => {
+  const runnable = ROMS.filter((r) => !(r.reference === "bochs" && noBochs));
+  let results: Map<string, Promise<RomResults>>;
+  beforeAll(() => {
+    if (!existsSync(LAB86_CLI)) throw new Error(`${LAB86_CLI} is missing`);
+    results = runAll(runnable);
+  });
+  for (const rom of ROMS) {
+    it.skipIf(rom.reference === "bochs" && noBochs)(`${rom.file.replace("test/roms/", "")}: ${rom.what}`, async () => {
+      const { forLab86, ref, lab } = await results.get(rom.file)!;
       const refName = rom.reference === "bochs" ? "Bochs" : "QEMU";
       // The reference itself must have run the ROM to its end.
       expect(ref.log, `${refName} run of ${rom.file}: ${ref.stderr}`).toMatch(/DONE\n$/);
       expect(ref.log).not.toContain("FATAL");
-      if (!existsSync(LAB86_CLI)) throw new Error(`${LAB86_CLI} is missing`);
-      const lab = runLab86(forLab86);
       if (lab.log !== ref.log) {
         const bochs = rom.reference !== "bochs" && bochsCheck().ok ? await runBochs(forLab86, { timeoutSec: 15 }) : undefined;
         throw new Error(failureReport(rom, ref, lab, bochs));
@@ -100,6 +127,6 @@ describe.skipIf(skip || noBochs)("system ROMs: the Bochs tie-break", () => {
     const forBochs = assembleFile("test/roms/hello.asm");
     const bochs = await runBochs(forBochs, { timeoutSec: 20 });
     expect(bochs.log).toMatch(/DONE\n$/);
-    expect(bochs.log).toBe(runQemu(forQemu).log);
+    expect(bochs.log).toBe((await runQemu(forQemu)).log);
   });
 });

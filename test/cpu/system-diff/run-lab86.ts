@@ -1,12 +1,11 @@
 // Runs a test ROM under the lab86 CLI (`lab86 run --bios`), the way a user would.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import type { RomRun } from "../../support/qemu";
+import { runProcess, type RomRun } from "../../support/qemu";
 
 export const LAB86_CLI = "bin/lab86.mjs";
 
-export function runLab86(rom: Uint8Array, opts: { timeoutSec?: number; memMiB?: number } = {}): RomRun {
+export async function runLab86(rom: Uint8Array, opts: { timeoutSec?: number; memMiB?: number } = {}): Promise<RomRun> {
   mkdirSync("build/tmp", { recursive: true });
   const dir = mkdtempSync(join("build/tmp", "lab86-"));
   try {
@@ -15,12 +14,11 @@ export function runLab86(rom: Uint8Array, opts: { timeoutSec?: number; memMiB?: 
     writeFileSync(romPath, rom);
     // Every ROM finishes in well under a second of guest time; 10 s leaves room for a loaded host.
     const timeout = opts.timeoutSec ?? 10;
-    const r = spawnSync("node", [LAB86_CLI, "run", "--bios", romPath, "--mem", `${opts.memMiB ?? 128}M`, "--debugcon", `file:${logPath}`, "--timeout", String(timeout)], {
-      encoding: "utf8",
-      timeout: (timeout + 30) * 1000,
+    const r = await runProcess("node", [LAB86_CLI, "run", "--bios", romPath, "--mem", `${opts.memMiB ?? 128}M`, "--debugcon", `file:${logPath}`, "--timeout", String(timeout)], {
+      timeoutMs: (timeout + 30) * 1000,
     });
     const log = existsSync(logPath) ? readFileSync(logPath, "latin1") : "";
-    return { log, status: r.status, timedOut: r.status === 1 && /timeout/.test(r.stderr ?? ""), stderr: (r.stderr ?? "") + (r.error ? String(r.error) : "") };
+    return { log, status: r.status, timedOut: r.timedOut || (r.status === 1 && /timeout/.test(r.stderr)), stderr: r.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -443,3 +443,16 @@ describe("ATAPI CD-ROM: track information and format capacities", () => {
     expect(g[8]).toBe(0x03);
   });
 });
+
+describe("ATAPI CD-ROM: audio commands on a data disc", () => {
+  it("refuses to play the data track and has nothing to pause", () => {
+    const { io } = cdRig();
+    expect(packet(io, [0x45, 0, 0, 0, 0, 0, 0, 0, 10]).error >> 4).toBe(5);
+    expect(sense(io)).toEqual([5, 0x64, 0]);
+    expect(packet(io, [0x45, 0, 0, 0, 0, 0, 0, 0, 0]).status).toBe(0x50); // zero length: a seek
+    expect(packet(io, [0x47, 0, 0, 0, 2, 0, 0, 3, 0]).error >> 4).toBe(5);
+    expect(packet(io, [0x4b, 0, 0, 0, 0, 0, 0, 0, 1]).error >> 4).toBe(5);
+    expect(sense(io)).toEqual([5, 0x2c, 0]);
+    expect(packet(io, [0x4e]).status).toBe(0x50);
+  });
+});

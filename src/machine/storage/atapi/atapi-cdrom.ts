@@ -20,6 +20,8 @@ import {
   ASC_MEDIUM_REMOVAL_PREVENTED,
   ASC_SAVING_NOT_SUPPORTED,
   ASC_UNRECOVERED_READ_ERROR,
+  ASC_COMMAND_SEQUENCE_ERROR,
+  ASC_ILLEGAL_MODE_FOR_TRACK,
   CD_MAX_SECTORS,
   CD_SECTOR,
   MEDIA_EVENT_EJECT_REQUEST,
@@ -529,6 +531,22 @@ export class AtapiCdrom implements IdeDevice {
       }
       case OP.READ_FORMAT_CAPACITIES:
         return this.sendData(formatCapacitiesData(d.mediumSectors, this.ready()), be16(cdb, 7));
+      case OP.PLAY_AUDIO_10:
+      case OP.PLAY_AUDIO_12:
+      case OP.PLAY_AUDIO_MSF: {
+        // The disc holds one data track: playing it as audio is refused (MMC-3 6.1.14), except a
+        // zero-length play, which only positions the head.
+        if (!this.ready()) return this.notReady();
+        const zero = op === OP.PLAY_AUDIO_10 ? be16(cdb, 7) === 0 : op === OP.PLAY_AUDIO_12 ? be32(cdb, 6) === 0 : cdb[3] === cdb[6] && cdb[4] === cdb[7] && cdb[5] === cdb[8];
+        if (zero) return this.packetOk();
+        return this.checkCondition(SK_ILLEGAL_REQUEST, ASC_ILLEGAL_MODE_FOR_TRACK, 0);
+      }
+      case OP.PAUSE_RESUME:
+        // Nothing ever plays, so there is nothing to pause or resume (MMC-3 6.1.12).
+        if (!this.ready()) return this.notReady();
+        return this.checkCondition(SK_ILLEGAL_REQUEST, ASC_COMMAND_SEQUENCE_ERROR, 0);
+      case OP.STOP_PLAY_SCAN:
+        return this.packetOk();
       case OP.SET_CD_SPEED:
         return this.packetOk();
       case OP.MECHANISM_STATUS:

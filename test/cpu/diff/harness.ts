@@ -38,14 +38,16 @@ export interface SuiteOptions {
   ring3?: boolean;
   /** Run lab86 at CPL 3 with paging, only the buffer and code pages mapped. */
   paging?: boolean;
+  /** SS is the buffer segment (CPL 3): EBP/ESP-based addresses default to a different base. */
+  ssBuffer?: boolean;
 }
 
 export function generate(spec: Spec, seed: number, opts: SuiteOptions = {}): DiffCase[] {
-  const rng = new Rng(seed, (opts.code16 ? "code16:" : "") + (opts.ring3 ? "ring3:" : "") + (opts.paging ? "paging:" : "") + spec.name);
+  const rng = new Rng(seed, (opts.code16 ? "code16:" : "") + (opts.ring3 ? "ring3:" : "") + (opts.paging ? "paging:" : "") + (opts.ssBuffer ? "ssbuf:" : "") + spec.name);
   const n = Math.max(1, Math.round((spec.count ?? 64) * caseScale()));
   const out: DiffCase[] = [];
   for (let i = 0; i < n; i++) {
-    const b = new CaseBuilder(rng, opts.code16 ?? false, opts.ring3 ?? false, opts.paging ?? false);
+    const b = new CaseBuilder(rng, opts.code16 ?? false, opts.ring3 ?? false, opts.paging ?? false, opts.ssBuffer ?? false);
     spec.gen(b, rng, i);
     out.push(b.build(spec.name));
   }

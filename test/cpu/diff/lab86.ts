@@ -111,12 +111,13 @@ export class Lab86Side {
     cpu.set(L.CR0, c.paging ? 0x80050033 : 0x40033);
     cpu.set(L.CR3, PAGE_DIR);
     cpu.set(L.CR4, 0x600); // OSFXSR OSXMMEXCPT
-    const ring3 = c.ring3 || c.paging;
+    const ring3 = c.ring3 || c.paging || c.ssBuffer;
     cpu.set(L.CPL, ring3 ? 3 : 0);
     if (c.code16) cpu.setSeg(L.SEG_CS, SEL_CODE16, CODE_ADDR, 0xffff, ATTR_CODE16);
     else if (ring3) cpu.setSeg(L.SEG_CS, SEL_USER_CODE, 0, 0xffffffff, ATTR_USER_CODE32);
     else cpu.setSeg(L.SEG_CS, SEL_CODE, 0, 0xffffffff, ATTR_CODE32);
-    if (ring3) cpu.setSeg(L.SEG_SS, SEL_USER_DATA, 0, 0xffffffff, ATTR_USER_DATA32);
+    if (c.ssBuffer) cpu.setSeg(L.SEG_SS, FS_SELECTOR, BUF_ADDR, BUF_SIZE - 1, ATTR_FS);
+    else if (ring3) cpu.setSeg(L.SEG_SS, SEL_USER_DATA, 0, 0xffffffff, ATTR_USER_DATA32);
     else cpu.setSeg(L.SEG_SS, SEL_STACK, 0, 0xffffffff, ATTR_DATA32);
     cpu.setSeg(L.SEG_DS, SEL_USER_DATA, 0, 0xffffffff, ATTR_USER_DATA32);
     cpu.setSeg(L.SEG_ES, SEL_USER_DATA, 0, 0xffffffff, ATTR_USER_DATA32);

@@ -57,6 +57,11 @@ export interface DiffCase {
   paging?: boolean;
   /** Where the code starts in the code page (default 0); bytes past the page end are dropped. */
   codeOffset?: number;
+  /**
+   * SS is the buffer segment (base BUF_ADDR, limit 0xfff, like FS) and ESP an offset in it, so
+   * EBP/ESP-based addresses use a different base than DS ones (implies ring3).
+   */
+  ssBuffer?: boolean;
 }
 
 export interface Outcome {
@@ -91,7 +96,7 @@ export function encodeCases(cases: DiffCase[]): Buffer {
       out.set(p.bytes, o + 44 + CODE_MAX);
     }
     out.set(c.code, o + 44);
-    out.writeUInt32LE((c.code16 ? 1 : 0) | ((c.codeOffset ?? 0) << 8), o + 124);
+    out.writeUInt32LE((c.code16 ? 1 : 0) | (c.ssBuffer ? 2 : 0) | ((c.codeOffset ?? 0) << 8), o + 124);
   });
   return out;
 }

@@ -41,7 +41,7 @@ struct in_record { /* 128 bytes */
   uint16_t patch_off;
   uint8_t code[CODE_MAX];
   uint8_t patch[PATCH_MAX];
-  uint32_t flags; /* bit 0: run in the 16-bit code segment; bits 8-19: offset of the code in its page */
+  uint32_t flags; /* bit 0: 16-bit code segment; bit 1: SS is the buffer segment; bits 8-19: code offset in its page */
 };
 
 struct out_header { /* 56 bytes, then nchanges u32 words (offset << 8 | new byte) */
@@ -63,6 +63,7 @@ uint32_t g_host_esp;
 struct __attribute__((packed)) { uint32_t off; uint16_t sel; } g_code_far;
 uint32_t g_mxcsr_default = 0x1f80;
 uint32_t g_fs_sel = FS_LDT_SELECTOR;
+uint32_t g_case_ss; /* the case's SS: the process's own, or the buffer segment (FS_LDT_SELECTOR) */
 uint32_t g_flag_stack[16];
 
 static struct out_header g_out;
@@ -87,6 +88,7 @@ __asm__(
     "  movl g_regs_in+4, %ecx\n"
     "  movl g_regs_in+8, %edx\n"
     "  movl g_regs_in+12, %ebx\n"
+    "  movw g_case_ss, %ss\n"
     "  movl g_regs_in+16, %esp\n"
     "  movl g_regs_in+20, %ebp\n"
     "  movl g_regs_in+24, %esi\n"
@@ -215,6 +217,7 @@ int main(void) {
     g_eflags_in = rec.eflags;
     g_code_far.off = ((rec.flags & 1) ? 0 : CODE_ADDR) + code_off;
     g_code_far.sel = (rec.flags & 1) ? CODE16_SELECTOR : (uint16_t)g_host_cs;
+    g_case_ss = (rec.flags & 2) ? FS_LDT_SELECTOR : (uint32_t)g_host_ss;
     memset(&g_out, 0, sizeof g_out);
     setitimer(ITIMER_VIRTUAL, &watchdog, NULL);
     enter_case();

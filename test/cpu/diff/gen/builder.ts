@@ -49,10 +49,10 @@ export class CaseBuilder {
    * 32-bit addressing. Generators state the size they want (o16, addr16) and prefixes() emits
    * whatever prefix the mode needs.
    */
-  constructor(readonly rng: Rng, readonly code16 = false, readonly ring3 = false, readonly paging = false) {
+  constructor(readonly rng: Rng, readonly code16 = false, readonly ring3 = false, readonly paging = false, readonly ssBuffer = false) {
     this.regs = [];
     for (let r = 0; r < 8; r++) this.regs.push(rng.value(32));
-    this.regs[ESP] = (STACK_TOP - rng.below(0x40) * 4) >>> 0;
+    this.regs[ESP] = (STACK_TOP - rng.below(0x40) * 4 - (ssBuffer ? BUF_ADDR : 0)) >>> 0;
     this.eflags = rng.flags();
     this.seed = rng.u32() || 1;
   }
@@ -138,7 +138,14 @@ export class CaseBuilder {
       this.mem16(rf, t);
       return t;
     }
-    const want = (this.seg === "fs" ? t : BUF_ADDR + t) >>> 0;
+    // The linear address of buffer offset t through the segment the form uses: the override, or
+    // SS for EBP/ESP bases and DS otherwise (SDM Vol. 1 3.7.5). FS, and SS in ssBuffer cases, are
+    // based at the buffer.
+    const wantVia = (base: number): number => {
+      const seg = this.seg ?? (base === EBP || base === ESP ? "ss" : "ds");
+      return ((seg === "fs" || (seg === "ss" && this.ssBuffer) ? 0 : BUF_ADDR) + t) >>> 0;
+    };
+    const want = wantVia(-1);
     const free = this.freeRegs();
     const form = free.length === 0 ? 0 : rng.below(8);
     if (form === 0) {
@@ -152,7 +159,7 @@ export class CaseBuilder {
     const emitDisp = () => (dispKind === 1 ? this.emit(disp) : dispKind === 2 ? this.imm32(disp) : undefined);
     if (form === 7) {
       // [esp + disp]: SIB with base ESP and no index; the displacement reaches the target from ESP.
-      const d = (want - this.regs[ESP]) | 0;
+      const d = (wantVia(ESP) - this.regs[ESP]) | 0;
       const small = d >= -128 && d <= 127;
       this.emit((small ? 0x44 : 0x84) | rf, 0x24 | (rng.below(4) << 6));
       if (small) this.emit(d);
@@ -166,7 +173,7 @@ export class CaseBuilder {
       const base = rng.pick(bases);
       this.emit((mod << 6) | rf | base);
       emitDisp();
-      this.setReg(base, (want - disp) >>> 0);
+      this.setReg(base, (wantVia(base) - disp) >>> 0);
       return t;
     }
     // SIB: [base + index*scale + disp], or [index*scale + disp32] with no base.
@@ -190,7 +197,7 @@ export class CaseBuilder {
     this.emit((mod << 6) | rf | 4, (scaleBits << 6) | (index << 3) | base);
     emitDisp();
     this.setReg(index, k);
-    this.setReg(base, (want - Math.imul(k, scale) - disp) >>> 0);
+    this.setReg(base, (wantVia(base) - Math.imul(k, scale) - disp) >>> 0);
     return t;
   }
 
@@ -251,6 +258,7 @@ export class CaseBuilder {
       ring3: this.ring3,
       paging: this.paging,
       codeOffset: this.codeOffset,
+      ssBuffer: this.ssBuffer,
     };
   }
 }

@@ -5,6 +5,7 @@ import * as L from "../asm/layout";
 import { Service } from "./services";
 import type { BiosFirmware, BootDevice } from "./firmware";
 import type { ServiceContext } from "./context";
+import { prepareDisks } from "./disk/prepare";
 
 export const BOOT_SECTOR_ADDR = 0x7c00;
 
@@ -42,6 +43,11 @@ export function installBoot(fw: BiosFirmware): void {
     cd: (ctx, fw) => (fw.cdBoot ? fw.cdBoot(ctx, fw) : false),
   };
   fw.on(Service.Int19Boot, (ctx) => {
+    // Fix the fixed disks' geometry from their MBRs first (disk/prepare.ts); may wait for reads.
+    if (prepareDisks(fw) === null) {
+      fw.block(Service.Int19Boot);
+      return;
+    }
     if (fw.kernelBoot) {
       try {
         if (fw.kernelBoot(ctx, fw)) return;

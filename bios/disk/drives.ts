@@ -10,7 +10,7 @@
 import type { BlockBackend } from "../../src/machine/block";
 import type { BiosFirmware } from "../firmware";
 import { EBDA_SEGMENT } from "../bda";
-import { biosHardDiskGeometry, ataPhysicalGeometry, floppyFormat, emulatedFloppyFormat, type Chs } from "./geometry";
+import { hardDiskGeometry, floppyFormat, emulatedFloppyFormat, Translation, type Chs, type HardDiskGeometry } from "./geometry";
 
 export const CD_DRIVE = 0xe0;
 
@@ -34,6 +34,34 @@ export interface BiosDrive {
   emulated: boolean;
   /** IDE position (channel 0/1, device 0/1), for the EDD DPTE and device path; null if none. */
   ide: { channel: number; device: number } | null;
+  /** How `chs` derives from `physical` (fixed disks). */
+  translation: Translation;
+}
+
+// ---- Fixed disk geometry, chosen once per boot from the disk's MBR (prepare.ts) ----
+// EBDA offset 0x220, 12 bytes per IDE position (channel * 2 + device): +00 u16 cylinders, +02 u8
+// heads, +03 u8 sectors of the INT 13h geometry, +04 u16/+06 u8/+07 u8 the physical one, +08
+// translation + 1 (0: not chosen yet).
+const GEOMETRY_TABLE = (EBDA_SEGMENT << 4) + 0x220;
+const GEOMETRY_ENTRY = 12;
+
+export function chosenGeometry(fw: BiosFirmware, position: number): HardDiskGeometry | null {
+  const b = fw.host.mem.read(GEOMETRY_TABLE + position * GEOMETRY_ENTRY, GEOMETRY_ENTRY);
+  if (b[8] === 0) return null;
+  return {
+    chs: { cylinders: b[0] | (b[1] << 8), heads: b[2], spt: b[3] },
+    physical: { cylinders: b[4] | (b[5] << 8), heads: b[6], spt: b[7] },
+    translation: (b[8] - 1) as Translation,
+  };
+}
+
+export function chooseGeometry(fw: BiosFirmware, position: number, g: HardDiskGeometry): void {
+  const b = Uint8Array.of(
+    g.chs.cylinders & 0xff, g.chs.cylinders >> 8, g.chs.heads, g.chs.spt,
+    g.physical.cylinders & 0xff, g.physical.cylinders >> 8, g.physical.heads, g.physical.spt,
+    g.translation + 1, 0, 0, 0,
+  );
+  fw.host.mem.write(GEOMETRY_TABLE + position * GEOMETRY_ENTRY, b);
 }
 
 // ---- El Torito emulation record (EBDA offset 0x200, 20 bytes) ----
@@ -95,15 +123,17 @@ function floppyDrive(number: number, backend: BlockBackend): BiosDrive {
   const chs = fmt ?? { cylinders: Math.max(1, Math.ceil(backend.byteLength / (2 * 18 * 512))), heads: 2, spt: 18 };
   return {
     number, kind: "floppy", backend, base: 0, sectorSize: 512, sectors: Math.floor(backend.byteLength / 512),
-    chs, physical: chs, readOnly: backend.readOnly, emulated: false, ide: null,
+    chs, physical: chs, readOnly: backend.readOnly, emulated: false, ide: null, translation: Translation.None,
   };
 }
 
-function hardDrive(number: number, backend: BlockBackend, ide: { channel: number; device: number }): BiosDrive {
+function hardDrive(fw: BiosFirmware, number: number, backend: BlockBackend, ide: { channel: number; device: number }): BiosDrive {
   const sectors = Math.floor(backend.byteLength / 512);
+  // Until INT 19h has read the MBR (prepare.ts), the geometry follows from the size alone.
+  const g = chosenGeometry(fw, ide.channel * 2 + ide.device) ?? hardDiskGeometry(sectors, null);
   return {
     number, kind: "hd", backend, base: 0, sectorSize: 512, sectors,
-    chs: biosHardDiskGeometry(sectors), physical: ataPhysicalGeometry(sectors),
+    chs: g.chs, physical: g.physical, translation: g.translation,
     readOnly: backend.readOnly, emulated: false, ide,
   };
 }
@@ -121,6 +151,7 @@ export function listDrives(fw: BiosFirmware): BiosDrive[] {
     out.push({
       number: nextFloppy++, kind: "floppy", backend: cdrom, base: emu.imageLba * 2048, sectorSize: 512,
       sectors: fmt.bytes / 512, chs: fmt, physical: fmt, readOnly: true, emulated: true, ide: null,
+      translation: Translation.None,
     });
   } else if (emulating) {
     const chs = emu.chs;
@@ -128,19 +159,19 @@ export function listDrives(fw: BiosFirmware): BiosDrive[] {
     out.push({
       number: nextDisk++, kind: "hd", backend: cdrom, base: emu.imageLba * 2048, sectorSize: 512,
       sectors: Math.min(sectors, Math.floor((cdrom!.byteLength - emu.imageLba * 2048) / 512)),
-      chs, physical: chs, readOnly: true, emulated: true, ide: null,
+      chs, physical: chs, readOnly: true, emulated: true, ide: null, translation: Translation.None,
     });
   }
   for (const f of floppies) if (f) out.push(floppyDrive(nextFloppy++, f));
   disks.forEach((d, i) => {
-    if (d) out.push(hardDrive(nextDisk++, d, { channel: 0, device: i }));
+    if (d) out.push(hardDrive(fw, nextDisk++, d, { channel: 0, device: i }));
   });
   // The CD drive exists (the PC always has its ATAPI drive on the secondary master) with or without a disc.
   out.push({
     number: CD_DRIVE, kind: "cd", backend: cdrom, base: 0, sectorSize: 2048,
     sectors: cdrom ? Math.floor(cdrom.byteLength / 2048) : 0,
     chs: { cylinders: 0, heads: 0, spt: 0 }, physical: { cylinders: 0, heads: 0, spt: 0 },
-    readOnly: true, emulated: false, ide: { channel: 1, device: 0 },
+    readOnly: true, emulated: false, ide: { channel: 1, device: 0 }, translation: Translation.None,
   });
   return out;
 }

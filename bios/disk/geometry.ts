@@ -1,13 +1,13 @@
 // CHS geometries the BIOS reports for its drives. Nothing here reads a disk: geometry is a pure
 // function of the image size (and, for an El Torito hard-disk image, of its partition table).
 //
-// Hard disks: the "physical" geometry is what an emulated IDE disk reports in IDENTIFY words 1/3/6
-// (16 heads, 63 sectors, size / 1008 cylinders, 2..16383: the ATA-1 default geometry that QEMU's
-// IDE disks present), and the INT 13h geometry is the BIOS translation of it: none while it fits
-// the INT 13h limits (1024 cylinders), else "LBA-assist" (Phoenix EDD 3.0 annex / the translation
-// SeaBIOS applies to QEMU disks): 63 sectors, heads the smallest of 16/32/64/128/255 that brings the
-// cylinder count to 1024 or below. SYSLINUX, GRUB and DOS fdisk lay out partitions with the
-// geometry INT 13h AH=08h reports, so it must be the one QEMU+SeaBIOS give for the same image.
+// Hard disks: the "physical" geometry is the one an IDE disk reports in IDENTIFY words 1/3/6
+// (by default 16 heads, 63 sectors, size / 1008 cylinders, 2..16383), and the INT 13h geometry is
+// the BIOS translation of it: none while it fits the INT 13h limit of 1024 cylinders, else "large"
+// (bit-shift) or "LBA-assist" (Phoenix EDD 3.0 annex: 63 sectors, heads the smallest of
+// 16/32/64/128/255 that brings the cylinders to 1024). DOS fdisk, SYSLINUX's and GRUB's CHS
+// fallbacks use the geometry INT 13h AH=08h reports, so it must be the one QEMU + SeaBIOS give for
+// the same image (hardDiskGeometry).
 
 export interface Chs {
   cylinders: number;
@@ -24,11 +24,80 @@ export function ataPhysicalGeometry(sectors: number): Chs {
   return { cylinders, heads: 16, spt: 63 };
 }
 
-/** The INT 13h (logical) geometry of a hard disk of `sectors` sectors. */
-export function biosHardDiskGeometry(sectors: number): Chs {
-  const phys = ataPhysicalGeometry(sectors);
-  if (phys.cylinders <= INT13_MAX_CYLINDERS) return phys;
-  // LBA-assist translation.
+/** How the BIOS maps the physical geometry to the INT 13h one. */
+export const enum Translation {
+  /** INT 13h geometry = physical geometry (cylinders capped at 1024). */
+  None,
+  /** "Large" (bit-shift, ECHS): halve the cylinders and double the heads until they fit. */
+  Large,
+  /** LBA-assist: 63 sectors, heads from the capacity. */
+  LbaAssist,
+}
+
+export interface HardDiskGeometry {
+  physical: Chs;
+  chs: Chs;
+  translation: Translation;
+}
+
+/**
+ * The geometry a partitioned disk was laid out with, from its MBR: the first used entry whose end
+ * CHS gives heads and sectors and a cylinder count of 1-16383 over the whole disk. This is how
+ * QEMU picks the geometry its IDE disks report (and SeaBIOS then translates).
+ */
+function mbrLayoutGeometry(mbr: Uint8Array, sectors: number): Chs | null {
+  if (mbr.length < 512 || mbr[510] !== 0x55 || mbr[511] !== 0xaa) return null;
+  for (let i = 0; i < 4; i++) {
+    const e = 0x1be + 16 * i;
+    const count = (mbr[e + 12] | (mbr[e + 13] << 8) | (mbr[e + 14] << 16) | (mbr[e + 15] << 24)) >>> 0;
+    const endHead = mbr[e + 5];
+    if (count === 0 || endHead === 0) continue;
+    const heads = endHead + 1;
+    const spt = mbr[e + 6] & 0x3f;
+    if (spt === 0) continue;
+    const cylinders = Math.floor(sectors / (heads * spt));
+    if (cylinders < 1 || cylinders > 16383) continue;
+    return { cylinders, heads, spt };
+  }
+  return null;
+}
+
+/**
+ * The geometries of a hard disk of `sectors` sectors whose first sector is `mbr` (null when it
+ * could not be read), chosen as QEMU 7.2 + SeaBIOS 1.16 choose them, so that CHS partition tables
+ * made under QEMU read back the same:
+ * - no layout in the MBR: the ATA default geometry; translated (LBA-assist) above 1024 cylinders;
+ * - a layout with more than 16 heads (made under a translating BIOS): the ATA default geometry,
+ *   with "large" translation up to 8192 cylinders, LBA-assist above;
+ * - a layout with up to 16 heads: that layout is the physical geometry, untranslated.
+ */
+export function hardDiskGeometry(sectors: number, mbr: Uint8Array | null): HardDiskGeometry {
+  const layout = mbr ? mbrLayoutGeometry(mbr, sectors) : null;
+  let physical: Chs;
+  let translation: Translation;
+  if (!layout) {
+    physical = ataPhysicalGeometry(sectors);
+    translation = physical.cylinders <= INT13_MAX_CYLINDERS ? Translation.None : Translation.LbaAssist;
+  } else if (layout.heads > 16) {
+    physical = ataPhysicalGeometry(sectors);
+    translation = physical.cylinders * physical.heads <= 131072 ? Translation.Large : Translation.LbaAssist;
+  } else {
+    physical = layout;
+    translation = Translation.None;
+  }
+  return { physical, chs: translate(physical, sectors, translation), translation };
+}
+
+function translate(p: Chs, sectors: number, t: Translation): Chs {
+  if (t === Translation.None) return { ...p, cylinders: Math.min(p.cylinders, INT13_MAX_CYLINDERS) };
+  if (t === Translation.Large) {
+    let { cylinders, heads } = p;
+    while (cylinders > INT13_MAX_CYLINDERS && heads <= 127) {
+      cylinders >>>= 1;
+      heads <<= 1;
+    }
+    return { cylinders: Math.min(cylinders, INT13_MAX_CYLINDERS), heads, spt: p.spt };
+  }
   if (sectors > 63 * 255 * 1024) return { cylinders: 1024, heads: 255, spt: 63 };
   const tracks = Math.floor(sectors / 63);
   const need = Math.floor(tracks / 1024);

@@ -5,7 +5,7 @@
 import type { BiosFirmware } from "../firmware";
 import { BIOS_SEGMENT, RUNTIME_DISKETTE_PARAMS, RUNTIME_DISK_TABLES } from "../services";
 import { listDrives, type BiosDrive } from "./drives";
-import { INT13_MAX_CYLINDERS, type FloppyFormat } from "./geometry";
+import { INT13_MAX_CYLINDERS, Translation, type FloppyFormat } from "./geometry";
 
 const FDPT_OFFSET = RUNTIME_DISK_TABLES; // two 16-byte tables
 const DPTE_OFFSET = RUNTIME_DISK_TABLES + 0x20; // four 16-byte DPTEs, by IDE position
@@ -74,8 +74,8 @@ function dpte(d: BiosDrive): Uint8Array {
   t[6] = ch === 0 ? 14 : 15;
   t[7] = 1; // one sector per PIO block
   // Option flags: bit 3 CHS translation, bit 4 LBA, bit 5 removable, bit 6 ATAPI, bits 9-10 translation type (01 LBA-assist).
-  const translated = d.physical.cylinders !== d.chs.cylinders || d.physical.heads !== d.chs.heads;
-  const options = cd ? 0x60 : 0x10 | (translated ? 0x08 | (1 << 9) : 0);
+  const translation = d.translation === Translation.Large ? 0x08 : d.translation === Translation.LbaAssist ? 0x08 | (1 << 9) : 0;
+  const options = cd ? 0x60 : 0x10 | translation;
   dv.setUint16(0x0a, options, true);
   t[0x0e] = 0x11; // revision 1.1
   let sum = 0;

@@ -138,6 +138,31 @@ describe.skipIf(nasmMissing())("INT 13h conventions shared with QEMU + SeaBIOS",
     });
   }
 
+  // Partitioned disks: QEMU takes the layout from the MBR's first partition (end head, end
+  // sector); more than 16 heads means "made under a translating BIOS": ATA default geometry with
+  // large (bit-shift) translation; up to 16 heads is taken as the physical geometry.
+  const PARTITIONED: { mib: number; end: [number, number, number]; params: string }[] = [
+    { mib: 1024, end: [254, 63, 1023], params: "0000 7e00 06bf 3f01" }, // large: 520/64/63 (LBA-assist would give 1024/32/63)
+    { mib: 1024, end: [15, 63, 1023], params: "0000 7e00 feff 0f01" }, // untranslated 16/63, capped at 1024 cylinders
+    { mib: 300, end: [7, 17, 600], params: "0000 7e00 fed1 0701" }, // an 8-head, 17-sector layout
+  ];
+  for (const { mib, end, params } of PARTITIONED) {
+    it(`takes the geometry of a ${mib} MiB disk partitioned with ${end[0] + 1} heads, ${end[1]} sectors from its MBR`, async () => {
+      const head = probe.slice(0, 512);
+      const [h, sec, cyl] = end;
+      head.set([0x80, 1, 1, 0, 0x06, h, (sec & 0x3f) | ((cyl >> 2) & 0xc0), cyl & 0xff], 0x1be);
+      new DataView(head.buffer).setUint32(0x1be + 8, 63, true);
+      new DataView(head.buffer).setUint32(0x1be + 12, 100000, true);
+      const image = Uint8Array.from(probe);
+      image.set(head);
+      const lab = byLabel((await runLab86({ hda: new SparseBackend(mib * MIB, image) }, ["hd"])).out);
+      expect(lab.get("params")).toBe(`c=0 ${params}`);
+      if (!qemu) return;
+      const ref = byLabel(runQemu({ hda: { size: mib * MIB, head: image } }, "c"));
+      for (const k of ["params", "type", "edd48"]) expect(lab.get(k), k).toBe(ref.get(k));
+    });
+  }
+
   it("answers like SeaBIOS for a 1.44 MB floppy (AH=08h and its parameter table, 15h, 16h, CHS)", async () => {
     const boot = assemble(program(FLOPPY_PROBE));
     const image = patternDisk(2880, boot);

@@ -99,7 +99,9 @@ export class CaseBuilder {
       this.addr16 = (o.allowAddr16 ?? true) && this.rng.chance(this.code16 ? 0.6 : 0.2);
       if (this.addr16 !== this.code16) list.push(0x67);
       if (this.addr16) {
-        this.seg = "fs";
+        // 16-bit offsets reach the buffer through FS, or through SS when it is the buffer
+        // segment (BP-based forms, no override: the default segment is SS).
+        this.seg = this.ssBuffer && this.rng.chance(0.5) ? undefined : "fs";
       } else {
         const choices: (SegName | undefined)[] = [undefined, undefined, undefined, "ds", "es", "ss", "fs"];
         if (o.allowCs) choices.push("cs");
@@ -214,8 +216,16 @@ export class CaseBuilder {
       [0, [EBX, ESI]], [1, [EBX, EDI]], [2, [EBP, ESI]], [3, [EBP, EDI]],
       [4, [ESI]], [5, [EDI]], [6, [EBP]], [7, [EBX]],
     ];
-    const usable = forms.filter(([, rs]) => rs.every((r) => !this.pinned.has(r)));
-    if (usable.length === 0 || rng.chance(0.1)) {
+    const viaSs = this.seg === undefined; // see prefixes(): only BP-based forms default to SS
+    const usable = forms.filter(([rm, rs]) => rs.every((r) => !this.pinned.has(r)) && (!viaSs || rm === 2 || rm === 3 || rm === 6));
+    if (viaSs && usable.length === 0) {
+      // No free BP form: [disp16] through an explicit SS override instead.
+      this.bytes.splice(0, 0, SEG_PREFIX.ss); // prefixes may come in any order
+      this.emit(0x06 | rf);
+      this.imm16(t);
+      return;
+    }
+    if (!viaSs && (usable.length === 0 || rng.chance(0.1))) {
       this.emit(0x06 | rf);
       this.imm16(t);
       return;

@@ -114,10 +114,9 @@ export function opMovDr(toDr: bool): void {
   }
   const dr7 = load<u32>(DR + 28);
   if ((dr7 & DR7_GD) != 0) {
-    // General detect: #DB fault before the access, with BD set and GD cleared so the handler
-    // can use the debug registers (SDM Vol. 3A 17.2.4, 17.3.1.2).
+    // General detect: #DB fault before the access, with BD set; entering the handler clears GD
+    // (interrupts.ts) so that it can use the debug registers (SDM Vol. 3A 17.2.4, 17.3.1.2).
     store<u32>(DR + 24, load<u32>(DR + 24) | DR6_BD);
-    store<u32>(DR + 28, dr7 & ~DR7_GD);
     raise(EXC_DB, NO_ERRCODE);
     return;
   }

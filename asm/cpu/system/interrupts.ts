@@ -6,7 +6,7 @@
 // (double fault), and a fault while delivering #DF shuts the processor down (triple fault).
 import {
   EIP, INSN_START_EIP, EXC_VECTOR, EXC_ERRCODE, EXIT_TRIPLE_FAULT, DOUBLE_FAULT_DEPTH, IDTR_BASE,
-  IDTR_LIMIT, SEG_CS, HALTED, SHUTDOWN, DEBUG_TRAP,
+  IDTR_LIMIT, SEG_CS, HALTED, SHUTDOWN, DEBUG_TRAP, DR,
 } from "../../layout";
 import { reg32, setReg32, segSel, ESP, FLAG_IF, FLAG_TF, FLAG_AC, FLAG_RF } from "../state";
 import { raise, clearFault, faulted, EXC_GP, EXC_DF, EXC_PF, EXC_NMI, EXC_DB, NO_ERRCODE } from "../fault";
@@ -104,7 +104,14 @@ export function deliverException(vector: u32, errcode: i32, isFault: bool): void
     rf = true;
   }
   store<u32>(DOUBLE_FAULT_DEPTH, 0);
+  if (v == EXC_DB) clearGeneralDetect();
   debugAfterEvent();
+}
+
+// Entering the #DB handler clears DR7.GD, so that the handler can use the debug registers
+// (SDM Vol. 3A 17.2.4).
+function clearGeneralDetect(): void {
+  store<u32>(DR + 28, load<u32>(DR + 28) & ~0x2000);
 }
 
 // Faults push EFLAGS with RF set (SDM Vol. 3A 17.3.1.1), so that IRET back to the faulting
@@ -178,5 +185,7 @@ export function afterInstruction(): void { debugAfterInstruction(); }
 export function softwareInterrupt(vector: u32, kind: i32): void {
   const ev = kind == 0 ? EV_INTN : kind == 1 ? EV_INT3 : kind == 2 ? EV_INTO : EV_INT1;
   deliverEvent(vector & 0xff, NO_ERRCODE, ev);
-  if (!faulted) debugAfterEvent();
+  if (faulted) return;
+  if (ev == EV_INT1) clearGeneralDetect(); // INT1 enters the #DB handler as well
+  debugAfterEvent();
 }

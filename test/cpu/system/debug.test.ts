@@ -256,3 +256,25 @@ describe.skipIf(nasmMissing())("debug state across a snapshot", () => {
     expect(t.r32(OUT + 8)).toBe(0); // before the instruction ran
   });
 });
+
+describe.skipIf(nasmMissing())("DR7.GD", () => {
+  it("any #DB (here a single-step trap) clears GD on entry to the handler", async () => {
+    const s = await pm(`
+      SET_GATE 1, dbh, 0x8e00
+      mov eax, 0x2400
+      mov dr7, eax              ; GD set: from now on MOV DR faults
+      pushfd
+      or dword [esp], 0x100
+      popfd
+      nop                       ; single-step #DB after this
+      hlt
+    dbh:
+      mov eax, dr7              ; allowed: GD was cleared on entry
+      mov [OUTA], eax
+      and dword [esp + 8], ~0x100
+      iretd
+    `);
+    expect(s.r32(VEC)).toBe(0); // no further #DB from the MOV DR in the handler
+    expect(s.r32(OUT)).toBe(0x400);
+  });
+});

@@ -35,6 +35,8 @@ const ROMS: RomSpec[] = [
   { file: "test/roms/corners.asm", what: "accessed bits, null-selector #GP, segment limits (#GP, #SS)", reference: "bochs" },
   // QEMU TCG: no EXT bit in #NP during #UD delivery, pops the x87 stack on an unmasked #Z, no
   // #XM, no #AC; Bochs follows the SDM (see the ROM's header).
+  // QEMU ignores CR4.VME (see the ROM's header).
+  { file: "test/roms/vme.asm", what: "V86 mode extensions: VIF, PUSHF image, INT redirection bitmap, monitor #GP", reference: "bochs" },
   // QEMU takes the IRQ at the STI with no shadow (see the ROM's header).
   { file: "test/roms/irq.asm", what: "hardware interrupts: STI shadow, STI;HLT, POPF and IRET setting IF", reference: "bochs" },
   // QEMU raises #UD for ICEBP (see the ROM's header).

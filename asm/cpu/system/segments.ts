@@ -37,7 +37,7 @@ export function loadSegFromDesc(seg: i32, sel: u32): void {
 
 // Protected-mode checks for SS (SDM Vol. 2 MOV: "IF SS is loaded").
 // Raises the exception and returns false on failure; on success the descriptor is in descLo/Hi
-// and its accessed bit has been set.
+// (the caller sets its accessed bit once nothing else can fault).
 export function checkSsDescriptor(sel: u32, newCpl: u32, errVec: i32): bool {
   if (selIsNull(sel)) { raise(errVec, 0); return false; }
   if (!fetchDescriptor(sel)) { if (!faulted) raise(errVec, selErr(sel)); return false; }

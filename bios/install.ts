@@ -9,6 +9,7 @@ import { enumeratePci } from "./pci-enum";
 import { writeTables } from "./tables-install";
 import { installKernelBoot, type KernelBootImage } from "./kernel-boot";
 import { installDisk } from "./disk/install";
+import { installVideo } from "./video/install";
 
 export interface BiosOptions {
   /** Boot this kernel (Linux bzImage or Multiboot) instead of a boot device, after POST. */
@@ -22,6 +23,7 @@ export function installBios(fw: BiosFirmware, opts: BiosOptions): void {
   installBoot(fw);
   installInt1a(fw);
   installDisk(fw);
+  installVideo(fw);
   fw.addPostHook(10, (fw) => writeTables(fw, enumeratePci(fw)));
   if (opts.kernel) installKernelBoot(fw, opts.kernel);
 }

@@ -13,7 +13,8 @@
 // so inside the service the caller's registers are intact except DX, which is on the stack at
 // SS:SP, above it the interrupt frame IP, CS, FLAGS (the firmware returns CF/ZF there).
 import { Asm16, DX } from "./asm16";
-import { Service, SERVICE_PORT, SERVICE_TABLE_OFFSET, SERVICE_TABLE_MAGIC, SERVICE_TABLE_VERSION, BIOS_SEGMENT, RUNTIME_AREA, RUNTIME_AREA_END, type ServiceStub } from "./services";
+import { Service, SERVICE_PORT, SERVICE_TABLE_OFFSET, SERVICE_TABLE_MAGIC, SERVICE_TABLE_VERSION, BIOS_SEGMENT, RUNTIME_AREA, RUNTIME_AREA_END, VIDEO_ROM_AREA, type ServiceStub } from "./services";
+import { buildVideoRomArea } from "./video/rom-area";
 
 export const STUB_SERVICES: Service[] = [
   Service.Unhandled, Service.SpuriousIrq, Service.Int09Keyboard, Service.Int0eFloppy,
@@ -62,6 +63,10 @@ export function buildBiosRom(): BiosRom {
   a.label("iret").iret();
   const iret = a.addressOf("iret");
   stubs.push({ id: Service.Iret, entryOffset: iret, callOffset: iret, waitOffset: iret });
+
+  // Fonts and video tables (bios/video/rom-area.ts).
+  a.org(VIDEO_ROM_AREA, 0);
+  a.db(...buildVideoRomArea());
 
   // The service table.
   a.org(SERVICE_TABLE_OFFSET, 0);

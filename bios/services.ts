@@ -51,6 +51,9 @@ export const RUNTIME_DISKETTE_PARAMS = 0xe840;
 /** INT 41h/46h fixed disk parameter tables (16 bytes each) and EDD DPTEs (16 bytes per IDE position): disk/tables.ts. */
 export const RUNTIME_DISK_TABLES = 0xef00;
 export const RUNTIME_AREA_END = 0xf000;
+/** Static video data in the ROM image (fonts, video tables, VBE strings): bios/video/rom-area.ts. */
+export const VIDEO_ROM_AREA = 0xa000;
+export const VIDEO_ROM_AREA_END = 0xe000;
 
 export interface ServiceStub {
   id: Service;

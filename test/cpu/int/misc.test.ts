@@ -1,7 +1,8 @@
 // Data movement, bit instructions, atomics, and decoding rules: LOCK validity and the 15-byte
 // limit (SDM Vol. 2A 2.3.11, LOCK), undefined opcodes, and the remaining one-byte instructions.
 import { describe, it, expect } from "vitest";
-import { runCode, MODES, CF, PF, ZF, SF, OF, DATA, poke, poke32 } from "./harness";
+import { runCode, MODES, CF, PF, ZF, SF, OF, DATA, HANDLERS, poke, poke32 } from "./harness";
+import * as L from "../../../asm/layout";
 
 describe.each(MODES)("data movement (%s)", (mode) => {
   it("XCHG register forms and with memory", async () => {
@@ -206,5 +207,52 @@ describe.each(MODES)("decoding rules (%s)", (mode) => {
     const r = await runCode(mode, src);
     expect(r.eax >>> 0).toBe(0x12345678);
     expect(r.ebx & 0xffff).toBe(0x1234);
+  });
+});
+
+describe("segment limits on data operands", () => {
+  it("real mode: a 32-bit address beyond 64 KiB is #GP with a 64 KiB limit", async () => {
+    const r = await runCode("real", "mov esi, 0x10000\nmov eax, [esi]");
+    expect(r.fault).toBe(13);
+  });
+  it("unreal mode: a 4 GiB DS limit lets 32-bit addresses reach beyond 1 MiB", async () => {
+    const r = await runCode("real", "mov esi, 0x200000\nmov eax, [esi]\nmov [esi+4], eax", {
+      init: (c) => { c.setSeg(L.SEG_DS, 0, 0, 0xffffffff, 0x93); poke32(c, 0x200000, 0xcafef00d); },
+    });
+    expect(r.fault).toBeNull();
+    expect(r.eax >>> 0).toBe(0xcafef00d);
+    expect(r.mem32(0x200004)).toBe(0xcafef00d);
+  });
+  it("flat 4 GiB segment: a dword at 0xFFFFFFFE crosses the limit and faults", async () => {
+    const r = await runCode("pm32", "mov esi, 0xfffffffe\nmov eax, [esi]");
+    expect(r.fault).toBe(13);
+  });
+  it("a read-only data segment faults on a write and on a read-modify-write, not on a read", async () => {
+    const init = (c: any) => c.setSeg(L.SEG_DS, 0x10, 0, 0xffffffff, 0x4091);
+    expect((await runCode("pm32", "mov eax, [0x4000]", { init })).fault).toBeNull();
+    expect((await runCode("pm32", "mov [0x4000], eax", { init })).fault).toBe(13);
+    expect((await runCode("pm32", "add [0x4000], eax", { init })).fault).toBe(13);
+  });
+  it("an expand-down data segment allows offsets above the limit only", async () => {
+    const init = (c: any) => c.setSeg(L.SEG_DS, 0x10, 0, 0x3fff, 0x4097);
+    expect((await runCode("pm32", "mov eax, [0x4000]", { init })).fault).toBeNull();
+    expect((await runCode("pm32", "mov eax, [0x3ffe]", { init })).fault).toBe(13);
+  });
+  it("a DS limit below the operand: #GP", async () => {
+    const r = await runCode("pm32", "mov eax, [0x4000]\nmov ebx, [0x6000]", {
+      init: (c) => c.setSeg(L.SEG_DS, 0x10, 0, 0x4fff, 0x4093),
+    });
+    expect(r.fault).toBe(13);
+  });
+  it("a segment cache rewritten by the host between slices is honoured", async () => {
+    const r = await runCode("pm32", "mov eax, [0x6000]\nmov ebx, [0x6000]", { budget: 1 });
+    expect(r.eip).toBe(0x1005);
+    r.cpu.setSeg(L.SEG_DS, 0x10, 0, 0x4fff, 0x4093); // no flush, no state load
+    r.cpu.run(10);
+    expect(r.cpu.eip).toBe(HANDLERS + 13 + 1); // halted in the #GP handler
+  });
+  it("an SS-relative operand beyond the SS limit: #SS", async () => {
+    const r = await runCode("pm32", "mov ebp, 0x8ffe\nmov eax, [ebp]", { init: (c) => c.setSeg(L.SEG_SS, 0x10, 0, 0x8fff, 0x4093) });
+    expect(r.fault).toBe(12);
   });
 });

@@ -65,8 +65,9 @@ export function recalcTextRows(hw: VideoHw, height: number): void {
   hw.w8(BDA_VIDEO_ROWS, rows - 1);
   hw.w16(BDA_CHAR_HEIGHT, height);
   const cols = hw.r16(BDA_VIDEO_COLS);
-  hw.w16(BDA_VIDEO_PAGE_SIZE, ((rows * cols * 2) + 0xff) & ~0xff);
-  // The cursor goes to the last two lines of the cell (IBM: lines h-2 and h-1 for 8-line cells).
-  hw.w16(0x460, 0x0607);
+  // Page sizes are whole 2 KiB units, as in the mode tables (80x25 = 1000h, 80x50 = 2000h) and
+  // as SeaVGABIOS reports them.
+  hw.w16(BDA_VIDEO_PAGE_SIZE, ((rows * cols * 2) + 0x7ff) & ~0x7ff);
+  // The cursor goes to the last lines of the cell (06h/07h for 8-line cells).
   setCursorShape(hw, height >= 14 ? height - 3 : height - 2, height >= 14 ? height - 2 : height - 1);
 }

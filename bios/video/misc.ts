@@ -20,7 +20,7 @@ export function alternateSelect(ctx: ServiceContext, hw: VideoHw): void {
       // BH: 0 colour, 1 mono; BL: 3 = 256 KiB; CH: feature bits; CL: switch settings.
       ctx.bh = hw.crtcBase === 0x3b4 ? 1 : 0;
       ctx.bl = 0x03;
-      ctx.ch = (hw.r8(BDA_VIDEO_SWITCHES) >> 4) & 0x0f;
+      ctx.ch = 0; // no feature connector devices
       ctx.cl = hw.r8(BDA_VIDEO_SWITCHES) & 0x0f;
       return;
     case 0x20: // alternate print screen: ours is the only one
@@ -89,6 +89,7 @@ export function functionalityState(ctx: ServiceContext, hw: VideoHw): void {
   // 04h-1Fh mirror BDA 40:49-40:66 (mode, columns, page size/start, cursors, cursor shape, page,
   // CRTC port, 3x8 and 3x9 register values).
   t.set(hw.read(0x449, 0x1e), 0x04);
+  // Number of rows (RBIL and the IBM reference say rows; SeaVGABIOS copies 40:84, rows - 1).
   t[0x22] = hw.r8(0x484) + 1;
   dv.setUint16(0x23, hw.r16(0x485), true);
   const i = Math.min(hw.r8(BDA_DCC_INDEX), DCC_TABLE_ENTRIES - 1);
@@ -109,7 +110,7 @@ export function functionalityState(ctx: ServiceContext, hw: VideoHw): void {
   // Misc: bit 0 all modes on all displays, 1 grey summing, 2 mono display, 3 no default palette,
   // 4 cursor emulation, 5 blink (40:89, 40:87 and AC10 state).
   const ctl = hw.r8(BDA_VIDEO_MODESET_CTL);
-  t[0x2d] = ((ctl >> 4) & 0x01) | (ctl & 0x02) | (ctl & 0x04) | (ctl & 0x08) | ((hw.r8(BDA_VIDEO_CTL) & 1) ? 0 : 0x10) | (hw.r8(0x465) & 0x20);
+  t[0x2d] = (ctl & 0x01) | (ctl & 0x02) | (ctl & 0x04) | (ctl & 0x08) | ((hw.r8(BDA_VIDEO_CTL) & 1) ? 0 : 0x10) | (hw.r8(0x465) & 0x20);
   t[0x31] = 0x03; // 256 KiB of video memory
   hw.write(ctx.lin(L.SEG_ES, ctx.di), t);
   ctx.al = 0x1b;

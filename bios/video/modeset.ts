@@ -28,6 +28,14 @@ export function fontOffset(height: number): number {
   return height === 8 ? FONT_8X8 : height === 14 ? FONT_8X14 : FONT_8X16;
 }
 
+/**
+ * The regen length the BIOS records (40:4C). Mode 13h's is 2000h, not the 64000 bytes the
+ * picture takes: the IBM VGA parameter table has 2000h there, and SeaVGABIOS reports the same.
+ */
+export function biosPageSize(mode: number, tablePageSize: number): number {
+  return mode === 0x13 ? 0x2000 : tablePageSize;
+}
+
 /** Returns false (and changes nothing) for a mode number the adapter does not have. */
 export function setMode(hw: VideoHw, al: number): boolean {
   const mode = al & 0x7f;
@@ -45,7 +53,7 @@ export function setMode(hw: VideoHw, al: number): boolean {
   const crtcBase = p.misc & 1 ? 0x3d4 : 0x3b4;
   hw.w8(BDA_VIDEO_MODE, mode);
   hw.w16(BDA_VIDEO_COLS, p.textColumns);
-  hw.w16(BDA_VIDEO_PAGE_SIZE, p.pageSize);
+  hw.w16(BDA_VIDEO_PAGE_SIZE, biosPageSize(mode, p.pageSize));
   hw.w16(BDA_VIDEO_PAGE_START, 0);
   hw.write(BDA_CURSOR_POS, new Uint8Array(16));
   hw.w8(BDA_VIDEO_PAGE, 0);

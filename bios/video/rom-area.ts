@@ -87,7 +87,9 @@ export function buildVideoRomArea(): Uint8Array {
   out.set([PARAMETER_TABLE & 0xff, PARAMETER_TABLE >> 8, 0x00, 0xf0], at(SAVE_POINTER_TABLE));
   for (const [i, key] of PARAMETER_TABLE_ORDER) {
     const m = key === "11" ? MODE_11H : VGA_MODES[key];
-    out.set(encodeParameterTableEntry(m), at(PARAMETER_TABLE + i * 64));
+    const entry = encodeParameterTableEntry(m);
+    if (key === "13") entry.set([0x00, 0x20], 3); // regen length 2000h (see biosPageSize)
+    out.set(entry, at(PARAMETER_TABLE + i * 64));
   }
   return out;
 }

@@ -1,0 +1,173 @@
+// Conventions no standard pins down exactly (return values of old functions, BDA bookkeeping,
+// dynamic state layout) checked against Debian's SeaVGABIOS running the same program on
+// SeaBIOS. Each line of output is one probe; lines where the two BIOSes knowingly differ are
+// not printed by the program.
+import { describe, it, expect } from "vitest";
+import { nasmMissing } from "../../support/nasm";
+import { runVideoProgram, haveSeaBios } from "./harness";
+
+const PROGRAM = `
+  mov ax, 0x0003
+  int 0x10
+  call printw             ; AL after a mode set
+  mov ah, 0x0f
+  int 0x10
+  call printw
+  mov ax, bx
+  call printw
+  mov ah, 0x03
+  xor bh, bh
+  int 0x10
+  mov ax, cx
+  call printw
+  mov ax, dx
+  call printw
+  call newline
+  mov ah, 0x12
+  mov bl, 0x10
+  int 0x10
+  call printw
+  mov ax, bx
+  call printw
+  mov ax, cx
+  call printw
+  call newline
+  mov ax, 0x1a00
+  int 0x10
+  call printw
+  mov ax, bx
+  call printw
+  mov ax, 0x1130
+  mov bh, 2
+  int 0x10
+  mov ax, cx
+  call printw
+  mov ax, dx
+  call printw
+  push cs
+  pop es
+  call newline
+  ; AH=1Bh: the return code and the BDA mirror (04h-1Fh) and character height (23h-24h),
+  ; DCC (25h-26h), colours and pages (27h-29h), scan lines (2Ah), memory (31h). Not 20h-22h:
+  ; SeaVGABIOS leaves the 3x8/3x9 copies at zero and gives rows - 1 at 22h; we mirror 40:65/66
+  ; and give the row count, as the IBM reference describes the table.
+  mov ax, 0x1b00
+  xor bx, bx
+  mov di, 0x1000
+  int 0x10
+  call printw
+  mov si, 0x1004
+  mov cx, 0x1c
+.d: lodsb
+  call printb
+  loop .d
+  mov si, 0x1023
+  mov cx, 8
+.e: lodsb
+  call printb
+  loop .e
+  mov al, [0x1031]
+  call printb
+  call newline
+  mov ax, 0x0013
+  int 0x10
+  call printw
+  mov ah, 0x0f
+  int 0x10
+  call printw
+  mov ax, [0x44c]
+  call printw
+  mov ax, [0x484]
+  call printw
+  call newline
+  mov ax, 0x0012
+  int 0x10
+  mov ax, [0x44a]
+  call printw
+  mov ax, [0x44c]
+  call printw
+  mov ax, [0x484]
+  call printw
+  mov ax, [0x485]
+  call printw
+  mov ax, 0x1130
+  mov bh, 1
+  int 0x10
+  mov ax, cx
+  call printw
+  mov ax, dx
+  call printw
+  call newline
+  mov ax, 0x0001
+  int 0x10
+  mov ax, [0x44a]
+  call printw
+  mov ax, [0x44c]
+  call printw
+  mov ax, [0x460]
+  call printw
+  call newline
+  mov ax, 0x0003
+  int 0x10
+  mov ax, 0x1111          ; 8x14 font: 28 rows of 400 lines
+  mov bl, 0
+  int 0x10
+  mov ax, [0x484]
+  call printw
+  mov ax, [0x44c]
+  call printw
+  mov ax, [0x460]
+  call printw
+  mov ax, 0x0003
+  int 0x10
+  mov ax, 0x1112          ; 8x8 font: 50 rows
+  mov bl, 0
+  int 0x10
+  mov ax, [0x484]
+  call printw
+  mov ax, [0x485]
+  call printw
+  mov ax, [0x44c]
+  call printw
+  call newline
+  ; palette: AC registers and DAC read back
+  mov ax, 0x1007
+  mov bl, 0x0e
+  int 0x10
+  mov al, bh
+  call printb
+  mov ax, 0x1015
+  mov bx, 0x0e
+  int 0x10
+  mov ax, dx
+  call printw
+  mov ax, cx
+  call printw
+  mov ax, 0x1008
+  int 0x10
+  mov al, bh
+  call printb
+  mov ax, 0x101a
+  int 0x10
+  mov ax, bx
+  call printw
+  call newline
+  jmp exit
+`;
+
+describe.skipIf(nasmMissing() || !haveSeaBios())("INT 10h conventions against SeaVGABIOS", () => {
+  it("gives the same answers for the probes", async () => {
+    const ours = await runVideoProgram(PROGRAM);
+    const sea = await runVideoProgram(PROGRAM, { seabios: true, maxVirtualSeconds: 10 });
+    expect(ours.exited).toBe(true);
+    expect(sea.exited).toBe(true);
+    const a = ours.out.trim().split("\n");
+    const b = sea.out.trim().split("\n");
+    expect(a.length).toBe(b.length);
+    for (let i = 0; i < a.length; i++) {
+      const mine = a[i];
+      const theirs = b[i];
+      expect(mine, `probe line ${i}`).toBe(theirs);
+    }
+  });
+});

@@ -1,0 +1,225 @@
+import { describe, it, expect } from "vitest";
+import { nasmMissing } from "../../support/nasm";
+import { runVideoProgram } from "./harness";
+import { VBE_XRES, VBE_YRES, VBE_BPP, VBE_ENABLE, VBE_VIRT_WIDTH, VBE_X_OFFSET, VBE_Y_OFFSET } from "../../../src/machine/vga/vbe";
+import { VRAM_BYTES } from "../../../src/machine/pc";
+
+const u16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
+const u32 = (b: Uint8Array, o: number) => (u16(b, o) | (u16(b, o + 2) << 16)) >>> 0;
+
+/** BAR0 of 00:02.0 (the VGA), read through configuration mechanism #1 as a guest would. */
+function lfbBar(r: { pc: { machine: { io: { write(p: number, s: number, v: number): void; read(p: number, s: number): number } } } }): number {
+  const io = r.pc.machine.io;
+  io.write(0xcf8, 4, 0x80000000 | (2 << 11) | 0x10);
+  return (io.read(0xcfc, 4) & 0xfffffff0) >>> 0;
+}
+
+describe.skipIf(nasmMissing())("VBE 2.0", () => {
+  it("4F00h: VbeInfoBlock with VBE2 signature, version 2.0, mode list and memory size", async () => {
+    const r = await runVideoProgram(`
+  mov di, 0x1000
+  mov dword [di], 'VBE2'
+  mov ax, 0x4f00
+  int 0x10
+  call printw
+  jmp exit
+`);
+    expect(r.out.trim()).toBe("004F");
+    const b = r.read(0x1000, 512);
+    expect(String.fromCharCode(...b.subarray(0, 4))).toBe("VESA");
+    expect(u16(b, 4)).toBe(0x0200);
+    expect(u16(b, 0x12)).toBe(VRAM_BYTES >> 16);
+    // The OEM string is in OemData (VBE2 request): the pointer is into the caller's block.
+    const oem = u32(b, 6);
+    expect(oem >>> 16).toBe(0);
+    const oemText = r.read(oem & 0xffff, 40);
+    expect(String.fromCharCode(...oemText.subarray(0, oemText.indexOf(0)))).toMatch(/lab86/);
+    const list = u32(b, 0x0e);
+    const modes: number[] = [];
+    for (let a = ((list >>> 16) << 4) + (list & 0xffff); ; a += 2) {
+      const m = u16(r.read(a, 2), 0);
+      if (m === 0xffff) break;
+      modes.push(m);
+      if (modes.length > 200) throw new Error("mode list not terminated");
+    }
+    for (const m of [0x101, 0x103, 0x111, 0x112, 0x115, 0x118, 0x143, 0x192]) expect(modes).toContain(m);
+  });
+
+  it("4F01h for 800x600x32 (143h): PhysBasePtr is the LFB BAR, 3200-byte pitch, direct colour masks", async () => {
+    const r = await runVideoProgram(`
+  mov di, 0x1000
+  mov ax, 0x4f01
+  mov cx, 0x4143          ; bit 14 set, as callers often pass it
+  int 0x10
+  call printw
+  mov di, 0x1200
+  mov ax, 0x4f01
+  mov cx, 0x0999          ; no such mode
+  int 0x10
+  call printw
+  jmp exit
+`);
+    expect(r.out.trim()).toBe("004F 014F");
+    const b = r.read(0x1000, 256);
+    const bar = lfbBar(r);
+    expect(bar).not.toBe(0);
+    expect(u32(b, 0x28)).toBe(bar);
+    expect(u16(b, 0x10)).toBe(3200);
+    expect(u16(b, 0x12)).toBe(800);
+    expect(u16(b, 0x14)).toBe(600);
+    expect(b[0x19]).toBe(32);
+    expect(b[0x1b]).toBe(6); // direct colour
+    expect(u16(b, 0) & 0x99).toBe(0x99); // supported, colour, graphics, LFB
+    expect([...b.subarray(0x1f, 0x27)]).toEqual([8, 16, 8, 8, 8, 0, 8, 24]);
+    expect(u16(b, 8)).toBe(0xa000);
+    expect(u16(b, 4)).toBe(64);
+  });
+
+  it("4F02h sets 1024x768x16 with the LFB; 4F03h reports it; 4F06h/4F07h move the view; AH=00h leaves it", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x4f02
+  mov bx, 0x4117
+  int 0x10
+  call printw
+  mov ax, 0x4f03
+  int 0x10
+  call printw
+  mov ax, bx
+  call printw
+  mov ax, 0x4f06          ; logical line of 1200 pixels
+  xor bl, bl
+  mov cx, 1200
+  int 0x10
+  call printw
+  mov ax, bx
+  call printw
+  mov ax, cx
+  call printw
+  mov ax, 0x4f07
+  xor bl, bl
+  mov cx, 16
+  mov dx, 40
+  int 0x10
+  call printw
+  mov ax, 0x4f07
+  mov bl, 1
+  int 0x10
+  mov ax, cx
+  call printw
+  mov ax, dx
+  call printw
+  call newline
+  ; draw through the LFB: a 16-bit white pixel at (0,0) of the virtual screen
+  jmp exit
+`);
+    const words = r.out.trim().split(/\s+/);
+    expect(words).toEqual(["004F", "004F", "4117", "004F", "0960", "04B0", "004F", "0010", "0028"]);
+    const v = r.pc.vga.state.vbe;
+    expect(v[VBE_XRES]).toBe(1024);
+    expect(v[VBE_YRES]).toBe(768);
+    expect(v[VBE_BPP]).toBe(16);
+    expect(v[VBE_ENABLE] & 0x41).toBe(0x41);
+    expect(v[VBE_VIRT_WIDTH]).toBe(1200);
+    expect(v[VBE_X_OFFSET]).toBe(16);
+    expect(v[VBE_Y_OFFSET]).toBe(40);
+    r.pc.vga.render();
+    expect(r.pc.vga.frame.width).toBe(1024);
+    expect(r.pc.vga.frame.height).toBe(768);
+    expect(r.pc.vga.textCells()).toBeNull();
+  });
+
+  it("a VBE mode, then AH=00h 03h: back to text", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x4f02
+  mov bx, 0x0101
+  int 0x10
+  mov ax, 0x0003
+  int 0x10
+  mov ax, 0x0e4b
+  int 0x10
+  mov ax, 0x4f03
+  int 0x10
+  mov ax, bx
+  call printw
+  jmp exit
+`);
+    expect(r.out.trim()).toBe("0003");
+    expect(r.pc.vga.state.vbe[VBE_ENABLE] & 1).toBe(0);
+    const t = r.pc.vga.textCells()!;
+    expect(t.rowText(0)[0]).toBe("K");
+  });
+
+  it("4F05h banks, 4F08h DAC width, 4F09h palette, 4F04h size, 4F0Ah and bad modes fail", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x4f02
+  mov bx, 0x0105          ; 1024x768x8, windowed
+  int 0x10
+  mov ax, 0x4f05
+  xor bx, bx
+  mov dx, 3
+  int 0x10
+  call printw
+  mov byte [es:0], 0      ; (segment 0 scratch, keeps ES = 0)
+  push es
+  mov ax, 0xa000
+  mov es, ax
+  mov byte [es:0x10], 0x77   ; bank 3: VRAM offset 3*64K + 10h
+  pop es
+  mov ax, 0x4f05
+  mov bx, 0x0100
+  int 0x10
+  mov ax, dx
+  call printw
+  mov ax, 0x4f08
+  mov bx, 0x0001
+  int 0x10
+  mov al, bh
+  call printb
+  ; palette entry 200: blue 11h, green 22h, red 33h
+  mov di, pal
+  mov ax, 0x4f09
+  xor bl, bl
+  mov cx, 1
+  mov dx, 200
+  int 0x10
+  call printw
+  mov di, 0x1300
+  mov ax, 0x4f09
+  mov bl, 1
+  mov cx, 1
+  mov dx, 200
+  int 0x10
+  mov eax, [0x1300]
+  call printw
+  shr eax, 16
+  call printw
+  mov ax, 0x4f04
+  xor dl, dl
+  mov cx, 0x000f
+  int 0x10
+  call printw
+  mov ax, bx
+  call printw
+  mov ax, 0x4f0a
+  int 0x10
+  call printw
+  mov ax, 0x4f02
+  mov bx, 0x4102          ; planar 800x600x4 has no linear framebuffer
+  int 0x10
+  call printw
+  mov ax, 0x4f02
+  mov bx, 0x0123          ; no such mode
+  int 0x10
+  call printw
+  jmp exit
+pal: db 0x11, 0x22, 0x33, 0
+`);
+    const w = r.out.trim().split(/\s+/);
+    expect(w.slice(0, 7)).toEqual(["004F", "0003", "06", "004F", "2211", "0033", "004F"]);
+    // The buffer holds at least the 768 DAC bytes and the DISPI and VGA registers: 13 blocks or more.
+    expect(parseInt(w[7], 16)).toBeGreaterThanOrEqual(13);
+    expect(w.slice(8)).toEqual(["014F", "014F", "014F"]);
+    expect(r.pc.vga.vram[3 * 0x10000 + 0x10]).toBe(0x77);
+    expect(r.pc.vga.state.dac.slice(600, 603)).toEqual([0x33, 0x22, 0x11]);
+  });
+});

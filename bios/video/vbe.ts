@@ -26,8 +26,8 @@ const FAILED = 0x014f;
 const NOT_SUPPORTED = 0x024f;
 const INVALID_IN_MODE = 0x034f;
 
-/** The BIOS mode number recorded while a VBE mode is on: no standard mode (AH=0Fh reports it). */
-export const BDA_MODE_VBE = 0x7f;
+/** The BIOS mode number recorded while a VBE mode is on: no standard mode (AH=0Fh reports FFh, as SeaVGABIOS). */
+export const BDA_MODE_VBE = 0xff;
 
 function vramBytes(hw: VideoHw): number {
   return hw.dispi(VBE_VIDEO_MEMORY_64K) * 0x10000;
@@ -117,9 +117,10 @@ function modeInfo(ctx: ServiceContext, hw: VideoHw): void {
   const dv = new DataView(b.buffer);
   const pitch = bytesPerLine(m.bpp, m.width);
   const planar = m.bpp === 4;
-  // Attributes: supported, optional info present, colour, graphics; linear framebuffer for the
-  // packed and direct modes (VBE 2.0, ModeAttributes). BIOS TTY output is not offered.
-  dv.setUint16(0x00, planar ? 0x001b : 0x009b, true);
+  // Attributes: supported, optional info present, colour, graphics, not VGA-register compatible
+  // (the DISPI registers drive it); linear framebuffer for the packed and direct modes (VBE 2.0,
+  // ModeAttributes). BIOS TTY output is not offered.
+  dv.setUint16(0x00, planar ? 0x003b : 0x00bb, true);
   b[0x02] = 0x07; // window A: exists, readable, writable
   b[0x03] = 0x00;
   dv.setUint16(0x04, 64, true); // granularity, KiB
@@ -214,6 +215,13 @@ function stateFunction(ctx: ServiceContext, hw: VideoHw): void {
 }
 
 function bankSwitch(ctx: ServiceContext, hw: VideoHw): void {
+  // With the linear framebuffer on there is no window to move (VBE 3.0 makes this explicit; 2.0's
+  // "invalid in current video mode" status says the same, and SeaVGABIOS answers so).
+  const en = hw.dispi(VBE_ENABLE);
+  if ((en & VBE_ENABLED) && (en & VBE_LFB_ENABLED)) {
+    ctx.ax = INVALID_IN_MODE;
+    return;
+  }
   if (ctx.bl !== 0) {
     ctx.ax = FAILED; // only window A exists
     return;

@@ -171,3 +171,105 @@ describe.skipIf(nasmMissing() || !haveSeaBios())("INT 10h conventions against Se
     }
   });
 });
+
+const VBE_PROGRAM = `
+  mov di, 0x1000
+  mov dword [di], 'VBE2'
+  mov ax, 0x4f00
+  int 0x10
+  call printw
+  mov ax, [0x1012]        ; total memory
+  call printw
+  mov ax, [0x100a]        ; capabilities
+  call printw
+  call newline
+  %macro MODEINFO 1
+  mov di, 0x2000
+  mov ax, 0x4f01
+  mov cx, %1
+  int 0x10
+  call printw
+  mov si, 0x2000          ; attributes, windows, granularity, size, segments
+  mov cx, 0x0c
+%%a: lodsb
+  call printb
+  loop %%a
+  mov si, 0x2010          ; pitch .. bank size (not 1Dh: image pages), masks (not 27h)
+  mov cx, 0x0d
+%%b: lodsb
+  call printb
+  loop %%b
+  mov si, 0x201e
+  mov cx, 9
+%%c: lodsb
+  call printb
+  loop %%c
+  call newline
+  %endmacro
+  MODEINFO 0x100
+  MODEINFO 0x101
+  MODEINFO 0x102
+  MODEINFO 0x104
+  MODEINFO 0x105
+  MODEINFO 0x10e
+  MODEINFO 0x111
+  MODEINFO 0x112
+  MODEINFO 0x115
+  MODEINFO 0x118
+  MODEINFO 0x11b
+  MODEINFO 0x142
+  MODEINFO 0x143
+  MODEINFO 0x144
+  MODEINFO 0x18f
+  MODEINFO 0x192
+  mov ax, 0x4f02
+  mov bx, 0x4114
+  int 0x10
+  call printw
+  mov ax, 0x4f03
+  int 0x10
+  call printw
+  mov ax, bx
+  call printw
+  mov ah, 0x0f
+  int 0x10
+  call printw
+  mov ax, 0x4f06
+  mov bl, 1
+  int 0x10
+  call printw
+  mov ax, bx
+  call printw
+  mov ax, cx
+  call printw
+  mov ax, 0x4f05           ; banks are invalid with the LFB on: status AH=03h
+  mov bx, 0x0100
+  int 0x10
+  mov al, ah              ; (SeaVGABIOS leaves AL=05h rather than 4Fh: compare AH only)
+  call printb
+  call newline
+  mov ax, 0x4f02
+  mov bx, 0x0003
+  int 0x10
+  call printw
+  mov ax, 0x4f03
+  int 0x10
+  call printw
+  mov ax, bx
+  call printw
+  call newline
+  jmp exit
+`;
+
+describe.skipIf(nasmMissing() || !haveSeaBios())("VBE against SeaVGABIOS", () => {
+  it("reports the same memory, mode information and mode set results", async () => {
+    const ours = await runVideoProgram(VBE_PROGRAM);
+    const sea = await runVideoProgram(VBE_PROGRAM, { seabios: true, maxVirtualSeconds: 10 });
+    expect(ours.exited).toBe(true);
+    expect(sea.exited).toBe(true);
+    const a = ours.out.trim().split("\n");
+    const b = sea.out.trim().split("\n");
+    expect(a.length).toBe(b.length);
+    for (let i = 0; i < a.length; i++) expect(a[i], `probe line ${i}`).toBe(b[i]);
+  });
+});

@@ -69,7 +69,7 @@ describe.skipIf(nasmMissing())("VBE 2.0", () => {
     expect(u16(b, 0x14)).toBe(600);
     expect(b[0x19]).toBe(32);
     expect(b[0x1b]).toBe(6); // direct colour
-    expect(u16(b, 0) & 0x99).toBe(0x99); // supported, colour, graphics, LFB
+    expect(u16(b, 0)).toBe(0xbb); // supported, info, colour, graphics, not VGA, LFB
     expect([...b.subarray(0x1f, 0x27)]).toEqual([8, 16, 8, 8, 8, 0, 8, 24]);
     expect(u16(b, 8)).toBe(0xa000);
     expect(u16(b, 4)).toBe(64);

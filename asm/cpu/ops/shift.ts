@@ -8,8 +8,8 @@ import { FLAGS_BITS } from "../../layout";
 import { FLAG_CF, FLAG_OF } from "../state";
 import { faulted, raiseUD } from "../fault";
 import { getCF, setLazyResult, materializeFlags } from "../flags";
-import { fetchModrm, modrmReg, lockPrefix, fetch8 } from "../decode";
-import { readRmRmw, writeRmRmw, sizeMask, readRegOp } from "./operand";
+import { fetchModrm, modrmReg, modrmRm, eaIsReg, lockPrefix, fetch8 } from "../decode";
+import { readRmRmw, writeRmRmw, sizeMask, readRegOp, getReg, setReg } from "./operand";
 import { reg8, ECX } from "../state";
 
 // Rotates touch only CF and OF (SDM: "the SF, ZF, AF and PF flags are not affected").
@@ -103,10 +103,14 @@ export function group2(kind: i32, size: i32): void {
   if (kind == 1) count = reg8(ECX);
   else if (kind == 2) { count = fetch8(); if (faulted) return; }
   count &= 0x1f;
+  const op = modrmReg;
+  if (eaIsReg) { // nothing can fault: compute result and flags in one go
+    if (count != 0) setReg(modrmRm, size, shiftOp(op, getReg(modrmRm, size), count, size));
+    return;
+  }
   const a = readRmRmw(size);
   if (faulted) return;
   if (count == 0) return;
-  const op = modrmReg;
   // Commit the write first (it may fault), then record the flags.
   writeRmRmw(size, shiftPreview(op, a, count, size));
   if (faulted) return;

@@ -25,9 +25,15 @@ export function noteSsLoad(): void { ssLoaded = true; }
 // IRET and task switches that load RF=1 keep it for exactly one instruction.
 export function keepRfForNextInstruction(): void { store<u32>(RF_PENDING, 1); }
 
-export function debugAfterInstruction(): void {
+// Called after every instruction: the common case (nothing to do) is one inlined test.
+// @ts-ignore: decorator
+@inline export function debugAfterInstruction(): void {
+  if (((load<u32>(FLAGS_BITS) & (FLAG_TF | FLAG_RF)) | load<u32>(DEBUG_TRAP) | <u32>tfAtStart | <u32>ssLoaded) != 0) {
+    debugAfterInstructionSlow();
+  }
+}
+function debugAfterInstructionSlow(): void {
   const f = load<u32>(FLAGS_BITS);
-  if (((f & (FLAG_TF | FLAG_RF)) | load<u32>(DEBUG_TRAP) | <u32>tfAtStart | <u32>ssLoaded) == 0) return;
   // RF is cleared after every instruction that completes, except the one that loaded it.
   if ((f & FLAG_RF) != 0) {
     if (load<u32>(RF_PENDING) != 0) store<u32>(RF_PENDING, 0);

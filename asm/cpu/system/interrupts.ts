@@ -174,7 +174,8 @@ export function deliverNmi(): void {
   debugAfterEvent();
 }
 
-export function afterInstruction(): void { debugAfterInstruction(); }
+// @ts-ignore: decorator
+@inline export function afterInstruction(): void { debugAfterInstruction(); }
 
 // INT n / INT3 / INTO / INT1 from the instruction stream: EIP already points past the
 // instruction (these are traps). A fault during delivery stays raised for the run loop, which

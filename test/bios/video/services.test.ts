@@ -1,0 +1,423 @@
+import { describe, it, expect } from "vitest";
+import { nasmMissing } from "../../support/nasm";
+import { runVideoProgram } from "./harness";
+import { planeBase } from "../../../src/machine/vga/planes";
+
+const words = (out: string) => out.trim().split(/\s+/);
+
+describe.skipIf(nasmMissing())("INT 10h palette, state and configuration services", () => {
+  it("AH=10h: palette registers, DAC entries and blocks, PEL mask, colour paging, grey summing", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x1000
+  mov bx, 0x3f01          ; AC01 = 3Fh
+  int 0x10
+  mov ax, 0x1007
+  mov bl, 1
+  int 0x10
+  mov al, bh
+  call printb
+  mov ax, 0x1001          ; overscan 05h
+  mov bh, 0x05
+  int 0x10
+  mov ax, 0x1008
+  int 0x10
+  mov al, bh
+  call printb
+  mov ax, 0x1010          ; DAC 5 = 11h, 22h, 33h
+  mov bx, 5
+  mov dh, 0x11
+  mov ch, 0x22
+  mov cl, 0x33
+  int 0x10
+  mov ax, 0x1015
+  mov bx, 5
+  int 0x10
+  mov al, dh
+  call printb
+  mov al, ch
+  call printb
+  mov al, cl
+  call printb
+  mov ax, 0x1012          ; DAC 10h-11h from the table
+  mov bx, 0x10
+  mov cx, 2
+  mov dx, dactab
+  int 0x10
+  mov ax, 0x1017
+  mov bx, 0x10
+  mov cx, 2
+  mov dx, 0x1100
+  int 0x10
+  mov ax, 0x1018
+  mov bl, 0x0f
+  int 0x10
+  mov ax, 0x1019
+  xor bl, bl
+  int 0x10
+  mov al, bl
+  call printb
+  mov ax, 0x1013          ; 16 pages of 16 colours, page 5
+  mov bx, 0x0100
+  int 0x10
+  mov ax, 0x1013
+  mov bx, 0x0501
+  int 0x10
+  mov ax, 0x101a
+  int 0x10
+  mov ax, bx
+  call printw
+  mov ax, 0x1003          ; attribute bit 7: intensity, not blink
+  xor bl, bl
+  int 0x10
+  mov ax, 0x101b          ; grey-sum DAC 5
+  mov bx, 5
+  mov cx, 1
+  int 0x10
+  mov ax, 0x1002          ; all 16 palette registers and overscan
+  mov dx, acs
+  int 0x10
+  mov ax, 0x1009
+  mov dx, 0x1200
+  int 0x10
+  jmp exit
+dactab: db 1, 2, 3, 4, 5, 6
+acs: db 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x09
+`);
+    expect(words(r.out)).toEqual(["3F", "05", "11", "22", "33", "0F", "0501"]);
+    expect([...r.read(0x1100, 6)]).toEqual([1, 2, 3, 4, 5, 6]);
+    const s = r.pc.vga.state;
+    expect(s.ac[0x10] & 0x88).toBe(0x80);
+    expect(s.ac[0x14]).toBe(5);
+    // (77 * 11h + 151 * 22h + 28 * 33h + 80h) >> 8 = 1Fh.
+    expect(s.dac.slice(15, 18)).toEqual([0x1f, 0x1f, 0x1f]);
+    expect([...r.read(0x1200, 17)]).toEqual([0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f, 0x09]);
+  });
+
+  it("AH=0Bh: CGA palettes and background in mode 04h", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x0004
+  int 0x10
+  mov ah, 0x0b
+  mov bx, 0x0100          ; palette 0 (green, red, brown), still bright
+  int 0x10
+  mov ax, [0x466]
+  call printb
+  jmp exit
+`);
+    expect(r.out.trim()).toBe("10");
+    expect(r.pc.vga.state.ac.slice(1, 4)).toEqual([0x12, 0x14, 0x16]);
+    const r2 = await runVideoProgram(`
+  mov ax, 0x0004
+  int 0x10
+  mov ah, 0x0b
+  mov bx, 0x0001          ; background blue, intensity off
+  int 0x10
+  jmp exit
+`);
+    expect(r2.pc.vga.state.ac[0]).toBe(0x01);
+    expect(r2.pc.vga.state.ac.slice(1, 4)).toEqual([0x03, 0x05, 0x07]);
+  });
+
+  it("AH=1Ch saves and restores registers, BDA and DAC across a mode change", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x1010
+  mov bx, 1
+  mov dh, 1
+  mov cx, 0x0203
+  int 0x10
+  mov ah, 0x02
+  xor bh, bh
+  mov dx, 0x0a14
+  int 0x10
+  mov ax, 0x1c00
+  mov cx, 7
+  int 0x10
+  call printw
+  mov ax, bx
+  call printw
+  mov ax, 0x1c01
+  mov cx, 7
+  mov bx, 0x2000
+  int 0x10
+  call printw
+  mov ax, 0x0013
+  int 0x10
+  mov ax, 0x1c02
+  mov cx, 7
+  mov bx, 0x2000
+  int 0x10
+  call printw
+  mov ah, 0x0f
+  int 0x10
+  call printw
+  mov ah, 0x03
+  xor bh, bh
+  int 0x10
+  mov ax, dx
+  call printw
+  jmp exit
+`);
+    const w = words(r.out);
+    expect(w[0]).toBe("1C1C");
+    // Registers, BDA fields and 768 DAC bytes: at least 13 blocks of 64.
+    expect(parseInt(w[1], 16)).toBeGreaterThanOrEqual(13);
+    expect(w.slice(2)).toEqual(["1C1C", "1C1C", "5003", "0A14"]);
+    const t = r.pc.vga.textCells()!;
+    expect(t.columns).toBe(80);
+    expect(t.rows).toBe(25);
+    expect(r.pc.vga.state.dac.slice(3, 6)).toEqual([1, 2, 3]);
+    expect(r.pc.vga.state.crtc[0x0f]).toBe((10 * 80 + 20) & 0xff);
+  });
+
+  it("AH=12h: scan lines, palette loading, grey summing, cursor emulation, addressing and refresh", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x1201          ; 350 lines
+  mov bl, 0x30
+  int 0x10
+  call printb
+  mov ax, 0x0003
+  int 0x10
+  mov ax, [0x484]
+  call printw
+  mov ax, 0x1234          ; invalid AL: nothing happens
+  mov bl, 0x30
+  int 0x10
+  call printw
+  mov ax, 0x1201          ; no default palette loading
+  mov bl, 0x31
+  int 0x10
+  mov ax, 0x1010
+  mov bx, 7
+  mov dh, 9
+  mov cx, 0x0909
+  int 0x10
+  mov ax, 0x0003
+  int 0x10
+  mov ax, 0x1015
+  mov bx, 7
+  int 0x10
+  mov al, dh
+  call printb
+  mov ax, 0x1200          ; palette loading again, with grey summing
+  mov bl, 0x31
+  int 0x10
+  mov ax, 0x1200
+  mov bl, 0x33
+  int 0x10
+  mov ax, 0x1202          ; 400 lines
+  mov bl, 0x30
+  int 0x10
+  mov ax, 0x0003
+  int 0x10
+  mov ax, 0x1015          ; DAC 1 (EGA blue 0, 0, 2Ah) summed: (28 * 2Ah + 80h) >> 8 = 5
+  mov bx, 1
+  int 0x10
+  mov al, dh
+  call printb
+  mov ax, cx
+  call printw
+  mov ax, 0x1201          ; cursor emulation off: 06h/07h reach the CRTC as they are
+  mov bl, 0x34
+  int 0x10
+  mov ah, 0x01
+  mov cx, 0x0607
+  int 0x10
+  mov al, [0x487]
+  call printb
+  mov ax, 0x1201          ; video addressing off
+  mov bl, 0x32
+  int 0x10
+  call printb
+  mov ax, 0x1201          ; refresh off
+  mov bl, 0x36
+  int 0x10
+  call printb
+  jmp exit
+`);
+    expect(words(r.out)).toEqual(["12", "0E18", "1234", "09", "05", "0505", "61", "12", "12"]);
+    const s = r.pc.vga.state;
+    expect(s.crtc[0x0a]).toBe(0x06);
+    expect(s.crtc[0x0b]).toBe(0x07);
+    expect(s.misc & 0x02).toBe(0);
+    expect(s.seq[1] & 0x20).toBe(0x20);
+  });
+
+  it("AH=01h cursor emulation maps 06h/07h to the 16-line cell; AH=12h BL=30h AL=00h gives 8-line 200-line text", async () => {
+    const r = await runVideoProgram(`
+  mov ah, 0x01
+  mov cx, 0x0607
+  int 0x10
+  mov ax, 0x1200
+  mov bl, 0x30
+  int 0x10
+  mov ax, 0x0003
+  int 0x10
+  mov ax, [0x485]
+  call printw
+  jmp exit
+`);
+    expect(r.out.trim()).toBe("0008");
+    const t = r.pc.vga.textCells()!;
+    expect(t.rows).toBe(25);
+    expect(t.charHeight).toBe(8);
+    const r2 = await runVideoProgram(`
+  mov ah, 0x01
+  mov cx, 0x0007          ; full block
+  int 0x10
+  jmp exit
+`);
+    expect(r2.pc.vga.state.crtc[0x0a]).toBe(0x00);
+    expect(r2.pc.vga.state.crtc[0x0b]).toBe(0x0e);
+    const r3 = await runVideoProgram(`
+  mov ah, 0x01
+  mov cx, 0x2607          ; bit 5: no cursor
+  int 0x10
+  jmp exit
+`);
+    expect(r3.pc.vga.textCells()!.cursor.visible).toBe(false);
+    expect(r3.read(0x460, 2)).toEqual(Uint8Array.of(0x07, 0x26));
+  });
+
+  it("AH=1Ah: VGA colour display; set changes what get returns", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x1a00
+  int 0x10
+  call printw
+  mov ax, bx
+  call printw
+  mov ax, 0x1a01
+  mov bx, 0x0708          ; active VGA colour, alternate VGA mono
+  int 0x10
+  call printw
+  mov ax, 0x1a00
+  int 0x10
+  mov ax, bx
+  call printw
+  jmp exit
+`);
+    expect(words(r.out)).toEqual(["1A1A", "0008", "1A1A", "0708"]);
+  });
+
+  it("unsupported functions and modes change nothing", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x0008          ; mode 08h (PCjr) does not exist on the VGA
+  int 0x10
+  call printw
+  mov ah, 0x0f
+  int 0x10
+  call printw
+  mov ax, 0x7712
+  int 0x10
+  call printw
+  mov ax, 0x1055
+  int 0x10
+  call printw
+  mov ax, 0x4f0b
+  int 0x10
+  call printw
+  mov ax, 0x1b00
+  mov bx, 1               ; implementation type 1: not supported
+  mov di, 0x1000
+  int 0x10
+  call printw
+  jmp exit
+`);
+    expect(words(r.out)).toEqual(["0008", "5003", "7712", "1055", "4F0B", "1B00"]);
+  });
+});
+
+describe.skipIf(nasmMissing())("INT 10h character generator", () => {
+  it("AH=11h AL=00h loads user patterns into plane 2; AL=03h selects blocks; AL=30h returns the ROM fonts", async () => {
+    const r = await runVideoProgram(`
+  push cs
+  pop es
+  mov ax, 0x1100
+  mov bp, glyph
+  mov cx, 1
+  mov dx, 0x41
+  mov bx, 0x1001          ; BH = 16 bytes, block 1
+  int 0x10
+  mov ax, 0x1103
+  mov bl, 0x05
+  int 0x10
+  mov ax, 0x1130
+  mov bh, 6               ; ROM 8x16
+  int 0x10
+  mov [0x1000], bp
+  mov [0x1002], es
+  mov ax, cx
+  call printw
+  mov al, dl
+  call printb
+  mov ax, 0x1130
+  mov bh, 3               ; ROM 8x8
+  int 0x10
+  mov [0x1004], bp
+  mov [0x1006], es
+  mov ax, 0x1130
+  mov bh, 4               ; ROM 8x8, characters 80h-FFh
+  int 0x10
+  mov [0x1008], bp
+  mov [0x100a], es
+  mov ax, 0x1130
+  mov bh, 1               ; INT 43h
+  int 0x10
+  mov [0x100c], bp
+  mov [0x100e], es
+  push cs
+  pop es
+  mov ax, 0x1123          ; graphics font: ROM 8x8, 25 rows
+  mov bl, 2
+  int 0x10
+  mov ax, [0x484]
+  call printw
+  mov ax, 0x1122          ; ROM 8x14, DL = 30 rows
+  xor bl, bl
+  mov dl, 30
+  int 0x10
+  mov ax, [0x484]
+  call printw
+  jmp exit
+glyph: times 16 db 0x81
+`);
+    expect(words(r.out)).toEqual(["0010", "18", "0818", "0E1D"]);
+    // Block 1 of plane 2 starts at 16 KiB; character 41h at 41h * 32.
+    const plane2 = (off: number) => r.pc.vga.vram[planeBase(off) + 2];
+    for (let i = 0; i < 16; i++) expect(plane2(0x4000 + 0x41 * 32 + i)).toBe(0x81);
+    expect(r.pc.vga.state.seq[3]).toBe(0x05);
+    const far = (o: number) => { const b = r.read(0x1000 + o, 4); return ((b[2] | (b[3] << 8)) << 4) + (b[0] | (b[1] << 8)); };
+    const f16 = far(0), f8 = far(4), f8hi = far(8), i43 = far(12);
+    // Full block DBh: every line lit; space: none; underscore: only the bottom line of the 16.
+    expect([...r.read(f16 + 0xdb * 16, 16)]).toEqual(new Array(16).fill(0xff));
+    expect([...r.read(f16 + 0x20 * 16, 16)]).toEqual(new Array(16).fill(0));
+    const us = r.read(f16 + 0x5f * 16, 16);
+    expect([...us.subarray(0, 15)]).toEqual(new Array(15).fill(0));
+    expect(us[15]).not.toBe(0);
+    expect([...r.read(f8 + 0xdb * 8, 8)]).toEqual(new Array(8).fill(0xff));
+    // Lower half block DCh in 8x8: four dark lines then four lit ones.
+    expect([...r.read(f8 + 0xdc * 8, 8)]).toEqual([0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
+    expect(f8hi).toBe(f8 + 0x400);
+    // In mode 03h INT 43h points at the 8x8 font.
+    expect(i43).toBe(f8);
+  });
+
+  it("text drawn in mode 03h uses the loaded font: a full block lights the whole 9x16 cell", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x0edb
+  mov bl, 0x07
+  int 0x10
+  mov ax, 0x0e20
+  int 0x10
+  jmp exit
+`);
+    // Clear the blink phase question: the cursor is at column 2 now.
+    r.pc.vga.render();
+    const f = r.pc.vga.frame;
+    expect(f.width).toBe(720);
+    expect(f.height).toBe(400);
+    const at = (x: number, y: number) => [...f.rgba.subarray((y * f.width + x) * 4, (y * f.width + x) * 4 + 3)];
+    const grey = [0xaa, 0xaa, 0xaa]; // attribute 07h: EGA colour 7 = 2Ah x3
+    for (const [x, y] of [[0, 0], [7, 0], [8, 15], [4, 8]]) expect(at(x, y)).toEqual(grey);
+    for (const [x, y] of [[9, 0], [13, 8]]) expect(at(x, y)).toEqual([0, 0, 0]);
+  });
+});

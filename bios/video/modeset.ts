@@ -76,10 +76,9 @@ export function setMode(hw: VideoHw, al: number): boolean {
   setCursorShape(hw, 0x06, 0x07);
   hw.setCrtc(0x0e, 0);
   hw.setCrtc(0x0f, 0);
-  // INT 43h: the graphics character font for the mode's cell height; INT 1Fh: the upper half
-  // of the 8x8 font (CGA modes take characters 80h-FFh from there).
+  // INT 43h: the graphics character font for the mode's cell height. (INT 1Fh, a program's
+  // choice once set with AX=1120h, is left alone.)
   hw.setVector(0x43, BIOS_SEGMENT, fontOffset(m.model === "text" ? 8 : p.charHeight));
-  hw.setVector(0x1f, BIOS_SEGMENT, FONT_8X8 + 128 * 8);
   if (!noClear) clearDisplayMemory(hw, m.model, m.segment);
   return true;
 }
@@ -116,5 +115,7 @@ export function initVideo(hw: VideoHw): void {
   hw.w16(BDA_SAVE_POINTER, SAVE_POINTER_TABLE);
   hw.w16(BDA_SAVE_POINTER + 2, BIOS_SEGMENT);
   hw.setVector(0x1d, BIOS_SEGMENT, CGA_PARAMS);
+  // INT 1Fh: the upper half of the 8x8 font (the CGA modes take characters 80h-FFh from there).
+  hw.setVector(0x1f, BIOS_SEGMENT, FONT_8X8 + 128 * 8);
   setMode(hw, 0x03);
 }

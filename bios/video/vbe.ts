@@ -307,6 +307,11 @@ function displayStart(ctx: ServiceContext, hw: VideoHw): void {
 
 function dacWidth(ctx: ServiceContext, hw: VideoHw): void {
   const en = hw.dispi(VBE_ENABLE) & ~VBE_NOCLEARMEM;
+  // The direct-colour modes do not use the DAC: "invalid in current video mode", as SeaVGABIOS.
+  if ((en & VBE_ENABLED) && hw.dispi(VBE_BPP) > 8) {
+    ctx.ax = INVALID_IN_MODE;
+    return;
+  }
   if (ctx.bl === 0x00) {
     // 8 bits when asked for 8 or more, else the standard 6.
     hw.setDispi(VBE_ENABLE, ctx.bh >= 8 ? en | VBE_8BIT_DAC : en & ~VBE_8BIT_DAC);

@@ -223,3 +223,95 @@ pal: db 0x11, 0x22, 0x33, 0
     expect(r.pc.vga.state.dac.slice(600, 603)).toEqual([0x33, 0x22, 0x11]);
   });
 });
+
+describe.skipIf(nasmMissing())("VBE 2.0 mode details", () => {
+  it("4F02h bit 15 keeps video memory; without it the mode set clears it", async () => {
+    // POST's mode 03h left blanks (20h, 07h) in the planes, which start at VRAM offset 0 where
+    // the 8-bit mode's pixels are.
+    const run = (bx: number) => runVideoProgram(`
+  mov ax, 0x4f02
+  mov bx, 0x${bx.toString(16)}
+  int 0x10
+  jmp exit
+`);
+    const keep = await run(0x8101);
+    const clear = await run(0x0101);
+    expect(keep.pc.vga.state.vbe[VBE_ENABLE] & 1).toBe(1);
+    expect(keep.pc.vga.vram[0]).toBe(0x20);
+    expect(clear.pc.vga.state.vbe[VBE_ENABLE] & 1).toBe(1);
+    expect(clear.pc.vga.vram[0]).toBe(0);
+  });
+
+  it("4F02h 102h: planar 800x600x16 through the A000 window; 4F01h says 4 planes, memory model 3", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x4f02
+  mov bx, 0x0102
+  int 0x10
+  call printw
+  mov di, 0x1000
+  mov ax, 0x4f01
+  mov cx, 0x0102
+  int 0x10
+  ; set/reset on all planes: write colour 0Ch to the first 8 pixels
+  mov dx, 0x3ce
+  mov ax, 0x0c00          ; GR00 set/reset = 0Ch
+  out dx, ax
+  mov ax, 0x0f01          ; GR01 enable set/reset on all planes
+  out dx, ax
+  push es
+  mov ax, 0xa000
+  mov es, ax
+  mov byte [es:0], 0xff
+  pop es
+  jmp exit
+`);
+    expect(r.out.trim()).toBe("004F");
+    const b = r.read(0x1000, 256);
+    expect(b[0x18]).toBe(4);
+    expect(b[0x19]).toBe(4);
+    expect(b[0x1b]).toBe(3);
+    expect(u16(b, 0x10)).toBe(100);
+    expect(u16(b, 0) & 0x80).toBe(0); // no linear framebuffer
+    r.pc.vga.render();
+    const f = r.pc.vga.frame;
+    expect(f.width).toBe(800);
+    expect(f.height).toBe(600);
+    // Colour 0Ch through mode 12h's attribute palette (3Ch) and the EGA DAC: 3Fh, 15h, 15h.
+    const i = 3 * 4;
+    expect([...f.rgba.subarray(i, i + 3)]).toEqual([0xff, 0x55, 0x55]);
+  });
+
+  it("4F04h saves and restores the DISPI mode; 4F08h is invalid in direct-colour modes", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x4f02
+  mov bx, 0x4112          ; 640x480x24
+  int 0x10
+  mov ax, 0x4f08
+  mov bx, 0x0800
+  int 0x10
+  call printw
+  mov ax, 0x4f04
+  mov dl, 1
+  mov cx, 0x000f
+  mov bx, 0x2000
+  int 0x10
+  call printw
+  mov ax, 0x0003
+  int 0x10
+  mov ax, 0x4f04
+  mov dl, 2
+  mov cx, 0x000f
+  mov bx, 0x2000
+  int 0x10
+  call printw
+  mov ax, 0x4f03
+  int 0x10
+  mov ax, bx
+  call printw
+  jmp exit
+`);
+    expect(r.out.trim().split(/\s+/)).toEqual(["034F", "004F", "004F", "4112"]);
+    const v = r.pc.vga.state.vbe;
+    expect([v[VBE_XRES], v[VBE_YRES], v[VBE_BPP]]).toEqual([640, 480, 24]);
+  });
+});

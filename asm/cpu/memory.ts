@@ -229,13 +229,16 @@ export function writeLin64(lin: u32, v: u64): void {
 
 // Check that `size` bytes at lin are writable (translating and filling the TLB) without
 // writing. Read-modify-write instructions and multi-part stores call this first.
+// A fault on the second page of a split access reports that page's first byte in CR2, as
+// QEMU and Bochs do (the first byte of the access that is on the faulting page).
 export function probeWrite(lin: u32, size: u32): void {
   const e = tlbEntry(lin);
   if (!hit(e, lin, writeNeed)) { translate(lin, ACCESS_WRITE); if (faulted) return; }
   const last = lin + size - 1;
   if (((last ^ lin) & 0xfffff000) != 0) {
-    const e2 = tlbEntry(last);
-    if (!hit(e2, last, writeNeed)) translate(last, ACCESS_WRITE);
+    const next = last & 0xfffff000;
+    const e2 = tlbEntry(next);
+    if (!hit(e2, next, writeNeed)) translate(next, ACCESS_WRITE);
   }
 }
 export function probeRead(lin: u32, size: u32): void {
@@ -243,8 +246,9 @@ export function probeRead(lin: u32, size: u32): void {
   if (!hit(e, lin, readNeed)) { translate(lin, ACCESS_READ); if (faulted) return; }
   const last = lin + size - 1;
   if (((last ^ lin) & 0xfffff000) != 0) {
-    const e2 = tlbEntry(last);
-    if (!hit(e2, last, readNeed)) translate(last, ACCESS_READ);
+    const next = last & 0xfffff000;
+    const e2 = tlbEntry(next);
+    if (!hit(e2, next, readNeed)) translate(next, ACCESS_READ);
   }
 }
 

@@ -23,6 +23,8 @@ import { CompletionQueue } from "./storage/completion";
 import { IdeChannel } from "./storage/ata/channel";
 import { AtaDisk } from "./storage/ata/ata-disk";
 import { AtapiCdrom } from "./storage/atapi/atapi-cdrom";
+import { FloppyController } from "./storage/floppy/fdc";
+import { setFloppyTypes, FLOPPY_NONE, FLOPPY_360K, FLOPPY_720K, FLOPPY_1200K, FLOPPY_1440K, FLOPPY_2880K } from "./devices/cmos-layout";
 import { Vga, VGA_WINDOW_BASE, VGA_WINDOW_SIZE } from "./vga/vga";
 import { VgaPci } from "./vga/pci-glue";
 import { BiosFirmware, type BootDevice } from "../../bios/firmware";
@@ -98,6 +100,9 @@ export class Pc {
     const debugByte = cfg.debugcon?.find((d) => d.port === 0xe9)?.onByte;
     const chipset = new LegacyChipset(io, mmio, clock, {
       apic: cfg.apic,
+      // QEMU resets the BSP's LINT0 to ExtINT so that 8259 interrupts reach a CPU whose firmware
+      // never programs the local APIC (test ROMs, simple kernels); our BIOS sets it anyway.
+      lint0ExtIntAtReset: true,
       rtcBaseTime: cfg.rtcBaseTime,
       memory: machine.phys,
       onIntr: (level) => machine.setIntr(level),
@@ -126,6 +131,16 @@ export class Pc {
         l.set(level);
       },
     };
+    // FERR# (an unmasked x87 exception with CR0.NE=0) raises IRQ 13 through the PIC, as on the
+    // PC/AT; a write to port F0h clears it (the IGNNE# latch). The CPU flags FERR in FPU_FERR.
+    const irq13 = router.line(13);
+    machine.onSliceEnd.push(() => irq13.set(cpu.get(L.FPU_FERR) !== 0));
+    io.register("ferr", 0xf0, 1, {
+      write8: () => {
+        cpu.set(L.FPU_FERR, 0);
+        irq13.set(false);
+      },
+    });
     // WRMSR to IA32_APIC_BASE only stores the value; the router learns it between slices.
     let apicBase = -1;
     machine.onSliceEnd.push(() => {
@@ -152,7 +167,9 @@ export class Pc {
     if (cfg.hda) new AtaDisk(cfg.hda).attachTo(ide[0], 0);
     if (cfg.hdb) new AtaDisk(cfg.hdb).attachTo(ide[0], 1);
     new AtapiCdrom(cfg.cdrom ?? null).attachTo(ide[1], 0);
-    pci.register(add(new PiixIde(io, ide)), 1, 1);
+    pci.register(add(new PiixIde(io, ide, machine.phys)), 1, 1);
+    const fdc = add(new FloppyController(io, clock, irq(6), chipset.dma, completions));
+    if (cfg.fda) fdc.insert(0, cfg.fda);
     const acpiPm = add(new AcpiPm(clock, irq(9)));
     acpiPm.onPowerOff = () => machine.requestStop({ kind: "stopped", why: "the guest powered off" });
     pci.register(add(new Piix4Pm(io, acpiPm)), 1, 3);
@@ -166,6 +183,7 @@ export class Pc {
     // CMOS contents that BIOSes expect (ours reads its configuration directly; SeaBIOS reads CMOS).
     setMemorySize(chipset.rtc, Math.min(cfg.memoryBytes, 0xe0000000));
     setEquipment(chipset.rtc, { floppies: cfg.fda ? 1 : 0, fpu: true });
+    setFloppyTypes(chipset.rtc, cfg.fda ? floppyType(cfg.fda.byteLength) : FLOPPY_NONE, FLOPPY_NONE);
     updateChecksum(chipset.rtc);
 
     const bios = cfg.bios ?? buildBiosRom().image;
@@ -189,6 +207,15 @@ export class Pc {
     machine.reset();
     return pc;
   }
+}
+
+/** The CMOS drive type whose drive reads a diskette image of this size. */
+function floppyType(bytes: number): number {
+  if (bytes <= 368640) return FLOPPY_360K;
+  if (bytes <= 737280) return FLOPPY_720K;
+  if (bytes <= 1228800) return FLOPPY_1200K;
+  if (bytes <= 1474560) return FLOPPY_1440K;
+  return FLOPPY_2880K;
 }
 
 function pamMode(readDram: boolean, writeDram: boolean): PamMode {

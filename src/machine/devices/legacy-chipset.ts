@@ -99,7 +99,7 @@ export class LegacyChipset {
     });
 
     this.ps2 = new Ps2System(router.line(1), router.line(12), {
-      onA20: () => this.updateA20(),
+      onA20: () => this.setA20(this.ps2.controller.a20),
       onReset: () => options.onReset("cpu"),
       onLeds: options.onKeyboardLeds,
       clock,
@@ -109,7 +109,7 @@ export class LegacyChipset {
     this.dma = new Dma8237(options.memory);
     this.dma.attach(io);
 
-    this.port92 = new SystemControlPortA({ onA20: () => this.updateA20(), onReset: () => options.onReset("init") });
+    this.port92 = new SystemControlPortA({ onA20: () => this.setA20(this.port92.a20), onReset: () => options.onReset("init") });
     this.port92.attach(io);
     this.resetControl = new ResetControl((hard) => options.onReset(hard ? "system" : "init"));
     this.resetControl.attach(io);
@@ -129,10 +129,8 @@ export class LegacyChipset {
     ] as unknown as Device<object>[];
   }
 
-  /** After a restore: re-announce A20 and INTR to the CPU. */
+  /** After a restore: re-announce INTR to the CPU (the A20 mask is part of the CPU's own state). */
   afterRestore(): void {
-    this.a20 = !this.gateA20();
-    this.updateA20();
     this.router.refresh(true);
   }
 
@@ -141,12 +139,13 @@ export class LegacyChipset {
     return this.router.intrAck();
   }
 
-  private gateA20(): boolean {
-    return this.ps2.controller.a20 || this.port92.a20;
-  }
-
-  private updateA20(): void {
-    const on = this.gateA20();
+  /**
+   * The A20 gate follows whichever source changed last: the 8042's output port or port 0x92.
+   * The PIIX ORs the two in hardware, but QEMU and Bochs, where guests are developed and
+   * tested, let the last write win: a guest that turns A20 off through port 0x92 while the
+   * 8042 still has it on gets wraparound (test/roms/realmode.asm checks this against Bochs).
+   */
+  private setA20(on: boolean): void {
     if (on === this.a20) return;
     this.a20 = on;
     this.options.onA20(on);

@@ -12,7 +12,7 @@ describe("Linux 6.1 (Debian 686) + busybox", () => {
     const initrd = requireFixture(ctx, "initramfs-busybox.cpio.gz", "linux");
     const con = await bootGuest({
       memoryBytes: 128 << 20,
-      kernel: { image: kernel, initrd, cmdline: "console=ttyS0 quiet" },
+      kernel: { image: kernel, initrd, cmdline: "console=ttyS0 quiet nokaslr cryptomgr.notests" },
       bootOrder: ["hd"], acpi: false, apic: false,
     });
     const at = con.waitFor(PROMPT, 120);

@@ -20,22 +20,43 @@ const BOX: Record<number, [number, number, number, number]> = {
   0xd6: [0, 2, 0, 1], 0xd7: [2, 2, 1, 1], 0xd8: [1, 1, 2, 2], 0xd9: [1, 0, 1, 0], 0xda: [0, 1, 0, 1],
 };
 
-/** The scanlines of one box-drawing character in a cell `h` lines tall. */
+/**
+ * The scanlines of one box-drawing character in a cell `h` lines tall. A double arm is drawn as a
+ * three-dot band from the cell edge into the crossing with its middle line removed, which leaves
+ * the two rails and makes corners, tees and crossings join the way the code page 437 shapes do;
+ * single arms run to the near rail of a double line that continues through the cell, to the far
+ * rail where the double line turns, and straight across where two single arms cross a double line.
+ */
 function boxGlyph(arms: [number, number, number, number], h: number): number[] {
   const rows = new Array<number>(h).fill(0);
   const midY = (h >> 1) - 1;
-  const midX = 3; // dot column of a single vertical line (bit 4)
-  const [up, down, left, right] = arms;
-  const vCols = (kind: number) => (kind === 2 ? [midX - 1, midX + 1] : [midX]);
-  const hRows = (kind: number) => (kind === 2 ? [midY - 1, midY + 1] : [midY]);
-  const set = (x: number, y: number) => (rows[y] |= 0x80 >> x);
-  // Each arm runs from the edge of the cell to the far line of the crossing, so corners close.
-  const vReach = Math.max(left, right) === 2 ? 1 : 0;
-  const hReach = Math.max(up, down) === 2 ? 1 : 0;
-  if (up) for (const x of vCols(up)) for (let y = 0; y <= midY + (down ? 0 : vReach); y++) set(x, y);
-  if (down) for (const x of vCols(down)) for (let y = midY - (up ? 0 : vReach); y < h; y++) set(x, y);
-  if (left) for (const y of hRows(left)) for (let x = 0; x <= midX + (right ? 0 : hReach); x++) set(x, y);
-  if (right) for (const y of hRows(right)) for (let x = midX - (left ? 0 : hReach); x < 8; x++) set(x, y);
+  const midX = 3; // dot column of a single vertical line
+  const top = midY - 1, bottom = midY + 1, left = midX - 1, right = midX + 1;
+  const [up, down, l, r] = arms;
+  const vDouble = up === 2 || down === 2;
+  const hDouble = l === 2 || r === 2;
+  const paint = (x0: number, x1: number, y0: number, y1: number, on: boolean) => {
+    for (let y = Math.max(0, y0); y <= Math.min(h - 1, y1); y++) {
+      for (let x = Math.max(0, x0); x <= Math.min(7, x1); x++) rows[y] = on ? rows[y] | (0x80 >> x) : rows[y] & ~(0x80 >> x);
+    }
+  };
+  // Double arms: bands, then their middle lines taken out.
+  if (up === 2) paint(left, right, 0, hDouble ? bottom : midY, true);
+  if (down === 2) paint(left, right, hDouble ? top : midY, h - 1, true);
+  if (l === 2) paint(0, vDouble ? right : midX, top, bottom, true);
+  if (r === 2) paint(vDouble ? left : midX, 7, top, bottom, true);
+  if (up === 2) paint(midX, midX, 0, midY, false);
+  if (down === 2) paint(midX, midX, midY, h - 1, false);
+  if (l === 2) paint(0, midX, midY, midY, false);
+  if (r === 2) paint(midX, 7, midY, midY, false);
+  // Single arms.
+  const hThrough = l !== 0 && r !== 0;
+  const vThrough = up !== 0 && down !== 0;
+  // A single line that crosses a double one (both its arms present) runs straight through.
+  if (up === 1) paint(midX, midX, 0, !hDouble ? midY : hThrough ? (down === 1 ? midY : top) : bottom, true);
+  if (down === 1) paint(midX, midX, !hDouble ? midY : hThrough ? (up === 1 ? midY : bottom) : top, h - 1, true);
+  if (l === 1) paint(0, !vDouble ? midX : vThrough ? (r === 1 ? midX : left) : right, midY, midY, true);
+  if (r === 1) paint(!vDouble ? midX : vThrough ? (l === 1 ? midX : right) : left, 7, midY, midY, true);
   return rows;
 }
 

@@ -149,6 +149,11 @@ export class Machine {
     this.cpu.set(L.NMI_PENDING, 1);
   }
 
+  /** An NMI is pending and not blocked by an NMI handler that has not yet executed IRET. */
+  private nmiDeliverable(): boolean {
+    return this.cpu.get(L.NMI_PENDING) !== 0 && this.cpu.get(L.NMI_BLOCKED) === 0;
+  }
+
   /** The exact virtual time during a slice: the start of the slice plus retired instructions. */
   private syncClock(): void {
     const executed = (this.cpu.exports.sliceExecuted as () => number)();
@@ -223,7 +228,7 @@ export class Machine {
       case L.EXIT_HLT: {
         // An interrupt that was already pending when the CPU halted (STI; HLT with INTR asserted:
         // DOS idle loops) is taken at once, without moving the clock.
-        if (cpu.get(L.NMI_PENDING) || cpu.get(L.INTR_LINE)) return null;
+        if (this.nmiDeliverable() || cpu.get(L.INTR_LINE)) return null;
         // Idle: nothing to do until the next timer. Jump there (headless).
         const next = Math.min(this.clock.nextDeadline(), limitNs);
         if (next === Infinity) return { kind: "halted" };
@@ -231,7 +236,7 @@ export class Machine {
         return null;
       }
       case L.EXIT_HLT_NOIRQ:
-        if (cpu.get(L.NMI_PENDING)) return null;
+        if (this.nmiDeliverable()) return null;
         return { kind: "halted" };
       case L.EXIT_TRIPLE_FAULT:
         if (this.tripleFault === "reset") {

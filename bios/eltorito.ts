@@ -5,6 +5,7 @@
 // 512-byte sectors at the load segment and jump there with DL = the CD's drive number), or a
 // 1.2/1.44/2.88 MB floppy image or a hard-disk image that the BIOS then serves as drive 00h / 80h.
 import * as L from "../asm/layout";
+import { Service } from "./services";
 import type { BiosFirmware } from "./firmware";
 import type { ServiceContext } from "./context";
 import { BDA_EQUIPMENT, BDA_HD_COUNT } from "./bda";
@@ -100,9 +101,14 @@ function cdBoot(fw: BiosFirmware): boolean | null {
     return false;
   }
   const imageOffset = entry.imageLba * CD_SECTOR;
-  const loadBytes = entry.sectorCount * 512;
-  if (entry.sectorCount === 0 || imageOffset + loadBytes > cd.byteLength) {
+  // A count of 0 makes no sense; load the one sector every boot image starts with.
+  const loadBytes = Math.max(1, entry.sectorCount) * 512;
+  if (imageOffset + loadBytes > cd.byteLength) {
     fw.host.log(`CD-ROM: El Torito boot image (LBA ${entry.imageLba}, ${entry.sectorCount} sectors) lies outside the disc`);
+    return false;
+  }
+  if ((entry.loadSegment << 4) + loadBytes > 0xa0000) {
+    fw.host.log(`CD-ROM: El Torito boot image (${entry.sectorCount} sectors at ${entry.loadSegment.toString(16)}:0000) does not fit below 640 KiB`);
     return false;
   }
   let chs: Chs = { cylinders: 0, heads: 0, spt: 0 };
@@ -197,12 +203,59 @@ export function emulationStatus(ctx: ServiceContext, fw: BiosFirmware): void {
   finish(ctx, fw, 0);
 }
 
+/**
+ * AH=4Ah: initiate disk emulation from the packet at DS:SI (El Torito 1.0 section 5.1; the same
+ * layout as the AH=4Bh packet): media type 1-3 (floppy, becomes 00h) or 4 (hard disk, becomes 80h,
+ * geometry from the image's MBR) of the image at the packet's LBA. Only one emulation at a time.
+ */
+export function initiateEmulation(ctx: ServiceContext, fw: BiosFirmware): void {
+  const cd = fw.host.drives.cdrom;
+  const p = fw.host.mem.read(ctx.lin(L.SEG_DS, ctx.si), 0x13);
+  const mediaType = p[1] & 0x0f;
+  const imageLba = u32(p, 4);
+  const current = readEmulation(fw);
+  if (!cd || p[0] < 0x13 || mediaType < 1 || mediaType > 4 || (current.booted && current.active) || imageLba * CD_SECTOR >= cd.byteLength) {
+    finish(ctx, fw, DiskStatus.InvalidFunction);
+    return;
+  }
+  let chs: Chs;
+  if (mediaType === 4) {
+    let mbr: Uint8Array | null;
+    try {
+      mbr = fw.diskReader.read(cd, imageLba * CD_SECTOR, 512);
+    } catch {
+      finish(ctx, fw, DiskStatus.ControllerFailure);
+      return;
+    }
+    if (!mbr) {
+      fw.block(Service.Int13Disk);
+      return;
+    }
+    const g = mbrGeometry(mbr);
+    if (!g) {
+      finish(ctx, fw, DiskStatus.InvalidFunction);
+      return;
+    }
+    chs = g;
+  } else {
+    chs = emulatedFloppyFormat(mediaType)!;
+  }
+  const record: EmulationRecord = {
+    booted: true, mediaType, drive: mediaType === 4 ? 0x80 : 0x00, active: true, imageLba,
+    loadSegment: u16(p, 0x0c), sectorCount: u16(p, 0x0e), chs, catalogLba: current.catalogLba,
+  };
+  writeEmulation(fw, record);
+  adjustDriveCounts(fw, record, +1);
+  if (record.drive === 0x00) writeDisketteTable(fw, emulatedFloppyFormat(mediaType));
+  finish(ctx, fw, 0);
+}
+
 /** AH=4Dh: read boot catalog sectors; DS:SI command packet {size 08h, count, buffer seg:off, first sector}. */
 function returnBootCatalog(ctx: ServiceContext, fw: BiosFirmware, cdDrive: BiosDrive | null): void {
   const r = readEmulation(fw);
   const at = ctx.lin(L.SEG_DS, ctx.si);
   const p = fw.host.mem.read(at, 8);
-  if (!r.booted || !cdDrive || p[0] < 8) {
+  if (!r.booted || r.catalogLba === 0 || !cdDrive || p[0] < 8) {
     finish(ctx, fw, DiskStatus.InvalidFunction);
     return;
   }

@@ -12,7 +12,7 @@ import { readSectors, writeSectors, verifySectors, DiskStatus } from "./transfer
 import { finish, finishTransfer, statusAddress } from "./status";
 import { eddFunction } from "./edd";
 import { floppyFunction } from "./floppy";
-import { cdromInt13, emulationStatus } from "../eltorito";
+import { cdromInt13, emulationStatus, initiateEmulation } from "../eltorito";
 
 /** Decode the CHS address of AH=02h-05h (CH cylinder low, CL bits 6-7 cylinder high, CL bits 0-5 sector, DH head). */
 export function chsToLba(ctx: ServiceContext, drive: BiosDrive): number | null {
@@ -79,6 +79,11 @@ function int13(ctx: ServiceContext, fw: BiosFirmware): void {
   if (ah === 0x4b) {
     // El Torito AX=4B00h/4B01h name the emulated drive, or 7Fh for "any" (El Torito 1.0 5.2).
     emulationStatus(ctx, fw);
+    return;
+  }
+  if (ah === 0x4a) {
+    // El Torito "initiate disk emulation": the drive to create is in the caller's packet.
+    initiateEmulation(ctx, fw);
     return;
   }
   const drive = findDrive(fw, dl);

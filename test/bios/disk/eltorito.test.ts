@@ -326,6 +326,51 @@ ${TAIL}`;
     expect(out.get("hdcount")).toBe("01");
   });
 
+  it("starts a floppy emulation on request (AH=4Ah) from a no-emulation boot, and ends it (AX=4B00h)", async () => {
+    const body = `
+  mov byte [buf2], 0x13
+  mov byte [buf2 + 1], 2          ; 1.44 MB floppy
+  mov byte [buf2 + 2], 0
+  mov dword [buf2 + 4], 64        ; image LBA
+  SAY "start "
+  mov si, buf2
+  mov ah, 0x4a
+  mov dl, 0xe0
+  int 0x13
+  call result
+  call nl
+  SAY "again "
+  mov si, buf2
+  mov ah, 0x4a
+  mov dl, 0xe0
+  int 0x13
+  call result
+  call nl
+${chsRead("emu", "0x00", "0x0001", "1")}
+  SAY "params "
+  mov ah, 0x08
+  mov dl, 0x00
+  int 0x13
+  call regs
+  xor ax, ax
+  mov es, ax
+${specPacket("terminate", "00", "0x00")}
+${chsRead("after", "0x00", "0x0001", "0")}
+${TAIL}`;
+    const code = assemble(program(body));
+    const iso = elToritoIso({ mediaType: 0, image: code, sectorCount: 8, totalSectors: 64 + 720 });
+    iso.set(patternDisk(2880, Uint8Array.of(0x46, 0x4c, 0x50, 0x21)), 64 * 2048); // "FLP!"
+    const run = await runLab86({ cdrom: new MemoryBackend(iso, true) }, ["cd"]);
+    const out = byLabel(run.out);
+    expect(run.exit, run.out + "\n" + run.log.join("\n")).toBe(0x21);
+    expect(out.get("start")).toMatch(/^c=0 00/);
+    expect(out.get("again")).toMatch(/^c=1 01/); // one emulation at a time
+    expect(out.get("emudata")).toBe(lbaHeader(18));
+    expect(out.get("params")).toMatch(/^c=0 0000 0004 4f12 0101$/);
+    expect(out.get("terminatedata")!.slice(0, 16)).toBe("1302000140000000"); // media 2, drive 00h, LBA 64
+    expect(out.get("after")).toMatch(/^c=1 01/); // no diskette drive any more
+  });
+
   const bootable = () => assemble(program(`
   SAY "booted "
   mov al, [bootdrive]

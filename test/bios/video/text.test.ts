@@ -25,6 +25,28 @@ describe.skipIf(nasmMissing())("INT 10h text services", () => {
     expect(t.columns).toBe(80);
     expect(t.rows).toBe(25);
     expect(t.charHeight).toBe(16);
+    expect(t.charWidth).toBe(9);
+    expect(t.rowText(0).trim()).toBe("");
+    expect(t.attrs[0]).toBe(0x07);
+    // 40:65 CGA mode select for mode 03h (29h), 40:66 palette 30h, 40:87 256 KiB + cursor
+    // emulation on (60h), 40:88 switches F9h, 40:89 VGA active, 400 lines, display switching (51h).
+    expect([...r.read(0x465, 2)]).toEqual([0x29, 0x30]);
+    expect([...r.read(0x487, 3)]).toEqual([0x60, 0xf9, 0x51]);
+    expect([...r.read(0x460, 2)]).toEqual([0x07, 0x06]);
+    const vec = (n: number) => { const b = r.read(n * 4, 4); return ((b[2] | (b[3] << 8)) << 4) + (b[0] | (b[1] << 8)); };
+    // INT 1Dh: the IBM PC 6845 table, starting with the 40x25 set 38h 28h 2Dh 0Ah.
+    expect([...r.read(vec(0x1d), 4)]).toEqual([0x38, 0x28, 0x2d, 0x0a]);
+    expect(vec(0x1d) >>> 16).toBe(0xf);
+    // INT 43h: the 8x8 font (full block DBh is eight lit lines); INT 1Fh: its characters 80h-FFh.
+    expect([...r.read(vec(0x43) + 0xdb * 8, 8)]).toEqual(new Array(8).fill(0xff));
+    expect(vec(0x1f)).toBe(vec(0x43) + 0x400);
+    // 40:A8: the Video Save Pointer Table, whose first pointer is the parameter table; its entry
+    // for mode 03h at 400 lines (index 18h) starts with 80 columns, 24 rows - 1, 16 lines.
+    const spt = r.read(0x4a8, 4);
+    const sptAddr = ((spt[2] | (spt[3] << 8)) << 4) + (spt[0] | (spt[1] << 8));
+    const pt = r.read(sptAddr, 4);
+    const ptAddr = ((pt[2] | (pt[3] << 8)) << 4) + (pt[0] | (pt[1] << 8));
+    expect([...r.read(ptAddr + 0x18 * 64, 5)]).toEqual([80, 24, 16, 0x00, 0x10]);
   });
 
   it("teletype output lands at the cursor, handles CR/LF/BS and scrolls at the bottom", async () => {
@@ -96,6 +118,44 @@ msg:
     expect(t.attrs[1 * 80 + 5]).toBe(0x1e);
     expect(t.rowText(3).trim()).toBe("");
     expect(t.attrs[3 * 80]).toBe(0x70);
+  });
+
+  it("AH=07h scrolls a window down, AL=00h blanks it; columns and rows beyond the screen are clipped", async () => {
+    const r = await runVideoProgram(`
+  mov cx, 5
+  mov al, '0'
+.l:
+  mov ah, 0x0e
+  int 0x10
+  push ax
+  mov ax, 0x0e0d
+  int 0x10
+  mov ax, 0x0e0a
+  int 0x10
+  pop ax
+  inc al
+  loop .l
+  mov ax, 0x0702          ; rows 1-3 down by two, blanks 1Fh
+  mov bh, 0x1f
+  mov cx, 0x0100
+  mov dx, 0x03ff          ; column FFh: clipped to 79
+  int 0x10
+  mov ax, 0x0600          ; blank row 0, attribute 20h
+  mov bh, 0x20
+  xor cx, cx
+  mov dx, 0x004f
+  int 0x10
+  jmp exit
+`);
+    const t = r.pc.vga.textCells()!;
+    expect(t.rowText(0).trim()).toBe("");
+    expect(t.attrs[0]).toBe(0x20);
+    expect(t.attrs[79]).toBe(0x20);
+    expect(t.rowText(1).trim()).toBe("");
+    expect(t.rowText(2).trim()).toBe("");
+    expect(t.attrs[2 * 80 + 79]).toBe(0x1f);
+    expect(t.rowText(3).trim()).toBe("1");
+    expect(t.rowText(4).trim()).toBe("4");
   });
 
   it("AH=11h AL=12h loads the 8x8 font: 80x50", async () => {

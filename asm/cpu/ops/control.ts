@@ -188,29 +188,26 @@ export function pusha(): void {
   }
   setReg32(ESP, sp);
 }
-// POPA/POPAD (61): the saved ESP is discarded. All reads happen before any register changes.
+// POPA/POPAD (61): pops EDI ESI EBP (skipped ESP) EBX EDX ECX EAX. All eight slots are read
+// before any register changes, so a fault leaves everything as it was.
+function popaSlot(sp0: u32, k: u32): u32 {
+  const off = spOffset(spAdd(sp0, k * (opsize32 ? 4 : 2)));
+  return opsize32 ? readSeg32(SEG_SS, off) : readSeg16(SEG_SS, off);
+}
 export function popa(): void {
-  const size: u32 = opsize32 ? 4 : 2;
-  let sp = reg32(ESP);
-  let v0: u32 = 0, v1: u32 = 0, v2: u32 = 0, v3: u32 = 0, v5: u32 = 0, v6: u32 = 0, v7: u32 = 0;
-  for (let i = 0; i < 8; i++) {
-    const r = 7 - i;
-    let v: u32 = 0;
-    if (r != ESP) {
-      v = opsize32 ? readSeg32(SEG_SS, spOffset(sp)) : readSeg16(SEG_SS, spOffset(sp));
-      if (faulted) return;
-    }
-    switch (r) {
-      case 0: v0 = v; break; case 1: v1 = v; break; case 2: v2 = v; break; case 3: v3 = v; break;
-      case 5: v5 = v; break; case 6: v6 = v; break; case 7: v7 = v; break;
-      default: break;
-    }
-    sp = spAdd(sp, size);
-  }
+  const sp0 = reg32(ESP);
+  const di = popaSlot(sp0, 0); if (faulted) return;
+  const si = popaSlot(sp0, 1); if (faulted) return;
+  const bp = popaSlot(sp0, 2); if (faulted) return;
+  popaSlot(sp0, 3); if (faulted) return; // the saved ESP: read (it must be accessible), discarded
+  const bx = popaSlot(sp0, 4); if (faulted) return;
+  const dx = popaSlot(sp0, 5); if (faulted) return;
+  const cx = popaSlot(sp0, 6); if (faulted) return;
+  const ax = popaSlot(sp0, 7); if (faulted) return;
   const sz = opsize32 ? 32 : 16;
-  setReg(0, sz, v0); setReg(1, sz, v1); setReg(2, sz, v2); setReg(3, sz, v3);
-  setReg(5, sz, v5); setReg(6, sz, v6); setReg(7, sz, v7);
-  setReg32(ESP, sp);
+  setReg(7, sz, di); setReg(6, sz, si); setReg(5, sz, bp); setReg(3, sz, bx);
+  setReg(2, sz, dx); setReg(1, sz, cx); setReg(0, sz, ax);
+  setReg32(ESP, spAdd(sp0, 8 * (opsize32 ? 4 : 2)));
 }
 
 // ENTER imm16, imm8 (C8). Registers are committed at the end; the frame pointer copies are read

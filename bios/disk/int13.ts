@@ -7,7 +7,7 @@ import { Service } from "../services";
 import type { BiosFirmware } from "../firmware";
 import type { ServiceContext } from "../context";
 import { BDA_HD_COUNT } from "../bda";
-import { findDrive, listDrives, type BiosDrive } from "./drives";
+import { findDrive, type BiosDrive } from "./drives";
 import { readSectors, writeSectors, verifySectors, DiskStatus } from "./transfer";
 import { finish, finishTransfer, statusAddress } from "./status";
 import { eddFunction } from "./edd";
@@ -88,8 +88,7 @@ function int13(ctx: ServiceContext, fw: BiosFirmware): void {
   }
   const drive = findDrive(fw, dl);
   if (!drive) {
-    // AH=00h resets the controller whatever DL says; everything else needs a drive.
-    finish(ctx, fw, ah === 0x00 && dl < 0x80 && !listDrives(fw).some((d) => d.kind === "floppy") ? DiskStatus.Ok : DiskStatus.InvalidFunction);
+    finish(ctx, fw, DiskStatus.InvalidFunction); // no such drive (as SeaBIOS answers)
     return;
   }
   if (drive.kind === "cd") {

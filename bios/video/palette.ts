@@ -15,6 +15,11 @@ export function greySumRange(hw: VideoHw, first: number, count: number): void {
   }
 }
 
+/** AH=12h BL=33h: with summing on (40:89 bit 1), DAC loads through AH=10h are summed too (IBM). */
+function greySumming(hw: VideoHw): boolean {
+  return (hw.r8(0x489) & 0x02) !== 0;
+}
+
 /** AH=0Bh. BH=00h: background (graphics) / border (text) colour BL; BH=01h: CGA palette BL. */
 export function cgaPalette(ctx: ServiceContext, hw: VideoHw): void {
   const s = currentScreen(hw);
@@ -86,6 +91,7 @@ export function paletteFunctions(ctx: ServiceContext, hw: VideoHw): void {
     }
     case 0x10:
       hw.setDac(ctx.bx & 0xff, ctx.dh, ctx.ch, ctx.cl);
+      if (greySumming(hw)) greySumRange(hw, ctx.bx & 0xff, 1);
       return;
     case 0x12: {
       const first = ctx.bx & 0xff;
@@ -93,6 +99,7 @@ export function paletteFunctions(ctx: ServiceContext, hw: VideoHw): void {
       const t = hw.read(table(), count * 3);
       hw.out(0x3c8, first);
       for (const v of t) hw.out(0x3c9, v);
+      if (greySumming(hw)) greySumRange(hw, first, count);
       return;
     }
     case 0x13: {

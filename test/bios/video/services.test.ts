@@ -216,6 +216,16 @@ acs: db 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 
   call printb
   mov ax, cx
   call printw
+  mov ax, 0x1010          ; summing applies to DAC loads too: 30h, 00h, 00h -> (77 * 30h + 80h) >> 8 = 0Eh
+  mov bx, 2
+  mov dh, 0x30
+  xor cx, cx
+  int 0x10
+  mov ax, 0x1015
+  mov bx, 2
+  int 0x10
+  mov al, ch
+  call printb
   mov ax, 0x1201          ; cursor emulation off: 06h/07h reach the CRTC as they are
   mov bl, 0x34
   int 0x10
@@ -234,7 +244,7 @@ acs: db 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 
   call printb
   jmp exit
 `);
-    expect(words(r.out)).toEqual(["12", "0E18", "1234", "09", "05", "0505", "61", "12", "12"]);
+    expect(words(r.out)).toEqual(["12", "0E18", "1234", "09", "05", "0505", "0E", "61", "12", "12"]);
     const s = r.pc.vga.state;
     expect(s.crtc[0x0a]).toBe(0x06);
     expect(s.crtc[0x0b]).toBe(0x07);

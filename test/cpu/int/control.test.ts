@@ -182,3 +182,31 @@ describe("CS limit (protected mode)", () => {
     expect(r.eax).toBe(0);
   });
 });
+
+describe("operand-size prefix on stack instructions (pm32)", () => {
+  it("66 PUSHA / 66 POPA move 16-bit registers and keep the upper halves", async () => {
+    const r = await runCode("pm32", "mov eax, 0x11110001\nmov ebx, 0x22220002\no16 pusha\nmov eax, 0xffffffff\nmov ebx, 0xffffffff\no16 popa");
+    expect(r.eax >>> 0).toBe(0xffff0001);
+    expect(r.ebx >>> 0).toBe(0xffff0002);
+    expect(r.esp).toBe(STACK_TOP);
+  });
+  it("66 CALL / 66 RET push and pop a 16-bit return address", async () => {
+    // A 16-bit near call in 32-bit code truncates EIP to 16 bits; code at 0x1000 stays reachable.
+    const r = await runCode("pm32", "call word f\njmp done\nf:\nmov ebx, [esp]\nretw\ndone:");
+    expect(r.ebx & 0xffff).toBe(0x1004);
+    expect(r.esp).toBe(STACK_TOP);
+  });
+  it("66 ENTER / 66 LEAVE use 16-bit frame slots on a 32-bit stack", async () => {
+    const r = await runCode("pm32", "mov ebp, 0x12345678\no16 enter 8, 0\nmov ecx, esp\nmov edx, ebp\no16 leave");
+    expect(r.ecx).toBe(STACK_TOP - 2 - 8);
+    expect(r.edx).toBe(STACK_TOP - 2);
+    // ENTER with a 32-bit stack set all of EBP to the frame; the 16-bit LEAVE restores only BP.
+    expect(r.ebp >>> 0).toBe(0x00005678);
+    expect(r.esp).toBe(STACK_TOP);
+  });
+  it("PUSH imm8 is sign-extended to the operand size", async () => {
+    const r = await runCode("pm32", "push byte -2\npop eax\no16 push byte -3\no16 pop bx");
+    expect(r.eax >>> 0).toBe(0xfffffffe);
+    expect(r.ebx & 0xffff).toBe(0xfffd);
+  });
+});

@@ -256,3 +256,27 @@ describe("segment limits on data operands", () => {
     expect(r.fault).toBe(12);
   });
 });
+
+describe.each(MODES)("more operand sizes (%s)", (mode) => {
+  it("CMPXCHG 8- and 16-bit", async () => {
+    const r = await runCode(mode, "mov al, 5\nmov cl, 9\ncmpxchg [0x4000], cl\nmov ax, 0x1234\nmov cx, 0x4321\ncmpxchg [0x4002], cx", {
+      init: (c) => poke32(c, DATA, 0x12340005),
+    });
+    expect(r.mem32(DATA)).toBe(0x43210009);
+  });
+  it("IMUL r16, m16 and MUL m8", async () => {
+    const r = await runCode(mode, "mov cx, 300\nimul cx, [0x4000]\nmov al, 200\nmul byte [0x4002]", {
+      init: (c) => poke32(c, DATA, 0x00030064),
+    });
+    expect(r.ecx & 0xffff).toBe(30000);
+    expect(r.eax & 0xffff).toBe(600);
+  });
+  it("XLAT with a segment override", async () => {
+    const r = await runCode(mode, "mov ebx, 0x4000\nmov al, 1\nes xlatb", { init: (c) => poke(c, DATA, [7, 8, 9]) });
+    expect(r.eax & 0xff).toBe(8);
+  });
+  it("LOCK on NOT/NEG with a register operand is #UD", async () => {
+    const r = await runCode(mode, "", { bytes: [0xf0, 0xf7, 0xd0] });
+    expect(r.fault).toBe(6);
+  });
+});

@@ -28,6 +28,26 @@ export function installVideo(fw: BiosFirmware): void {
   fw.on(Service.Int10Video, (ctx) => int10(ctx, hw));
 }
 
+/**
+ * Teletype BEL: sound the speaker (PIT counter 2 at 896 Hz, port 61h bits 0-1) until the next
+ * timer tick, as the IBM BIOS beeps through the same hardware. The caller waits in the stub's
+ * STI/HLT loop; when the service runs again with the speaker on, it turns it off and returns.
+ * With IRQ 0 masked there is no tick to wait for, and the bell stays silent.
+ */
+function bell(hw: VideoHw): void {
+  const portB = hw.in(0x61);
+  if ((portB & 0x03) === 0x03) {
+    hw.out(0x61, portB & ~0x03);
+    return;
+  }
+  if (hw.in(0x21) & 0x01) return;
+  hw.out(0x43, 0xb6); // counter 2, low then high byte, mode 3 (square wave)
+  hw.out(0x42, 0x33);
+  hw.out(0x42, 0x05); // 1193182 / 0533h = 896 Hz
+  hw.out(0x61, portB | 0x03);
+  hw.fw.block(Service.Int10Video);
+}
+
 function int10(ctx: ServiceContext, hw: VideoHw): void {
   switch (ctx.ah) {
     case 0x00: {
@@ -74,6 +94,12 @@ function int10(ctx: ServiceContext, hw: VideoHw): void {
     case 0x4f:
       vbeService(ctx, hw);
       return;
+    case 0x0e:
+      if (ctx.al === 0x07) {
+        bell(hw);
+        return;
+      }
+      break;
   }
   textService(ctx, hw);
 }

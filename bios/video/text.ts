@@ -84,7 +84,7 @@ export function teletype(hw: VideoHw, s: Screen, page: number, ch: number, colou
   let { row, col } = cursorPos(hw, page);
   switch (ch) {
     case 0x07:
-      return; // BEL: the speaker is the guest's to drive; nothing is written
+      return; // BEL: nothing is written (AH=0Eh also beeps, see install.ts)
     case 0x08:
       if (col > 0) col--;
       break;

@@ -120,12 +120,14 @@ main:
 
 export interface VideoRun {
   pc: Pc;
+  /** Writes to the ports in `watchPorts`, in order: [port, value]. */
+  portWrites: [number, number][];
   out: string;
   exited: boolean;
   read(addr: number, length: number): Uint8Array;
 }
 
-export async function runVideoProgram(body: string, opts: { seabios?: boolean; maxVirtualSeconds?: number } = {}): Promise<VideoRun> {
+export async function runVideoProgram(body: string, opts: { seabios?: boolean; maxVirtualSeconds?: number; watchPorts?: number[] } = {}): Promise<VideoRun> {
   const code = assemble(PROLOGUE + body + "\n  times 64*512-($-$$) db 0\n");
   const image = new Uint8Array(1 << 20);
   image.set(code);
@@ -142,10 +144,19 @@ export async function runVideoProgram(body: string, opts: { seabios?: boolean; m
     },
   });
   pc.machine.tripleFault = "stop";
+  const portWrites: [number, number][] = [];
+  if (opts.watchPorts) {
+    const io = pc.machine.io;
+    const write = io.write.bind(io);
+    io.write = (port: number, size: number, value: number) => {
+      if (opts.watchPorts!.includes(port)) portWrites.push([port, value]);
+      write(port, size, value);
+    };
+  }
   const end = pc.machine.clock.now + (opts.maxVirtualSeconds ?? 5) * 1e9;
   while (!exited && pc.machine.clock.now < end) {
     const r = pc.machine.runSlice(end, 200_000);
     if (r && r.kind !== "budget") break;
   }
-  return { pc, out, exited, read: (addr, length) => pc.machine.phys.read(addr, length) };
+  return { pc, portWrites, out, exited, read: (addr, length) => pc.machine.phys.read(addr, length) };
 }

@@ -90,6 +90,31 @@ msg:
     expect(t.attrs[24 * 80]).toBe(0x07);
   });
 
+  it("BEL beeps through the speaker and returns with it off, writing nothing", async () => {
+    const r = await runVideoProgram(`
+  sti
+  mov ax, 0x0e41
+  int 0x10
+  mov ax, 0x0e07
+  int 0x10
+  in al, 0x61
+  and al, 3
+  call printb
+  mov ax, 0x0e42
+  int 0x10
+  jmp exit
+`, { watchPorts: [0x42, 0x43, 0x61] });
+    expect(r.out.trim()).toBe("00");
+    expect(r.pc.vga.textCells()!.rowText(0).trimEnd()).toBe("AB");
+    // Counter 2 in mode 3 with count 0533h (896 Hz), speaker gate and data on, then off.
+    const w = r.portWrites.slice(r.portWrites.findIndex(([p, v]) => p === 0x43 && (v & 0xc0) === 0x80));
+    expect(w.slice(0, 3)).toEqual([[0x43, 0xb6], [0x42, 0x33], [0x42, 0x05]]);
+    expect(w[3][0]).toBe(0x61);
+    expect(w[3][1] & 3).toBe(3);
+    expect(w[4][0]).toBe(0x61);
+    expect(w[4][1] & 3).toBe(0);
+  });
+
   it("AH=09h writes characters with attributes, AH=08h reads them back, AH=06h scrolls a window", async () => {
     const r = await runVideoProgram(`
   mov ah, 0x02

@@ -47,10 +47,15 @@ export function aluModrm(opcode: u32, size: i32): void {
   }
   if ((opcode & 2) == 0) {
     if (lockPrefix && (eaIsReg || op == 7)) { raiseUD(); return; }
+    if (op == 7) { // CMP only reads its destination (it may be a code segment, say)
+      const d = readRm(size);
+      if (faulted) return;
+      alu(7, d, readRegOp(size), size);
+      return;
+    }
     const a = readRmRmw(size);
     if (faulted) return;
     const b = readRegOp(size);
-    if (op == 7) { alu(7, a, b, size); return; }
     const m = sizeMask(size);
     // Compute the result first, commit it, then the flags (the write may still fault).
     const r = aluPreview(op, a, b, m);

@@ -280,3 +280,17 @@ describe.each(MODES)("more operand sizes (%s)", (mode) => {
     expect(r.fault).toBe(6);
   });
 });
+
+describe("read-only destinations (pm32)", () => {
+  it("CMP m, r and CMP m, imm read a code segment through a CS override", async () => {
+    const r = await runCode("pm32", "mov al, 0x90\ncmp [cs:0x4000], al\nsete bl\ncmp byte [cs:0x4000], 0x90\nsete cl\ntest [cs:0x4000], al\nbt dword [cs:0x4000], 4\nsetc dl", {
+      init: (c) => poke(c, DATA, [0x90]),
+    });
+    expect(r.fault).toBeNull();
+    expect([r.ebx & 0xff, r.ecx & 0xff, r.edx & 0xff]).toEqual([1, 1, 1]);
+  });
+  it("a write through a CS override is #GP", async () => {
+    const r = await runCode("pm32", "mov al, 1\nadd [cs:0x4000], al");
+    expect(r.fault).toBe(13);
+  });
+});

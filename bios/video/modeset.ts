@@ -16,7 +16,7 @@ import { FONT_8X8, FONT_8X14, FONT_8X16, CGA_PARAMS, SAVE_POINTER_TABLE } from "
 import { romFont } from "./font";
 import { loadFont } from "./fontload";
 import { setCursorShape } from "./screen";
-import { greySumRange } from "./palette";
+import { greySumRange, saveDynamicPalette } from "./palette";
 
 /** Scan lines selected for text modes by AH=12h BL=30h (BDA 40:89 bit 7 = 200, bit 4 = 400). */
 export function textScanLines(hw: VideoHw): 200 | 350 | 400 {
@@ -80,6 +80,7 @@ export function setMode(hw: VideoHw, al: number): boolean {
   // choice once set with AX=1120h, is left alone.)
   hw.setVector(0x43, BIOS_SEGMENT, fontOffset(m.model === "text" ? 8 : p.charHeight));
   if (!noClear) clearDisplayMemory(hw, m.model, m.segment);
+  saveDynamicPalette(hw);
   return true;
 }
 

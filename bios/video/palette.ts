@@ -15,6 +15,22 @@ export function greySumRange(hw: VideoHw, first: number, count: number): void {
   }
 }
 
+/**
+ * The Video Save Pointer Table's second entry, when a program sets it (the table is in ROM, so by
+ * copying it to RAM and pointing 40:A8 there), is a 256-byte dynamic save area whose first 17
+ * bytes receive the palette registers and overscan whenever the BIOS changes them (IBM VGA
+ * Technical Reference, Video Save Pointer Table).
+ */
+export function saveDynamicPalette(hw: VideoHw): void {
+  const spt = hw.r16(0x4a8) + (hw.r16(0x4aa) << 4);
+  const off = hw.r16(spt + 4), seg = hw.r16(spt + 6);
+  if (off === 0 && seg === 0) return;
+  const t = new Uint8Array(17);
+  for (let i = 0; i < 16; i++) t[i] = hw.ac(i);
+  t[16] = hw.ac(0x11);
+  hw.write((seg << 4) + off, t);
+}
+
 /** AH=12h BL=33h: with summing on (40:89 bit 1), DAC loads through AH=10h are summed too (IBM). */
 function greySumming(hw: VideoHw): boolean {
   return (hw.r8(0x489) & 0x02) !== 0;
@@ -59,14 +75,17 @@ export function paletteFunctions(ctx: ServiceContext, hw: VideoHw): void {
   switch (ctx.al) {
     case 0x00:
       if (ctx.bl <= 0x14) hw.setAc(ctx.bl, ctx.bh);
+      saveDynamicPalette(hw);
       return;
     case 0x01:
       hw.setAc(0x11, ctx.bh);
+      saveDynamicPalette(hw);
       return;
     case 0x02: {
       const t = hw.read(table(), 17);
       for (let i = 0; i < 16; i++) hw.setAc(i, t[i]);
       hw.setAc(0x11, t[16]);
+      saveDynamicPalette(hw);
       return;
     }
     case 0x03: {

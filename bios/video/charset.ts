@@ -9,11 +9,15 @@ import { BIOS_SEGMENT } from "../services";
 import { BDA_VIDEO_ROWS, BDA_CHAR_HEIGHT } from "../bda";
 import { romFont } from "./font";
 import { loadFont, recalcTextRows } from "./fontload";
+import { currentScreen } from "./screen";
 import { FONT_8X8, FONT_8X14, FONT_8X16, EMPTY_ALT_TABLE } from "./rom-area";
 
 export function charGenerator(ctx: ServiceContext, hw: VideoHw): void {
   const al = ctx.al;
   const block = ctx.bl & 7;
+  // The text-mode loads (00h-14h) write plane 2, which is picture memory in the graphics modes:
+  // they apply only in text modes.
+  if (al <= 0x14 && al !== 0x03 && currentScreen(hw)?.model !== "text") return;
   switch (al) {
     case 0x00:
     case 0x10: {

@@ -27,6 +27,8 @@ import { FloppyController } from "./storage/floppy/fdc";
 import { setFloppyTypes, FLOPPY_NONE, FLOPPY_360K, FLOPPY_720K, FLOPPY_1200K, FLOPPY_1440K, FLOPPY_2880K } from "./devices/cmos-layout";
 import { Vga, VGA_WINDOW_BASE, VGA_WINDOW_SIZE } from "./vga/vga";
 import { VgaPci } from "./vga/pci-glue";
+import { DirectMapper } from "./vga/direct-map";
+import type { FrameUpdate } from "./vga/render";
 import { BiosFirmware, type BootDevice } from "../../bios/firmware";
 import { buildBiosRom } from "../../bios/rom";
 import { installBios } from "../../bios/install";
@@ -74,7 +76,22 @@ export class Pc {
     readonly ide: [IdeChannel, IdeChannel],
     /** Block-device completions; the machine drains them between slices. */
     readonly completions: CompletionQueue,
+    private readonly vramMapper: DirectMapper,
   ) {}
+
+  /**
+   * Render the display: fold the CPU's direct writes to VRAM into the VGA's dirty tracking, then
+   * convert what changed (see vga/render.ts). Call at the page's frame rate.
+   */
+  renderFrame(): FrameUpdate {
+    const cpu = this.machine.cpu;
+    this.vramMapper.collect(this.vga, {
+      pageFlags: new Uint8Array(cpu.memory.buffer, L.PAGE_FLAGS, L.PHYS_PAGES),
+      // Dropping write entries makes the next write refill the TLB, which marks the page dirty.
+      invalidateWrites: () => cpu.exports.flushTlb(),
+    });
+    return this.vga.render();
+  }
 
   get pit(): Pit8254 {
     return this.chipset.pit;
@@ -178,7 +195,13 @@ export class Pc {
     const vga = add(new Vga(vram, clock));
     vga.attachIo(io);
     mmio.register("vga-window", VGA_WINDOW_BASE, VGA_WINDOW_SIZE, vga.window);
-    pci.register(add(new VgaPci(vga, io, mmio, cfg.vgaBios ?? null)), 2, 0);
+    const vgaPci = add(new VgaPci(vga, io, mmio, cfg.vgaBios ?? null));
+    pci.register(vgaPci, 2, 0);
+    // The LFB, the VBE bank window and mode 13h's window are plain VRAM bytes: map them straight
+    // into the CPU's physical map, and learn which pages the CPU wrote from PAGE_DIRTY.
+    const mapper = new DirectMapper(cpu, cpu.ramOffset + cfg.memoryBytes, () => vgaPci.directMappings());
+    vga.onMappingChange = () => mapper.update();
+    vgaPci.onBarMoved = () => mapper.update();
 
     // CMOS contents that BIOSes expect (ours reads its configuration directly; SeaBIOS reads CMOS).
     setMemorySize(chipset.rtc, Math.min(cfg.memoryBytes, 0xe0000000));
@@ -203,8 +226,9 @@ export class Pc {
       throw new Error("--kernel needs lab86's own BIOS (alternative firmware boots from disks and CDs)");
     }
     cpu.set(L.CPU_CONFIG, cfg.apic ? L.CPU_CONFIG_APIC : 0);
-    const pc = new Pc(machine, chipset, vga, firmware, ide, completions);
+    const pc = new Pc(machine, chipset, vga, firmware, ide, completions, mapper);
     machine.reset();
+    mapper.update();
     return pc;
   }
 }

@@ -2,45 +2,89 @@
 // VGA frame into the OffscreenCanvas the page transferred, and forwards serial output. The page
 // never touches the machine; everything arrives here as messages (protocol.ts).
 import { Pc } from "../machine/pc";
-import { MemoryBackend } from "../machine/block";
+import { MemoryBackend, type BlockBackend } from "../machine/block";
 import { copyRect } from "../machine/vga/render";
+import * as L from "../../asm/layout";
 import { loadMedia, MediaError } from "./media";
 import type { FromWorker, ToWorker, VmConfig, VmState } from "./protocol";
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
 const post = (m: FromWorker, transfer: Transferable[] = []) => ctx.postMessage(m, transfer);
+const DEFAULT_WASM_URL = new URL("../../build/cpu.wasm", import.meta.url).href;
 
 let pc: Pc | null = null;
 let canvas: OffscreenCanvas | null = null;
 let g2d: OffscreenCanvasRenderingContext2D | null = null;
-let state: VmState = "loading";
-let serialBuf = "";
+let state: VmState = "idle";
+let serialBuf: number[] = [];
 let timer: ReturnType<typeof setTimeout> | null = null;
+let immediatePending = false;
 /** Wall-clock ms at which virtual time `virtAtStart` was current: pacing reference. */
 let wallStart = 0;
 let virtAtStart = 0;
 let statsInsns = 0n;
 let statsWall = 0;
+let diskOps = 0;
+/** Paced typing (paste, key combinations): events waiting, and the virtual time the next may go. */
+let typing: { code: number; down: boolean }[] = [];
+let nextKeyAt = 0;
+/** Virtual ns between typed key events: 8 ms, well above what a BIOS or Linux keyboard handler needs. */
+const TYPING_INTERVAL_NS = 8e6;
+/** When the guest falls this far behind wall time (a busy CPU), pacing stops trying to catch up. */
+const MAX_LAG_NS = 100e6;
 
 function setState(s: VmState, detail?: string): void {
   state = s;
   post({ type: "state", state: s, detail });
 }
 
-function fail(message: string): void {
+function stopTimers(): void {
   if (timer) clearTimeout(timer);
   timer = null;
+}
+
+function fail(message: string): void {
+  stopTimers();
+  flushSerial();
   post({ type: "error", message });
   setState("error", message);
+}
+
+/** Counts reads and writes so the page can show disk activity. */
+class ActivityBackend implements BlockBackend {
+  constructor(private readonly inner: BlockBackend) {}
+  get byteLength(): number {
+    return this.inner.byteLength;
+  }
+  get readOnly(): boolean {
+    return this.inner.readOnly;
+  }
+  read(offset: number, length: number) {
+    diskOps++;
+    return this.inner.read(offset, length);
+  }
+  write(offset: number, data: Uint8Array) {
+    diskOps++;
+    return this.inner.write(offset, data);
+  }
+  flush() {
+    return this.inner.flush();
+  }
 }
 
 async function start(config: VmConfig): Promise<void> {
   setState("loading");
   const media = async (what: string, src: VmConfig["kernel"]) =>
     src ? loadMedia(what, src, (loaded, total) => post({ type: "progress", what, loaded, total })) : undefined;
-  const wasm = await WebAssembly.compileStreaming(fetch(config.wasmUrl)).catch((e) => {
-    throw new MediaError(`cannot load the CPU module ${config.wasmUrl}: ${(e as Error).message}`);
-  });
+  const wasmUrl = config.wasmUrl ?? DEFAULT_WASM_URL;
+  let wasm: WebAssembly.Module;
+  try {
+    const res = await fetch(wasmUrl);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    wasm = await WebAssembly.compile(await res.arrayBuffer());
+  } catch (e) {
+    throw new MediaError(`cannot load the CPU module ${wasmUrl.slice(0, 80)}: ${(e as Error).message}`);
+  }
   const kernel = await media("kernel", config.kernel);
   const initrd = await media("initrd", config.initrd);
   const hda = await media("hard disk", config.hda);
@@ -48,13 +92,13 @@ async function start(config: VmConfig): Promise<void> {
   const fda = await media("floppy", config.fda);
   const disk = (d: Uint8Array | undefined, sector: number, what: string, ro: boolean) => {
     if (!d) return undefined;
-    if (d.length % sector) throw new MediaError(`${what} image is ${d.length} bytes, not a multiple of ${sector}`);
-    return new MemoryBackend(d, ro);
+    if (d.length % sector) throw new MediaError(`the ${what} image is ${d.length} bytes, not a multiple of ${sector}: is it really a ${what} image?`);
+    return new ActivityBackend(new MemoryBackend(d, ro));
   };
   const order: ("cd" | "hd" | "fd")[] = config.boot ? [config.boot] : [];
   for (const d of ["cd", "hd", "fd"] as const) if (!order.includes(d)) order.push(d);
   pc = await Pc.create({
-    memoryBytes: config.memoryMiB << 20,
+    memoryBytes: config.memoryMiB * 1024 * 1024,
     wasm,
     kernel: kernel ? { image: kernel, initrd, cmdline: config.cmdline ?? "" } : undefined,
     hda: disk(hda, 512, "hard disk", false),
@@ -66,12 +110,27 @@ async function start(config: VmConfig): Promise<void> {
     rtcBaseTime: Date.now(),
     uuid: crypto.getRandomValues(new Uint8Array(16)),
     onSerialOutput: (port, b) => {
-      if (port === 0) serialBuf += String.fromCharCode(b);
+      if (port === 0) serialBuf.push(b);
     },
     log: (m) => console.warn(`lab86: ${m}`),
   });
-  if (pc.firmware) pc.firmware.onNoBootDevice = () => fail("No bootable device: the machine has no disk, CD or kernel it can boot from.");
+  // A PC resets on a triple fault; here the page says so instead of rebooting in a loop, since a
+  // triple fault in a lab is almost always a crash the student should see.
+  pc.machine.tripleFault = "stop";
+  if (pc.firmware) pc.firmware.onNoBootDevice = () => pc?.machine.requestStop({ kind: "stopped", why: "no-boot-device" });
+  pc.machine.onSliceEnd.push(pumpTyping);
   resume();
+}
+
+function pumpTyping(): void {
+  if (!pc || typing.length === 0) return;
+  const now = pc.machine.clock.now;
+  // Wait for the keyboard to hand its last bytes to the 8042 before the next key.
+  if (now < nextKeyAt || pc.ps2.keyboard.state.out.count > 0) return;
+  const e = typing.shift()!;
+  if (e.down) pc.ps2.keyDown(e.code);
+  else pc.ps2.keyUp(e.code);
+  nextKeyAt = now + TYPING_INTERVAL_NS;
 }
 
 function resume(): void {
@@ -79,69 +138,117 @@ function resume(): void {
   wallStart = performance.now();
   virtAtStart = pc.machine.clock.now;
   statsWall = wallStart;
+  statsInsns = insnCount();
   setState("running");
   schedule(0);
 }
 
-function schedule(ms: number): void {
-  if (timer) clearTimeout(timer);
-  timer = setTimeout(tick, ms);
+function insnCount(): bigint {
+  return pc ? pc.machine.cpu.dv.getBigUint64(L.INSN_COUNT, true) : 0n;
 }
 
-/** One scheduling quantum: run the guest until virtual time catches up with wall time (at most ~12 ms of host time), then draw. */
+// setTimeout(0) is clamped to 4 ms once nested; a message to ourselves runs at once, so a busy
+// guest gets the whole core while the worker still handles the page's messages between ticks.
+const wake = new MessageChannel();
+wake.port1.onmessage = () => {
+  immediatePending = false;
+  tick();
+};
+
+function schedule(ms: number): void {
+  stopTimers();
+  if (ms <= 0) {
+    if (!immediatePending) {
+      immediatePending = true;
+      wake.port2.postMessage(null);
+    }
+  } else timer = setTimeout(tick, ms);
+}
+
+/** One scheduling quantum: run the guest until virtual time catches up with wall time (at most ~15 ms of host time), then draw. */
 function tick(): void {
   timer = null;
   if (!pc || state !== "running") return;
   const m = pc.machine;
-  const budgetEnd = performance.now() + 12;
+  const budgetEnd = performance.now() + 15;
   let wait = 0;
   try {
     while (performance.now() < budgetEnd) {
-      const wallVirt = virtAtStart + (performance.now() - wallStart) * 1e6;
+      let wallVirt = virtAtStart + (performance.now() - wallStart) * 1e6;
+      if (wallVirt - m.clock.now > MAX_LAG_NS) {
+        // The CPU cannot keep up: let virtual time run slow rather than fire a burst of timers later.
+        virtAtStart = m.clock.now + MAX_LAG_NS;
+        wallStart = performance.now();
+        wallVirt = virtAtStart;
+      }
       if (m.clock.now >= wallVirt) {
         // Ahead of wall time (or idle): sleep until the guest's next event is due.
         const next = Math.min(m.clock.nextDeadline(), wallVirt + 4e6);
-        wait = Math.max(0, (next - wallVirt) / 1e6);
+        wait = Math.max(1, (next - wallVirt) / 1e6);
         break;
       }
-      const r = m.runSlice(wallVirt, 100_000);
+      const r = m.runSlice(wallVirt, 200_000);
       if (r) {
         if (r.kind === "halted") {
-          wait = 4;
-          break;
-        }
-        if (r.kind === "stopped") {
-          flush();
-          setState("stopped", r.why);
+          // HLT with no timer armed: only host input (a key, the mouse, serial) can wake an
+          // interruptible CPU, so keep polling; with IF=0 nothing can.
+          if (m.cpu.get(L.FLAGS_BITS) & 0x200) {
+            wait = 10;
+            break;
+          }
+          flush(true);
+          setState("stopped", "The guest halted the CPU with interrupts disabled (HLT with IF=0): it has nothing more to do.");
           return;
         }
-        fail(r.kind === "triple-fault" ? "The guest crashed: triple fault (CPU shutdown)." : `The machine stopped: ${r.kind}`);
+        if (r.kind === "stopped") {
+          flush(true);
+          if (r.why === "no-boot-device") {
+            fail("No bootable device: the BIOS found no disk, CD or floppy it could boot, and no kernel was given.");
+          } else setState("stopped", r.why === "the guest powered off" ? "The guest powered off." : r.why);
+          return;
+        }
+        flush(true);
+        fail(r.kind === "triple-fault"
+          ? "The guest crashed: triple fault (the CPU shut down). Reset to start again."
+          : `The machine stopped: ${r.kind}${"message" in r ? `: ${r.message}` : ""}`);
         return;
       }
     }
   } catch (e) {
-    fail(`Internal error: ${(e as Error).message}`);
+    fail(`Internal error in the emulator: ${(e as Error).message}`);
     return;
   }
-  flush();
+  flush(false);
   schedule(Math.min(wait, 16));
 }
 
-let lastDraw = 0;
-function flush(): void {
-  if (!pc) return;
-  if (serialBuf) {
-    post({ type: "serial-out", data: serialBuf });
-    serialBuf = "";
+function flushSerial(): void {
+  if (serialBuf.length) {
+    const data = new Uint8Array(serialBuf);
+    serialBuf = [];
+    post({ type: "serial-out", data }, [data.buffer]);
   }
+}
+
+let lastDraw = 0;
+function flush(force: boolean): void {
+  if (!pc) return;
+  flushSerial();
   const now = performance.now();
-  if (now - lastDraw >= 15) {
+  if (force || now - lastDraw >= 15) {
     lastDraw = now;
     draw();
   }
   if (now - statsWall >= 1000) {
-    const insns = pc.machine.cpu.dv.getBigUint64(0x1000 + 0x1a8, true);
-    post({ type: "stats", mips: Number(insns - statsInsns) / ((now - statsWall) * 1000), virtualSeconds: pc.machine.clock.now / 1e9, diskActivity: false });
+    const insns = insnCount();
+    post({
+      type: "stats",
+      mips: Number(insns - statsInsns) / ((now - statsWall) * 1000),
+      virtualSeconds: pc.machine.clock.now / 1e9,
+      diskActivity: diskOps > 0,
+      leds: pc.ps2.keyboard.state.leds,
+    });
+    diskOps = 0;
     statsInsns = insns;
     statsWall = now;
   }
@@ -149,7 +256,7 @@ function flush(): void {
 
 function draw(): void {
   if (!pc) return;
-  const u = pc.vga.render();
+  const u = pc.renderFrame();
   if (u.resized) post({ type: "resize", width: u.width, height: u.height, aspect: u.aspect, border: u.border });
   if (!canvas || !g2d || !u.changed || u.width === 0) return;
   if (canvas.width !== u.width || canvas.height !== u.height) {
@@ -161,6 +268,12 @@ function draw(): void {
   g2d.putImageData(new ImageData(copyRect(frame, r) as Uint8ClampedArray<ArrayBuffer>, r.width, r.height), r.x, r.y);
 }
 
+function releaseTyping(): void {
+  // Never leave a key of a half-typed combination pressed.
+  if (pc) for (const e of typing) if (!e.down) pc.ps2.keyUp(e.code);
+  typing = [];
+}
+
 ctx.onmessage = async (ev: MessageEvent<ToWorker>) => {
   const msg = ev.data;
   try {
@@ -170,12 +283,12 @@ ctx.onmessage = async (ev: MessageEvent<ToWorker>) => {
           canvas = msg.canvas;
           g2d = canvas.getContext("2d");
         }
+        if (pc) break; // one machine per worker: the page makes a new worker for a new machine
         await start(msg.config);
         break;
       case "pause":
         if (state === "running") {
-          if (timer) clearTimeout(timer);
-          timer = null;
+          stopTimers();
           setState("paused");
         }
         break;
@@ -183,29 +296,34 @@ ctx.onmessage = async (ev: MessageEvent<ToWorker>) => {
         if (state === "paused") resume();
         break;
       case "reset":
-        pc?.machine.requestReset();
-        if (state === "paused" || state === "stopped") {
-          pc?.machine.reset();
-          resume();
-        }
+        if (!pc) break;
+        releaseTyping();
+        pc.machine.reset();
+        draw();
+        if (state !== "running") resume();
         break;
       case "power-off":
-        if (timer) clearTimeout(timer);
-        timer = null;
-        setState("stopped", "powered off");
+        stopTimers();
+        releaseTyping();
+        if (pc) setState("stopped", "Powered off.");
         break;
       case "key":
+        if (state !== "running" && state !== "paused") break;
         if (msg.down) pc?.ps2.keyDown(msg.code);
         else pc?.ps2.keyUp(msg.code);
         break;
+      case "type-keys":
+        if (pc) typing.push(...msg.events);
+        break;
       case "mouse":
-        pc?.ps2.mouseMove(msg.dx, msg.dy, msg.dz, msg.buttons);
+        if (state === "running") pc?.ps2.mouseMove(msg.dx, msg.dy, msg.dz, msg.buttons);
         break;
       case "serial-in":
         pc?.uarts[0].receive([...new TextEncoder().encode(msg.data)]);
         break;
       case "screenshot":
-        post({ type: "screenshot", id: msg.id, png: canvas ? await canvas.convertToBlob({ type: "image/png" }) : null });
+        if (pc) draw();
+        post({ type: "screenshot", id: msg.id, png: canvas && canvas.width > 0 ? await canvas.convertToBlob({ type: "image/png" }) : null });
         break;
       case "debug-text": {
         const t = pc?.vga.textCells() ?? null;
@@ -218,6 +336,6 @@ ctx.onmessage = async (ev: MessageEvent<ToWorker>) => {
       }
     }
   } catch (e) {
-    fail(e instanceof MediaError ? e.message : `Internal error: ${(e as Error).message}`);
+    fail(e instanceof MediaError ? e.message : `Internal error in the emulator: ${(e as Error).message}`);
   }
 };

@@ -11,7 +11,7 @@ import {
 import { segLin } from "../segaccess";
 import { readLin64, writeLin64 } from "../memory";
 import {
-  readRm, writeRm, readRmRmw, writeRmRmw, getReg, setReg, sizeMask, readLinSized, writeLinSized,
+  readRm, writeRm, readRmRmw, writeRmRmw, getReg, setReg, sizeMask, readLinSized, writeLinSized, probeRmwLin,
 } from "./operand";
 
 // BT/BTS/BTR/BTC. op: 0 BT, 1 BTS, 2 BTR, 3 BTC. With a register bit offset and a memory
@@ -39,6 +39,7 @@ function bitOp(op: i32, bitOff: u32, fromReg: bool): void {
   bit = bitOff & <u32>(size - 1);
   const lin = segLin(eaSeg, off, <u32>(size >> 3), op != 0);
   if (faulted) return;
+  if (op != 0) { probeRmwLin(lin, <u32>(size >> 3)); if (faulted) return; }
   v = readLinSized(lin, size);
   if (faulted) return;
   if (op != 0) {
@@ -101,6 +102,8 @@ export function cmpxchg(size: i32): void {
 export function cmpxchg8b(): void {
   if (eaIsReg) { raiseUD(); return; }
   const lin = segLin(eaSeg, eaOff, 8, true);
+  if (faulted) return;
+  probeRmwLin(lin, 8);
   if (faulted) return;
   const m = readLin64(lin);
   if (faulted) return;

@@ -15,6 +15,7 @@ import { spAdd, spOffset, stack32, pushOp, push16, peek16, peek32 } from "../sta
 import { readSeg16, readSeg32, writeSeg16, writeSeg32, segLin } from "../segaccess";
 import { readRm, writeRm, readMem, getReg, setReg, pushFast, peekFast, stackTopOk } from "./operand";
 import { loadSeg, farJump, farCall } from "../system/api";
+import { probeWrite } from "../memory";
 
 // A near branch: the target is truncated to 16 bits with a 16-bit operand size, and must lie
 // within the CS limit, else #GP(0) with nothing changed.
@@ -239,12 +240,17 @@ export function enter(): void {
     if (faulted) return;
   }
   sp = spAdd(sp, -frame);
-  // The new stack pointer must lie within the stack segment (SDM ENTER: #SS(0)).
+  // The new top of stack must be writable: within the stack segment (SDM ENTER: #SS(0)) and on
+  // a present, writable page (the processor write-checks it: a #PF there has W=1).
   if (frame != 0) {
-    segLin(SEG_SS, spOffset(sp), 1, true);
+    const lin = segLin(SEG_SS, spOffset(sp), size, true);
+    if (faulted) return;
+    probeWrite(lin, size);
     if (faulted) return;
   }
-  if (s32) setReg32(EBP, frameTemp); else setReg16(EBP, frameTemp);
+  // The operand size, not the stack size, decides between EBP and BP (as processors do; the
+  // SDM's pseudo-code tests the stack size).
+  if (opsize32) setReg32(EBP, frameTemp); else setReg16(EBP, frameTemp);
   setReg32(ESP, sp);
 }
 // LEAVE (C9): (E)SP <- (E)BP, then pop (E)BP.

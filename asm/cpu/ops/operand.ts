@@ -13,7 +13,8 @@ import { pushOp, popOp } from "../stack";
 import { eaIsReg, eaSeg, eaOff, modrmRm, modrmReg, flatSegs } from "../decode";
 import { faulted } from "../fault";
 import { segLin } from "../segaccess";
-import { readLin8, readLin16, readLin32, writeLin8, writeLin16, writeLin32 } from "../memory";
+import { readLin8, readLin16, readLin32, writeLin8, writeLin16, writeLin32, probeWrite, writeNeed } from "../memory";
+import { TLB } from "../../layout";
 
 // @ts-ignore: decorator
 @inline export function getReg(r: i32, size: i32): u32 {
@@ -78,10 +79,23 @@ export function writeRm(size: i32, v: u32): void {
   writeMem(eaSeg, eaOff, size, v);
 }
 
+// A read-modify-write is a write for paging: a fault on its read half already reports W=1 in
+// the #PF error code (as the processor does), so the pages are checked for writing first. The
+// TLB hit test inline keeps the common case to one compare.
+// @ts-ignore: decorator
+@inline export function probeRmwLin(lin: u32, bytes: u32): void {
+  const e = TLB + (((lin >>> 12) & 0xfff) << 3);
+  if ((load<u32>(e) & (0xfffff000 | writeNeed)) != ((lin & 0xfffff000) | writeNeed)
+    || (lin & 0xfff) > 0x1000 - bytes) probeWrite(lin, bytes);
+}
+
 let rmwLin: u32 = 0;
 export function readRmRmw(size: i32): u32 {
   if (eaIsReg) return getReg(modrmRm, size);
-  const lin = dataLin(eaSeg, eaOff, <u32>(size >> 3), true);
+  const bytes = <u32>(size >> 3);
+  const lin = dataLin(eaSeg, eaOff, bytes, true);
+  if (faulted) return 0;
+  probeRmwLin(lin, bytes);
   if (faulted) return 0;
   rmwLin = lin;
   return readLinSized(lin, size);

@@ -273,3 +273,77 @@ describe.skipIf(nasmMissing() || !haveSeaBios())("VBE against SeaVGABIOS", () =>
     for (let i = 0; i < a.length; i++) expect(a[i], `probe line ${i}`).toBe(b[i]);
   });
 });
+
+/** Pixels and scrolling in a graphics mode: the same pixels must come back from both BIOSes. */
+const graphicsProgram = (mode: number, w: number, h: number) => `
+  mov ax, 0x00${mode.toString(16).padStart(2, "0")}
+  int 0x10
+  ; a diagonal of colours on the sampling grid, then XOR over one of them
+  xor si, si
+.p:
+  mov ax, si
+  and al, 0x0f
+  or al, 1
+  mov ah, 0x0c
+  xor bh, bh
+  mov cx, si
+  imul cx, cx, ${Math.max(1, Math.floor(w / 80))}
+  mov dx, si
+  imul dx, dx, ${Math.max(1, Math.floor(h / 50))}
+  int 0x10
+  inc si
+  cmp si, 48
+  jb .p
+  mov ax, 0x0c83
+  xor bh, bh
+  mov cx, ${Math.max(1, Math.floor(w / 80)) * 5}
+  mov dx, ${Math.max(1, Math.floor(h / 50)) * 5}
+  int 0x10
+  ; scroll a window up by 2 rows (fill 2) and another down by 1 (fill 1)
+  mov ax, 0x0602
+  mov bh, 0x02
+  mov cx, 0x0102
+  mov dx, 0x0a0c
+  int 0x10
+  mov ax, 0x0701
+  mov bh, 0x01
+  mov cx, 0x0c04
+  mov dx, 0x1410
+  int 0x10
+  ; read a grid of pixels
+  xor di, di
+.y:
+  xor si, si
+.x:
+  mov ah, 0x0d
+  xor bh, bh
+  mov cx, si
+  mov dx, di
+  int 0x10
+  add al, 'A'
+  out 0xe9, al
+  add si, ${Math.max(1, Math.floor(w / 80))}
+  cmp si, ${w}
+  jb .x
+  mov al, 10
+  out 0xe9, al
+  add di, ${Math.max(1, Math.floor(h / 50))}
+  cmp di, ${h}
+  jb .y
+  jmp exit
+`;
+
+describe.skipIf(nasmMissing() || !haveSeaBios())("graphics pixels and scrolling against SeaVGABIOS", () => {
+  for (const [mode, w, h] of [[0x04, 320, 200], [0x06, 640, 200], [0x0d, 320, 200], [0x12, 640, 480], [0x13, 320, 200]]) {
+    it(`mode ${mode.toString(16).padStart(2, "0")}h`, async () => {
+      const prog = graphicsProgram(mode, w, h);
+      const ours = await runVideoProgram(prog, { maxVirtualSeconds: 20 });
+      const sea = await runVideoProgram(prog, { seabios: true, maxVirtualSeconds: 20 });
+      expect(ours.exited).toBe(true);
+      expect(sea.exited).toBe(true);
+      const a = ours.out.split("\n"), b = sea.out.split("\n");
+      expect(a.length).toBe(b.length);
+      for (let i = 0; i < a.length; i++) expect(a[i], `grid row ${i}`).toBe(b[i]);
+    });
+  }
+});

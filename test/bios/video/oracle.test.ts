@@ -347,3 +347,123 @@ describe.skipIf(nasmMissing() || !haveSeaBios())("graphics pixels and scrolling 
     });
   }
 });
+
+const TEXT_PROGRAM = `
+  ; teletype with wrapping, backspace at column 0, CR/LF, and scrolling past the bottom
+  mov cx, 2100
+  xor bl, bl
+.t:
+  mov ax, cx
+  and al, 0x3f
+  add al, 0x21
+  cmp cx, 1000
+  jne .n
+  mov al, 8               ; BS at some point
+.n:
+  test cx, 0x7f
+  jnz .w
+  mov al, 10
+.w:
+  mov ah, 0x0e
+  int 0x10
+  loop .t
+  ; AH=09h across the end of a row, AH=0Ah (characters only)
+  mov ah, 0x02
+  xor bh, bh
+  mov dx, 0x0346
+  int 0x10
+  mov ax, 0x0923
+  mov bx, 0x004f
+  mov cx, 20
+  int 0x10
+  mov ah, 0x02
+  mov dx, 0x0500
+  int 0x10
+  mov ax, 0x0a2b
+  mov cx, 5
+  int 0x10
+  ; windows: up, down, clipped, and a blank
+  mov ax, 0x0603
+  mov bh, 0x1e
+  mov cx, 0x020a
+  mov dx, 0x0c28
+  int 0x10
+  mov ax, 0x0702
+  mov bh, 0x2f
+  mov cx, 0x0e00
+  mov dx, 0x20ff
+  int 0x10
+  mov ax, 0x0600
+  mov bh, 0x70
+  mov cx, 0x1530
+  mov dx, 0x1640
+  int 0x10
+  ; AH=13h in all four forms
+  push cs
+  pop es
+  mov ax, 0x1300
+  mov bx, 0x0031
+  mov cx, s1len
+  mov dx, 0x0105
+  mov bp, s1
+  int 0x10
+  mov ax, 0x1301
+  mov bx, 0x0042
+  mov cx, s1len
+  mov dx, 0x164a
+  mov bp, s1
+  int 0x10
+  mov ax, 0x1302
+  xor bh, bh
+  mov cx, 3
+  mov dx, 0x0800
+  mov bp, s2
+  int 0x10
+  mov ax, 0x1303
+  xor bh, bh
+  mov cx, 3
+  mov dx, 0x184e
+  mov bp, s2
+  int 0x10
+  ; page 2: cursor and text of its own, then shown
+  mov ah, 0x02
+  mov bh, 2
+  mov dx, 0x0a0a
+  int 0x10
+  mov ax, 0x0958
+  mov bx, 0x0217
+  mov cx, 3
+  int 0x10
+  mov ax, 0x0502
+  int 0x10
+  mov ax, 0x0e59
+  int 0x10
+  jmp exit
+s1: db "ab", 13, 10, "cd", 8, "e", 7, "f"
+s1len equ $ - s1
+s2: db 'x', 0x1a, 'y', 0x2b, 'z', 0x3c
+`;
+
+describe.skipIf(nasmMissing() || !haveSeaBios())("text services against SeaVGABIOS", () => {
+  it("leave the same characters, attributes, cursors and page in video memory and the BDA", async () => {
+    const ours = await runVideoProgram(TEXT_PROGRAM, { maxVirtualSeconds: 20 });
+    const sea = await runVideoProgram(TEXT_PROGRAM, { seabios: true, maxVirtualSeconds: 20 });
+    expect(ours.exited).toBe(true);
+    expect(sea.exited).toBe(true);
+    for (let page = 0; page < 4; page++) {
+      const a = ours.read(0xb8000 + page * 0x1000, 4000), b = sea.read(0xb8000 + page * 0x1000, 4000);
+      for (let row = 0; row < 25; row++) {
+        const line = (m: Uint8Array) => [...m.subarray(row * 160, row * 160 + 160)].map((v) => v.toString(16).padStart(2, "0")).join("");
+        expect(line(a), `page ${page} row ${row}`).toBe(line(b));
+      }
+    }
+    expect([...ours.read(0x450, 16)]).toEqual([...sea.read(0x450, 16)]);
+    expect([...ours.read(0x44e, 2)]).toEqual([...sea.read(0x44e, 2)]);
+    expect(ours.read(0x462, 1)[0]).toBe(2);
+    expect(sea.read(0x462, 1)[0]).toBe(2);
+    const ta = ours.pc.vga.textCells()!, tb = sea.pc.vga.textCells()!;
+    expect(ta.cursor.row).toBe(tb.cursor.row);
+    expect(ta.cursor.column).toBe(tb.cursor.column);
+    expect(ta.rowText(10)).toBe(tb.rowText(10));
+  });
+});

@@ -15,11 +15,12 @@ export interface VmConfig {
   boot?: "cd" | "hd" | "fd";
   acpi?: boolean;
   apic?: boolean;
-  /** URL of the CPU module (build/cpu.wasm). */
-  wasmUrl: string;
+  /** URL of the CPU module; the worker's bundled build/cpu.wasm when absent. */
+  wasmUrl?: string;
 }
 
-export type VmState = "loading" | "running" | "paused" | "stopped" | "error";
+/** "stopped": powered off, halted for good, or never started. */
+export type VmState = "idle" | "loading" | "running" | "paused" | "stopped" | "error";
 
 export type ToWorker =
   | { type: "start"; config: VmConfig; canvas?: OffscreenCanvas }
@@ -28,6 +29,8 @@ export type ToWorker =
   | { type: "reset" }
   | { type: "power-off" }
   | { type: "key"; code: number; down: boolean }
+  /** Key events typed in order, paced so that the keyboard's buffer never overruns (paste, combos). */
+  | { type: "type-keys"; events: { code: number; down: boolean }[] }
   | { type: "mouse"; dx: number; dy: number; dz: number; buttons: number }
   | { type: "serial-in"; data: string }
   | { type: "screenshot"; id: number }
@@ -37,8 +40,8 @@ export type FromWorker =
   | { type: "state"; state: VmState; detail?: string }
   | { type: "progress"; what: string; loaded: number; total: number | null }
   | { type: "error"; message: string }
-  | { type: "serial-out"; data: string }
+  | { type: "serial-out"; data: Uint8Array }
   | { type: "resize"; width: number; height: number; aspect: number; border: number }
-  | { type: "stats"; mips: number; virtualSeconds: number; diskActivity: boolean }
+  | { type: "stats"; mips: number; virtualSeconds: number; diskActivity: boolean; leds: number }
   | { type: "screenshot"; id: number; png: Blob | null }
   | { type: "debug-text"; id: number; rows: string[] | null; cursor: { row: number; column: number } | null };

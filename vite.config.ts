@@ -1,0 +1,58 @@
+// Vite builds two things from src/ui/:
+// - the app (index.html): `npm start` (dev server) and `npm run build` (dist/app/);
+// - the <vm-frame> library (`npm run build:lib`, mode "lib"): one ES module, dist/lib/vm-frame.js,
+//   with the machine's worker and the CPU module inlined so that a page needs only that file.
+// The dev server also serves the default lab VM from fixtures/out/ (src/ui/dev/default-lab.ts).
+import { defineConfig, type Plugin } from "vite";
+import { defaultLab } from "./src/ui/dev/default-lab";
+
+export default defineConfig(({ mode }) => {
+  if (mode === "lib") {
+    return {
+      publicDir: false,
+      plugins: [inlineWorker()],
+      worker: { format: "es" },
+      build: {
+        outDir: "dist/lib",
+        emptyOutDir: true,
+        target: "es2022",
+        // Library mode inlines every asset (the worker and build/cpu.wasm) into the one module.
+        lib: { entry: "src/ui/vm-frame-lib.ts", formats: ["es"], fileName: () => "vm-frame.js" },
+      },
+    };
+  }
+  return {
+    plugins: [defaultLab()],
+    worker: { format: "es" },
+    server: { host: "127.0.0.1" },
+    build: { outDir: "dist/app", emptyOutDir: true, target: "es2022" },
+  };
+});
+
+/**
+ * Library mode: put the worker's code inside vm-frame.js as a Blob URL, so that the element works
+ * from one file served from any origin (a worker script must otherwise be same-origin).
+ */
+function inlineWorker(): Plugin {
+  return {
+    name: "lab86-inline-worker",
+    apply: "build",
+    enforce: "post",
+    generateBundle(_options, bundle) {
+      for (const [name, item] of Object.entries(bundle)) {
+        if (item.type !== "chunk" || !item.isEntry) continue;
+        item.code = item.code.replace(
+          /new URL\(\s*(?:\/\*[^*]*\*\/\s*)?"[^"]*?(assets\/worker-[\w-]+\.js)",\s*import\.meta\.url\s*\)/g,
+          (_m, file: string) => {
+            const asset = bundle[file];
+            if (!asset || asset.type !== "asset") throw new Error(`inline worker: ${file} is not in the bundle`);
+            const code = typeof asset.source === "string" ? asset.source : new TextDecoder().decode(asset.source);
+            delete bundle[file];
+            return `URL.createObjectURL(new Blob([${JSON.stringify(code)}], { type: "text/javascript" }))`;
+          },
+        );
+        if (/assets\/worker-/.test(item.code)) throw new Error(`inline worker: ${name} still refers to a worker file`);
+      }
+    },
+  };
+}

@@ -79,9 +79,8 @@ function stretch(d: number[], h: FontHeight): number[] {
     for (let r = 0; r < h - 1; r++) out[r] = d[Math.floor((r * 7) / (h - 1))];
   }
   out[h - 1] = d[7];
-  // Taller cells get two-dot vertical strokes, as the VGA's own 14- and 16-line fonts have; a dot
-  // grows rightwards only where that does not close a one-dot gap (so M, W and @ stay open).
-  return out.map((v) => v | ((v >> 1) & ~(v << 1)));
+  // Strokes stay one dot wide: widening five-dot designs closes the one-dot gaps of M, W, m, w, @.
+  return out;
 }
 
 function glyph(code: number, h: FontHeight, designs: Map<number, number[]>): number[] {

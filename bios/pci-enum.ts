@@ -9,8 +9,9 @@ export const PIRQ_IRQS: [number, number, number, number] = [10, 10, 11, 11];
 /** The PIIX4 PM I/O block's base. */
 export const PM_BASE = 0xb000;
 const IO_START = 0xc000;
-const MEM_START = 0xe0000000;
-const MEM_END = 0xfec00000;
+/** The window POST assigns memory BARs from (below the I/O APIC), described in the DSDT's _CRS. */
+export const PCI_MEM_START = 0xe0000000;
+export const PCI_MEM_END = 0xfec00000;
 
 interface BarRequest {
   devfn: number;
@@ -24,6 +25,8 @@ export interface PciEnumResult {
   pmBase: number;
   /** LFB address of the first display controller, if any (for VBE). */
   displayBars: { devfn: number; base: number }[];
+  /** Devices that use an INTx pin (1-4 = INTA-D), for the MP table's PCI interrupt entries. */
+  pciInterrupts: { slot: number; pin: number }[];
 }
 
 export function enumeratePci(fw: BiosFirmware): PciEnumResult {
@@ -56,7 +59,7 @@ export function enumeratePci(fw: BiosFirmware): PciEnumResult {
   // Largest first keeps every BAR naturally aligned with no holes to speak of.
   bars.sort((a, b) => b.size - a.size);
   let ioNext = IO_START;
-  let memNext = MEM_START;
+  let memNext = PCI_MEM_START;
   const displayBars: { devfn: number; base: number }[] = [];
   for (const b of bars) {
     if (b.io) {
@@ -66,7 +69,7 @@ export function enumeratePci(fw: BiosFirmware): PciEnumResult {
       ioNext = base + b.size;
     } else {
       const base = Math.ceil(memNext / b.size) * b.size;
-      if (base + b.size > MEM_END) continue;
+      if (base + b.size > PCI_MEM_END) continue;
       pciWrite(fw, 0, b.devfn, b.reg, 4, base);
       memNext = base + b.size;
       if (pciRead(fw, 0, b.devfn, 0x0b, 1) === 0x03 && b.reg === 0x10) displayBars.push({ devfn: b.devfn, base });
@@ -75,9 +78,11 @@ export function enumeratePci(fw: BiosFirmware): PciEnumResult {
   // PIIX3 PIRQ route control (82371SB 2.2.9): PIRQA-D at 0x60-0x63, bit 7 clear = routed.
   const isa = present.find((df) => pciRead(fw, 0, df, 0, 4) === 0x70008086);
   if (isa !== undefined) PIRQ_IRQS.forEach((irq, i) => pciWrite(fw, 0, isa, 0x60 + i, 1, irq));
+  const pciInterrupts: { slot: number; pin: number }[] = [];
   for (const devfn of present) {
     const id = pciRead(fw, 0, devfn, 0, 4);
     const pin = pciRead(fw, 0, devfn, 0x3d, 1);
+    if (pin >= 1 && pin <= 4 && !pciInterrupts.some((p) => p.slot === devfn >> 3 && p.pin === pin)) pciInterrupts.push({ slot: devfn >> 3, pin });
     if (pin >= 1 && pin <= 4) {
       // The PIIX swizzle: INTx of slot s arrives at PIRQ (s + pin - 1) mod 4.
       const slot = devfn >> 3;
@@ -107,5 +112,5 @@ export function enumeratePci(fw: BiosFirmware): PciEnumResult {
   for (const irq of PIRQ_IRQS) elcr |= 1 << irq;
   fw.host.io.write(0x4d0, 1, elcr & 0xf8);
   fw.host.io.write(0x4d1, 1, (elcr >> 8) & 0xde);
-  return { pirqIrqs: PIRQ_IRQS, pmBase: PM_BASE, displayBars };
+  return { pirqIrqs: PIRQ_IRQS, pmBase: PM_BASE, displayBars, pciInterrupts };
 }

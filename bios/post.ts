@@ -99,6 +99,10 @@ function initChipset(fw: BiosFirmware): void {
     fw.host.mmio.write(0xfee000f0, 4, 0x1ff);
     fw.host.mmio.write(0xfee00350, 4, 0x700);
     fw.host.mmio.write(0xfee00360, 4, 0x400);
+    // I/O APIC ID 1 (82093AA 3.2.1, IOAPICID; resets to 0): distinct from the BSP's local APIC
+    // ID on the APIC bus, and what the MADT and the MP table report.
+    fw.host.mmio.write(0xfec00000, 4, 0);
+    fw.host.mmio.write(0xfec00010, 4, 1 << 24);
   }
   // Fast A20 on (port 0x92 bit 1), as every modern BIOS leaves it.
   out(fw, 0x92, fw.host.io.read(0x92, 1) & ~1 | 2);

@@ -16,6 +16,8 @@ export interface AcpiConfig {
   localApicAddress: number;
   /** ISA IRQ that each PIRQ line (A-D) is routed to, as POST programmed the PIIX3. */
   pirqIrqs: [number, number, number, number];
+  /** The memory window (first, last byte) where POST put the PCI memory BARs. */
+  pciMemWindow: [number, number];
 }
 
 const OEM_ID = "LAB86 ";
@@ -31,6 +33,30 @@ function finish(b: Bytes): Uint8Array {
   t[9] = 0;
   t[9] = checksum(t);
   return t;
+}
+
+/** A legacy device with a fixed resource template (_HID and _CRS). */
+function isaDevice(n: string, hid: string, uid: number, resources: number[][]): number[] {
+  return aml.device(n, [
+    aml.name("_HID", aml.eisaId(hid)),
+    aml.name("_UID", aml.integer(uid)),
+    aml.name("_CRS", aml.buffer([...resources.flat(), ...aml.endTag()])),
+  ]);
+}
+
+/**
+ * The PC's motherboard devices behind the PIIX3 (Linux's PnP ACPI layer claims their resources;
+ * its i8042 driver finds the keyboard controller through PNP0303/PNP0F13).
+ */
+function isaDevices(): number[][] {
+  return [
+    isaDevice("KBD_", "PNP0303", 0, [aml.ioPort(0x60, 1), aml.ioPort(0x64, 1), aml.irqNoFlags(1)]),
+    isaDevice("MOU_", "PNP0F13", 0, [aml.irqNoFlags(12)]),
+    isaDevice("COM1", "PNP0501", 1, [aml.ioPort(0x3f8, 8), aml.irqNoFlags(4)]),
+    isaDevice("COM2", "PNP0501", 2, [aml.ioPort(0x2f8, 8), aml.irqNoFlags(3)]),
+    isaDevice("RTC_", "PNP0B00", 0, [aml.ioPort(0x70, 2), aml.irqNoFlags(8)]),
+    isaDevice("FDC0", "PNP0700", 0, [aml.ioPort(0x3f2, 4), aml.ioPort(0x3f7, 1), aml.irqNoFlags(6), aml.dma(2)]),
+  ];
 }
 
 /**
@@ -53,6 +79,18 @@ export function buildDsdt(cfg: AcpiConfig): Uint8Array {
         aml.name("_ADR", aml.integer(0)),
         aml.name("_UID", aml.integer(0)),
         aml.name("_PRT", aml.pkg(prt)),
+        // The root bridge's decode (what Linux uses for its root bus resources): every bus, the
+        // configuration ports, all I/O except them, the legacy video window and the PCI hole.
+        aml.name("_CRS", aml.buffer([
+          ...aml.wordBusNumber(0, 0xff),
+          ...aml.ioPort(0xcf8, 8),
+          ...aml.wordIo(0x0000, 0x0cf7),
+          ...aml.wordIo(0x0d00, 0xffff),
+          ...aml.dwordMemory(0xa0000, 0xbffff, true),
+          ...aml.dwordMemory(cfg.pciMemWindow[0], cfg.pciMemWindow[1], false),
+          ...aml.endTag(),
+        ])),
+        ...isaDevices(),
       ]),
     ]),
   ];

@@ -73,3 +73,49 @@ export function device(n: string, body: number[][]): number[] {
   const b = [...nameString(n), ...body.flat()];
   return [0x5b, 0x82, ...pkgLength(b.length), ...b];
 }
+
+export function buffer(data: number[]): number[] {
+  const body = [...integer(data.length), ...data];
+  return [0x11, ...pkgLength(body.length), ...body];
+}
+
+// Resource descriptors for _CRS buffers (ACPI 6.x 6.4). General flags of the address space
+// descriptors: bit 2 MinFixed, bit 3 MaxFixed, bit 0 clear = the device produces the range.
+const PRODUCER_FIXED = 0x0c;
+const le16 = (v: number) => [v & 0xff, (v >> 8) & 0xff];
+const le32 = (v: number) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];
+
+/** WordBusNumber (6.4.3.5.3, type 2) producing buses min..max. */
+export function wordBusNumber(min: number, max: number): number[] {
+  return [0x88, 13, 0, 2, PRODUCER_FIXED, 0, ...le16(0), ...le16(min), ...le16(max), ...le16(0), ...le16(max - min + 1)];
+}
+
+/** WordIO (6.4.3.5.3, type 1) producing ports min..max, ISA and non-ISA ranges (EntireRange). */
+export function wordIo(min: number, max: number): number[] {
+  return [0x88, 13, 0, 1, PRODUCER_FIXED, 3, ...le16(0), ...le16(min), ...le16(max), ...le16(0), ...le16(max - min + 1)];
+}
+
+/** DWordMemory (6.4.3.5.2, type 0), read/write; `cacheable` sets memory attribute 1. */
+export function dwordMemory(min: number, max: number, cacheable: boolean): number[] {
+  return [0x87, 23, 0, 0, PRODUCER_FIXED, cacheable ? 3 : 1, ...le32(0), ...le32(min), ...le32(max), ...le32(0), ...le32((max - min + 1) >>> 0)];
+}
+
+/** I/O port descriptor (6.4.2.5), 16-bit decode, fixed at `base`. */
+export function ioPort(base: number, length: number): number[] {
+  return [0x47, 1, ...le16(base), ...le16(base), 1, length];
+}
+
+/** IRQ descriptor without flags (6.4.2.1): edge triggered, active high, exclusive. */
+export function irqNoFlags(irq: number): number[] {
+  return [0x22, ...le16(1 << irq)];
+}
+
+/** DMA descriptor (6.4.2.2): compatibility timing, 8-bit transfers. */
+export function dma(channel: number): number[] {
+  return [0x2a, 1 << channel, 0];
+}
+
+/** End tag (6.4.2.9), checksum 0: treated as valid. */
+export function endTag(): number[] {
+  return [0x79, 0];
+}

@@ -11,6 +11,7 @@ import { checkTool, missingTool } from "../support/nasm";
 const cfg: AcpiConfig = {
   base: 0x7ff0000, pmBase: 0xb000, sciIrq: 9, apic: true,
   ioApicAddress: 0xfec00000, localApicAddress: 0xfee00000, pirqIrqs: [10, 10, 11, 11],
+  pciMemWindow: [0xe0000000, 0xfebfffff],
 };
 
 function sum(b: Uint8Array): number {

@@ -2,18 +2,37 @@
 // Registers, Function 3"): PMBA (0x40) places the 64-byte ACPI register block in I/O space and
 // PMREGMISC bit 0 (0x80) enables it. The PCI command register's I/O enable gates only the SMBus,
 // which this model leaves absent (SMBBA and SMBHSTCFG read as zero and cannot be set).
+//
+// The APM ports (82371AB 7.2.1): APMC at B2h, whose writes raise SMI# for the firmware's SMM
+// handler, and the APMS scratch byte at B3h. This machine has no SMM; the handler's one job that
+// guests depend on is the ACPI mode switch that the FADT's SMI_CMD/ACPI_ENABLE/ACPI_DISABLE fields
+// describe, so the switch is done here: SeaBIOS's FADT (SMI_CMD = B2h, F1h enables, F0h disables,
+// as QEMU's PIIX4 implements them) is what Linux writes to when SCI_EN is clear ("Hardware did
+// not enter ACPI mode" otherwise). lab86's BIOS sets SCI_EN at POST and advertises no SMI_CMD.
 import type { IoBus } from "../io";
 import { StateError, type Schema } from "../state";
 import { PM_IO_SIZE, type AcpiPm } from "./acpi-pm";
+import { SCI_EN } from "./acpi-pm";
 import { PciFunction, get32, pciConfigSchema, type PciConfigState } from "./pci-function";
 
 export const PMBA = 0x40;
 export const PMREGMISC = 0x80;
 const PMIOSE = 0x01;
+export const APMC_PORT = 0xb2;
+export const APMS_PORT = 0xb3;
+/** The APMC commands of SeaBIOS's FADT (ACPI_ENABLE and ACPI_DISABLE). */
+export const APMC_ACPI_ENABLE = 0xf1;
+export const APMC_ACPI_DISABLE = 0xf0;
+const PMCNTRL = 0x04;
 
-export class Piix4Pm extends PciFunction<PciConfigState> {
+export interface Piix4PmState extends PciConfigState {
+  apmc: number;
+  apms: number;
+}
+
+export class Piix4Pm extends PciFunction<Piix4PmState> {
   readonly name = "piix4-pm";
-  readonly schema: Schema = pciConfigSchema;
+  readonly schema: Schema = { ...pciConfigSchema, apmc: "u8", apms: "u8" };
   /** Where the PM block decodes now (host bookkeeping derived from PMBA/PMREGMISC). */
   private pmBase: number | null = null;
 
@@ -23,10 +42,22 @@ export class Piix4Pm extends PciFunction<PciConfigState> {
   ) {
     super({ vendorId: 0x8086, deviceId: 0x7113, revision: 0x03, classCode: 0x068000, interruptPin: 1, commandMask: 0x0001 }, [], null, null);
     this.reset();
+    ioBus.register("piix4-apm", APMC_PORT, 2, {
+      read8: (p) => (p === APMC_PORT ? this.state.apmc : this.state.apms),
+      write8: (p, v) => (p === APMC_PORT ? this.apmCommand(v) : void (this.state.apms = v & 0xff)),
+    });
+  }
+
+  /** A write to APMC: the SMI it would raise, as the SMM handler would serve the ACPI mode switch. */
+  private apmCommand(v: number): void {
+    this.state.apmc = v & 0xff;
+    if (v !== APMC_ACPI_ENABLE && v !== APMC_ACPI_DISABLE) return;
+    const cnt = this.pm.read(PMCNTRL, 2);
+    this.pm.write(PMCNTRL, 1, (v === APMC_ACPI_ENABLE ? cnt | SCI_EN : cnt & ~SCI_EN) & 0xff);
   }
 
   reset(): void {
-    this.resetPci({});
+    this.resetPci({ apmc: 0, apms: 0 });
     const c = this.state.config;
     c[0x06] = 0x80; // fast back-to-back
     c[0x07] = 0x02; // DEVSEL medium

@@ -2,15 +2,21 @@
 // inspection. The program is nasm source; the prologue here loads the rest of it (it may be
 // longer than one sector) and gives it `print*` helpers on the debug console (port E9h) and an
 // exit through isa-debug-exit (port F4h).
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { Pc } from "../../../src/machine/pc";
 import { MemoryBackend } from "../../../src/machine/block";
 import { DEBUG_WASM } from "../../support/cpu";
 import { assemble } from "../../support/nasm";
+import { requireFixture } from "../../support/fixtures";
 
 export const SEABIOS = "fixtures/out/seabios.bin";
 export const SEAVGABIOS = "fixtures/out/vgabios-stdvga.bin";
-export const haveSeaBios = () => existsSync(SEABIOS) && existsSync(SEAVGABIOS);
+
+/** The oracle runs need SeaBIOS and SeaVGABIOS: skip locally (fail under CI) without them. */
+export function requireSeaBios(ctx: { skip: (note?: string) => void }): void {
+  requireFixture(ctx, "seabios.bin", "seabios");
+  requireFixture(ctx, "vgabios-stdvga.bin", "seabios");
+}
 
 const PROLOGUE = `
 bits 16

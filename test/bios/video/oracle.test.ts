@@ -4,7 +4,7 @@
 // not printed by the program.
 import { describe, it, expect } from "vitest";
 import { nasmMissing } from "../../support/nasm";
-import { runVideoProgram, haveSeaBios } from "./harness";
+import { runVideoProgram, requireSeaBios } from "./harness";
 
 const PROGRAM = `
   mov ax, 0x0003
@@ -155,8 +155,9 @@ const PROGRAM = `
   jmp exit
 `;
 
-describe.skipIf(nasmMissing() || !haveSeaBios())("INT 10h conventions against SeaVGABIOS", () => {
-  it("gives the same answers for the probes", async () => {
+describe.skipIf(nasmMissing())("INT 10h conventions against SeaVGABIOS", () => {
+  it("gives the same answers for the probes", async (ctx) => {
+    requireSeaBios(ctx);
     const ours = await runVideoProgram(PROGRAM);
     const sea = await runVideoProgram(PROGRAM, { seabios: true, maxVirtualSeconds: 10 });
     expect(ours.exited).toBe(true);
@@ -261,8 +262,9 @@ const VBE_PROGRAM = `
   jmp exit
 `;
 
-describe.skipIf(nasmMissing() || !haveSeaBios())("VBE against SeaVGABIOS", () => {
-  it("reports the same memory, mode information and mode set results", async () => {
+describe.skipIf(nasmMissing())("VBE against SeaVGABIOS", () => {
+  it("reports the same memory, mode information and mode set results", async (ctx) => {
+    requireSeaBios(ctx);
     const ours = await runVideoProgram(VBE_PROGRAM);
     const sea = await runVideoProgram(VBE_PROGRAM, { seabios: true, maxVirtualSeconds: 10 });
     expect(ours.exited).toBe(true);
@@ -333,9 +335,10 @@ const graphicsProgram = (mode: number, w: number, h: number) => `
   jmp exit
 `;
 
-describe.skipIf(nasmMissing() || !haveSeaBios())("graphics pixels and scrolling against SeaVGABIOS", () => {
+describe.skipIf(nasmMissing())("graphics pixels and scrolling against SeaVGABIOS", () => {
   for (const [mode, w, h] of [[0x04, 320, 200], [0x06, 640, 200], [0x0d, 320, 200], [0x12, 640, 480], [0x13, 320, 200]]) {
-    it(`mode ${mode.toString(16).padStart(2, "0")}h`, async () => {
+    it(`mode ${mode.toString(16).padStart(2, "0")}h`, async (ctx) => {
+      requireSeaBios(ctx);
       const prog = graphicsProgram(mode, w, h);
       const ours = await runVideoProgram(prog, { maxVirtualSeconds: 20 });
       const sea = await runVideoProgram(prog, { seabios: true, maxVirtualSeconds: 20 });
@@ -444,8 +447,9 @@ s1len equ $ - s1
 s2: db 'x', 0x1a, 'y', 0x2b, 'z', 0x3c
 `;
 
-describe.skipIf(nasmMissing() || !haveSeaBios())("text services against SeaVGABIOS", () => {
-  it("leave the same characters, attributes, cursors and page in video memory and the BDA", async () => {
+describe.skipIf(nasmMissing())("text services against SeaVGABIOS", () => {
+  it("leave the same characters, attributes, cursors and page in video memory and the BDA", async (ctx) => {
+    requireSeaBios(ctx);
     const ours = await runVideoProgram(TEXT_PROGRAM, { maxVirtualSeconds: 20 });
     const sea = await runVideoProgram(TEXT_PROGRAM, { seabios: true, maxVirtualSeconds: 20 });
     expect(ours.exited).toBe(true);

@@ -103,10 +103,11 @@ export function functionalityState(ctx: ServiceContext, hw: VideoHw): void {
     ? (hw.r8(BDA_VIDEO_MODESET_CTL) & 0x80 ? 200 : hw.r8(BDA_VIDEO_MODESET_CTL) & 0x10 ? 400 : 350)
     : [0x0f, 0x10].includes(hw.r8(BDA_VIDEO_MODE)) ? 350 : [0x11, 0x12].includes(hw.r8(BDA_VIDEO_MODE)) ? 480 : 200;
   t[0x2a] = [200, 350, 400, 480].indexOf(lines);
-  // Character blocks from the Character Map Select register (primary A, secondary B).
+  // Character blocks from the Character Map Select register: the primary font is map B (bits
+  // 4,1,0; characters whose attribute bit 3 is clear), the secondary map A (bits 5,3,2).
   const sr3 = hw.seq(0x03);
-  t[0x2b] = ((sr3 >> 2) & 3) | ((sr3 >> 3) & 4);
-  t[0x2c] = (sr3 & 3) | ((sr3 >> 2) & 4);
+  t[0x2b] = (sr3 & 3) | ((sr3 >> 2) & 4);
+  t[0x2c] = ((sr3 >> 2) & 3) | ((sr3 >> 3) & 4);
   // Misc: bit 0 all modes on all displays, 1 grey summing, 2 mono display, 3 no default palette,
   // 4 cursor emulation, 5 blink (40:89, 40:87 and AC10 state).
   const ctl = hw.r8(BDA_VIDEO_MODESET_CTL);

@@ -329,6 +329,38 @@ acs: db 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 
     expect(words(r.out)).toEqual(["1A1A", "0008", "1A1A", "0708"]);
   });
 
+  it("AH=1Bh: the dynamic state table and the static functionality table it points to", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x1103          ; map B = block 6 (bits 4,1,0 = 1,10b), map A = block 0
+  mov bl, 0x12
+  int 0x10
+  mov ax, 0x1b00
+  xor bx, bx
+  mov di, 0x1000
+  int 0x10
+  call printw
+  jmp exit
+`);
+    expect(r.out.trim()).toBe("1B1B");
+    const t = r.read(0x1000, 64);
+    expect(t[0x04]).toBe(0x03); // mode
+    expect(t[0x05] | (t[0x06] << 8)).toBe(80); // columns
+    expect(t[0x07] | (t[0x08] << 8)).toBe(0x1000); // page size
+    expect(t[0x22]).toBe(25); // rows
+    expect(t[0x23] | (t[0x24] << 8)).toBe(16); // character height
+    expect([t[0x25], t[0x26]]).toEqual([0x08, 0x00]); // VGA colour, no alternate
+    expect(t[0x27] | (t[0x28] << 8)).toBe(16); // colours
+    expect(t[0x29]).toBe(8); // pages
+    expect(t[0x2a]).toBe(2); // 400 scan lines
+    expect([t[0x2b], t[0x2c]]).toEqual([6, 0]);
+    expect(t[0x2d] & 0x31).toBe(0x31); // VGA active, cursor emulation, blink
+    expect(t[0x31]).toBe(3); // 256 KiB
+    const st = ((t[2] | (t[3] << 8)) << 4) + (t[0] | (t[1] << 8));
+    // Modes 00h-07h, 0Dh-0Fh, 10h-13h; 200/350/400-line text.
+    expect([...r.read(st, 3)]).toEqual([0xff, 0xe0, 0x0f]);
+    expect(r.read(st + 7, 1)[0]).toBe(0x07);
+  });
+
   it("unsupported functions and modes change nothing", async () => {
     const r = await runVideoProgram(`
   mov ax, 0x0008          ; mode 08h (PCjr) does not exist on the VGA

@@ -9,6 +9,7 @@ import { PamMode } from "./memory-map";
 import { setMemorySize, setEquipment, updateChecksum } from "./devices/cmos-layout";
 import { LegacyChipset } from "./devices/legacy-chipset";
 import { DebugConsolePort } from "./devices/misc-ports";
+import { FwCfg, seabiosBootOrder } from "./devices/fw-cfg";
 import type { Rtc146818 } from "./devices/rtc146818";
 import type { Uart16550 } from "./devices/uart16550";
 import type { Ps2System } from "./devices/isa-ps2";
@@ -224,6 +225,13 @@ export class Pc {
       installBios(firmware, { kernel: cfg.kernel });
     } else if (cfg.kernel) {
       throw new Error("--kernel needs lab86's own BIOS (alternative firmware boots from disks and CDs)");
+    } else {
+      // Alternative firmware is SeaBIOS as QEMU builds it: give it QEMU's fw_cfg (devices/fw-cfg.ts).
+      const fwCfg = add(new FwCfg({
+        ramBytes: cfg.memoryBytes, uuid: cfg.uuid, cpus: 1, irq0Override: cfg.apic,
+        files: [{ name: "bootorder", data: seabiosBootOrder(cfg.bootOrder) }],
+      }));
+      fwCfg.attach(io);
     }
     cpu.set(L.CPU_CONFIG, cfg.apic ? L.CPU_CONFIG_APIC : 0);
     const pc = new Pc(machine, chipset, vga, firmware, ide, completions, mapper);

@@ -15,7 +15,7 @@ import {
   VBE_VIDEO_MEMORY_64K, VBE_ENABLED, VBE_LFB_ENABLED, VBE_NOCLEARMEM, VBE_8BIT_DAC,
 } from "../../src/machine/vga/vbe";
 import { VGA_MODES, programVgaMode } from "../../src/machine/vga/mode-tables";
-import { BDA_VIDEO_MODE, BDA_VIDEO_COLS, BDA_VIDEO_ROWS, BDA_CHAR_HEIGHT } from "../bda";
+import { BDA_VIDEO_MODE, BDA_VIDEO_COLS, BDA_VIDEO_ROWS, BDA_CHAR_HEIGHT, BDA_VIDEO_CTL } from "../bda";
 import { VBE_OEM_STRING, VBE_VENDOR, VBE_PRODUCT, VBE_REVISION, VBE_WINDOW_FUNCTION, VBE_OEM_TEXT, VBE_VENDOR_TEXT, VBE_PRODUCT_TEXT, VBE_REVISION_TEXT } from "./rom-area";
 import { vbeModesFor, bytesPerLine, type VbeModeDef } from "./vbe-modes";
 import { setMode } from "./modeset";
@@ -155,12 +155,20 @@ function setVbeMode(ctx: ServiceContext, hw: VideoHw): void {
   const lfb = (bx & 0x4000) !== 0;
   const noClear = (bx & 0x8000) !== 0;
   if (n < 0x100) {
-    ctx.ax = !lfb && setMode(hw, (n & 0x7f) | (noClear ? 0x80 : 0)) ? OK : FAILED;
+    // A standard VGA mode: its D7 "don't clear" is D15 here, and a mode set with D7 fails
+    // (VBE 2.0, 4.5). No standard mode has a linear framebuffer: D14 is "not supported" (02h).
+    if (bx & 0x80) ctx.ax = FAILED;
+    else if (lfb) ctx.ax = NOT_SUPPORTED;
+    else ctx.ax = setMode(hw, n | (noClear ? 0x80 : 0)) ? OK : FAILED;
     return;
   }
   const m = findMode(hw, n);
-  if (!m || (lfb && m.bpp === 4)) {
+  if (!m) {
     ctx.ax = FAILED;
+    return;
+  }
+  if (lfb && m.bpp === 4) {
+    ctx.ax = NOT_SUPPORTED; // the planar modes have no linear framebuffer
     return;
   }
   hw.setDispi(VBE_ENABLE, 0);
@@ -176,6 +184,8 @@ function setVbeMode(ctx: ServiceContext, hw: VideoHw): void {
   hw.w16(BDA_VIDEO_COLS, m.width >> 3);
   hw.w8(BDA_VIDEO_ROWS, (m.height >> 4) - 1);
   hw.w16(BDA_CHAR_HEIGHT, 16);
+  // 40:87 bit 7 records the memory clear bit, which AX=4F03h returns (VBE 2.0, 4.5).
+  hw.w8(BDA_VIDEO_CTL, (hw.r8(BDA_VIDEO_CTL) & 0x7f) | (noClear ? 0x80 : 0));
   ctx.ax = OK;
 }
 
@@ -192,6 +202,8 @@ function currentMode(ctx: ServiceContext, hw: VideoHw): void {
   } else {
     ctx.bx = hw.r8(BDA_VIDEO_MODE) & 0x7f;
   }
+  // VBE 2.0 returns the memory clear flag of the last mode set in D15 (4.6).
+  if (hw.r8(BDA_VIDEO_CTL) & 0x80) ctx.bx |= 0x8000;
   ctx.ax = OK;
 }
 
@@ -289,10 +301,17 @@ function displayStart(ctx: ServiceContext, hw: VideoHw): void {
   }
   switch (ctx.bl) {
     case 0x00:
-    case 0x80: // "during vertical retrace": the DISPI registers take effect at the next frame anyway
+    case 0x80: {
+      // "During vertical retrace": the DISPI registers take effect at the next frame anyway. A
+      // start that leaves no full screen inside the logical screen fails with no change (4.10).
+      if (ctx.cx + hw.dispi(VBE_XRES) > hw.dispi(VBE_VIRT_WIDTH) || ctx.dx + hw.dispi(VBE_YRES) > hw.dispi(VBE_VIRT_HEIGHT)) {
+        ctx.ax = FAILED;
+        return;
+      }
       hw.setDispi(VBE_X_OFFSET, ctx.cx);
       hw.setDispi(VBE_Y_OFFSET, ctx.dx);
       break;
+    }
     case 0x01:
       ctx.bh = 0;
       ctx.cx = hw.dispi(VBE_X_OFFSET);

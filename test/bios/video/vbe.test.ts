@@ -218,7 +218,8 @@ pal: db 0x11, 0x22, 0x33, 0
     expect(w.slice(0, 7)).toEqual(["004F", "0003", "06", "004F", "2211", "0033", "004F"]);
     // The buffer holds at least the 768 DAC bytes and the DISPI and VGA registers: 13 blocks or more.
     expect(parseInt(w[7], 16)).toBeGreaterThanOrEqual(13);
-    expect(w.slice(8)).toEqual(["014F", "014F", "014F"]);
+    // 4F0Ah: no protected-mode interface; 102h with D14: no LFB in the planar modes (02h); 123h: no such mode.
+    expect(w.slice(8)).toEqual(["014F", "024F", "014F"]);
     expect(r.pc.vga.vram[3 * 0x10000 + 0x10]).toBe(0x77);
     expect(r.pc.vga.state.dac.slice(600, 603)).toEqual([0x33, 0x22, 0x11]);
   });
@@ -240,6 +241,54 @@ describe.skipIf(nasmMissing())("VBE 2.0 mode details", () => {
     expect(keep.pc.vga.vram[0]).toBe(0x20);
     expect(clear.pc.vga.state.vbe[VBE_ENABLE] & 1).toBe(1);
     expect(clear.pc.vga.vram[0]).toBe(0);
+  });
+
+  it("4F02h: standard modes with D7 fail, with D14 are not supported; D15 comes back from 4F03h; 4F07h refuses a start past the logical screen", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x4f02
+  mov bx, 0x0083
+  int 0x10
+  call printw
+  mov ax, 0x4f02
+  mov bx, 0x4003
+  int 0x10
+  call printw
+  mov ax, 0x4f02
+  mov bx, 0x8013          ; mode 13h through VBE, memory kept
+  int 0x10
+  call printw
+  mov ax, 0x4f03
+  int 0x10
+  mov ax, bx
+  call printw
+  mov ax, 0x4f02
+  mov bx, 0xc111          ; 640x480x16, LFB, memory kept
+  int 0x10
+  mov ax, 0x4f03
+  int 0x10
+  mov ax, bx
+  call printw
+  mov ax, 0x4f07          ; y = 20000: no 480 lines left below it
+  xor bx, bx
+  xor cx, cx
+  mov dx, 20000
+  int 0x10
+  call printw
+  mov ax, 0x4f07
+  mov bl, 1
+  int 0x10
+  mov ax, dx
+  call printw
+  mov ax, 0x4f02
+  mov bx, 0x4111          ; again, clearing
+  int 0x10
+  mov ax, 0x4f03
+  int 0x10
+  mov ax, bx
+  call printw
+  jmp exit
+`);
+    expect(r.out.trim().split(/\s+/)).toEqual(["014F", "024F", "004F", "8013", "C111", "014F", "0000", "4111"]);
   });
 
   it("4F02h 102h: planar 800x600x16 through the A000 window; 4F01h says 4 planes, memory model 3", async () => {

@@ -1,12 +1,13 @@
 // The video data the BIOS ROM carries (segment F000, VIDEO_ROM_AREA..VIDEO_ROM_AREA_END): the
 // fonts that INT 10h AX=1130h, INT 1Fh and INT 43h point at, the INT 1Dh video parameter table,
 // the Video Parameter Table behind the Video Save Pointer Table (BDA 40:A8), the static
-// functionality table of AH=1Bh, the display combination code table, the VBE OEM strings and the
-// VBE window function. Built once by rom.ts; the services only hand out pointers to it.
+// functionality table of AH=1Bh, the display combination code table, the VBE OEM strings, the
+// VBE window function and the VBE protected-mode interface. Built once by rom.ts; the services only hand out pointers to it.
 import { VIDEO_ROM_AREA, VIDEO_ROM_AREA_END } from "../services";
 import { romFont } from "./font";
 import { VGA_MODES, encodeParameterTableEntry } from "../../src/machine/vga/mode-tables";
 import { MODE_11H } from "./modes-table";
+import { buildVbePmTable } from "./vbe-pm";
 
 export const FONT_8X8 = VIDEO_ROM_AREA; // 2048 bytes
 export const FONT_8X14 = FONT_8X8 + 0x800; // 3584 bytes
@@ -31,6 +32,9 @@ export const SAVE_POINTER_TABLE = VBE_WINDOW_FUNCTION + 0x10;
 /** Video Parameter Table: 29 entries of 64 bytes in the IBM VGA BIOS order. */
 export const PARAMETER_TABLE = SAVE_POINTER_TABLE + 0x20;
 const PARAMETER_TABLE_END = PARAMETER_TABLE + 29 * 64;
+/** The VBE protected-mode interface table (AX=4F0Ah, vbe-pm.ts). */
+export const VBE_PM_TABLE = (PARAMETER_TABLE_END + 15) & ~15;
+export const VBE_PM_TABLE_LENGTH = buildVbePmTable().length;
 
 export const VBE_OEM_TEXT = "lab86 VBE 2.0 (Bochs DISPI)";
 export const VBE_VENDOR_TEXT = "lab86";
@@ -49,7 +53,7 @@ const PARAMETER_TABLE_ORDER: [number, string][] = [
 
 export function buildVideoRomArea(): Uint8Array {
   const out = new Uint8Array(VIDEO_ROM_AREA_END - VIDEO_ROM_AREA);
-  if (PARAMETER_TABLE_END > VIDEO_ROM_AREA_END) throw new Error("video ROM area overflows");
+  if (VBE_PM_TABLE + VBE_PM_TABLE_LENGTH > VIDEO_ROM_AREA_END) throw new Error("video ROM area overflows");
   const at = (off: number) => off - VIDEO_ROM_AREA;
   out.set(romFont(8), at(FONT_8X8));
   out.set(romFont(14), at(FONT_8X14));
@@ -91,5 +95,6 @@ export function buildVideoRomArea(): Uint8Array {
     if (key === "13") entry.set([0x00, 0x20], 3); // regen length 2000h (see biosPageSize)
     out.set(entry, at(PARAMETER_TABLE + i * 64));
   }
+  out.set(buildVbePmTable(), at(VBE_PM_TABLE));
   return out;
 }

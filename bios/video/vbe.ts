@@ -2,9 +2,7 @@
 // Bochs DISPI interface (src/machine/vga/vbe.ts). Status in AX: 004Fh success, 014Fh failed,
 // 024Fh not supported by the hardware, 034Fh invalid in the current video mode (section 4.1).
 //
-// AX=4F0Ah (protected-mode interface) answers 014Fh: lab86 offers no protected-mode entry
-// points, and VBE 2.0 lets a BIOS fail the call; drivers then use the real-mode interface or
-// the linear framebuffer directly.
+// AX=4F0Ah returns the protected-mode interface table in ROM (vbe-pm.ts).
 import * as L from "../../asm/layout";
 import type { ServiceContext } from "../context";
 import type { VideoHw } from "./hw";
@@ -16,7 +14,7 @@ import {
 } from "../../src/machine/vga/vbe";
 import { VGA_MODES, programVgaMode } from "../../src/machine/vga/mode-tables";
 import { BDA_VIDEO_MODE, BDA_VIDEO_COLS, BDA_VIDEO_ROWS, BDA_CHAR_HEIGHT, BDA_VIDEO_CTL } from "../bda";
-import { VBE_OEM_STRING, VBE_VENDOR, VBE_PRODUCT, VBE_REVISION, VBE_WINDOW_FUNCTION, VBE_OEM_TEXT, VBE_VENDOR_TEXT, VBE_PRODUCT_TEXT, VBE_REVISION_TEXT } from "./rom-area";
+import { VBE_PM_TABLE, VBE_PM_TABLE_LENGTH, VBE_OEM_STRING, VBE_VENDOR, VBE_PRODUCT, VBE_REVISION, VBE_WINDOW_FUNCTION, VBE_OEM_TEXT, VBE_VENDOR_TEXT, VBE_PRODUCT_TEXT, VBE_REVISION_TEXT } from "./rom-area";
 import { vbeModesFor, bytesPerLine, type VbeModeDef } from "./vbe-modes";
 import { setMode } from "./modeset";
 import { stateSize, saveState, restoreState } from "./save-state";
@@ -394,7 +392,14 @@ export function vbeService(ctx: ServiceContext, hw: VideoHw): void {
     case 0x08: return dacWidth(ctx, hw);
     case 0x09: return paletteData(ctx, hw);
     case 0x0a:
-      ctx.ax = FAILED;
+      if (ctx.bl !== 0) {
+        ctx.ax = FAILED;
+        return;
+      }
+      ctx.setSeg(L.SEG_ES, BIOS_SEGMENT);
+      ctx.di = VBE_PM_TABLE;
+      ctx.cx = VBE_PM_TABLE_LENGTH;
+      ctx.ax = OK;
       return;
   }
   // Any other AL: not a VBE 2.0 function, AX unchanged (AL != 4Fh tells the caller so).

@@ -200,7 +200,8 @@ describe.skipIf(nasmMissing())("VBE 2.0", () => {
   call printw
   mov ax, bx
   call printw
-  mov ax, 0x4f0a
+  mov ax, 0x4f0a          ; BL = 01h: not a 4F0Ah subfunction
+  mov bx, 0x0001
   int 0x10
   call printw
   mov ax, 0x4f02
@@ -218,7 +219,7 @@ pal: db 0x11, 0x22, 0x33, 0
     expect(w.slice(0, 7)).toEqual(["004F", "0003", "06", "004F", "2211", "0033", "004F"]);
     // The buffer holds at least the 768 DAC bytes and the DISPI and VGA registers: 13 blocks or more.
     expect(parseInt(w[7], 16)).toBeGreaterThanOrEqual(13);
-    // 4F0Ah: no protected-mode interface; 102h with D14: no LFB in the planar modes (02h); 123h: no such mode.
+    // 4F0Ah BL=01h fails; 102h with D14: no LFB in the planar modes (02h); 123h: no such mode.
     expect(w.slice(8)).toEqual(["014F", "024F", "014F"]);
     expect(r.pc.vga.vram[3 * 0x10000 + 0x10]).toBe(0x77);
     expect(r.pc.vga.state.dac.slice(600, 603)).toEqual([0x33, 0x22, 0x11]);
@@ -289,6 +290,99 @@ describe.skipIf(nasmMissing())("VBE 2.0 mode details", () => {
   jmp exit
 `);
     expect(r.out.trim().split(/\s+/)).toEqual(["014F", "024F", "004F", "8013", "C111", "014F", "0000", "4111"]);
+  });
+
+  it("4F0Ah: the protected-mode functions pan, load the palette and move the window when called from 32-bit code", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x4f02
+  mov bx, 0x4111          ; 640x480x16 with the LFB
+  int 0x10
+  mov ax, 0x4f06          ; logical lines of 1024 pixels: 2048 bytes
+  xor bl, bl
+  mov cx, 1024
+  int 0x10
+  mov ax, 0x4f0a
+  xor bx, bx
+  int 0x10
+  mov [0x600], ax
+  mov [0x602], cx
+  movzx eax, di
+  mov bx, es
+  movzx ebx, bx
+  shl ebx, 4
+  add eax, ebx
+  mov [tlin], eax
+  cli
+  lgdt [gdtr]
+  mov eax, cr0
+  or al, 1
+  mov cr0, eax
+  jmp 0x08:pm
+bits 32
+pm:
+  mov ax, 0x10
+  mov ds, ax
+  mov es, ax
+  mov ss, ax
+  mov esp, 0x7000
+  mov esi, [tlin]
+  movzx eax, word [esi+2] ; Set Display Start: pixel 16 of line 10, in 4-byte units
+  add eax, esi
+  mov [fn], eax
+  mov ecx, (10 * 2048 + 16 * 2) / 4
+  mov edx, ecx
+  shr edx, 16
+  mov eax, 0x4f07
+  xor ebx, ebx
+  call [fn]
+  mov [0x604], ax
+  movzx eax, word [esi+4] ; Set Primary Palette: entries 40 and 41
+  add eax, esi
+  mov [fn], eax
+  mov eax, 0x4f09
+  xor ebx, ebx
+  mov ecx, 2
+  mov edx, 40
+  mov edi, pal
+  call [fn]
+  mov [0x606], ax
+  movzx eax, word [esi]   ; Set Window: bank 3
+  add eax, esi
+  mov [fn], eax
+  mov eax, 0x4f05
+  xor ebx, ebx
+  mov edx, 3
+  call [fn]
+  mov [0x608], ax
+  mov [0x60c], esi
+  mov al, 0
+  out 0xf4, al
+  hlt
+bits 16
+align 8
+gdt: dq 0
+  dq 0x00cf9a000000ffff
+  dq 0x00cf92000000ffff
+gdtr: dw 23
+  dd gdt
+pal: db 1, 2, 3, 0, 4, 5, 6, 0
+align 4
+tlin: dd 0
+fn: dd 0
+`);
+    expect(r.exited).toBe(true);
+    const w = (a: number) => u16(r.read(a, 2), 0);
+    // 4F0Ah, then each protected-mode call, answered 004Fh; the table length covers the code.
+    expect([w(0x600), w(0x604), w(0x606), w(0x608)]).toEqual([0x004f, 0x004f, 0x004f, 0x004f]);
+    expect(w(0x602)).toBeGreaterThan(8);
+    // ESI comes back unchanged (VBE 2.0, 4.13): still the table's linear address in F0000-FFFFF.
+    expect(u32(r.read(0x60c, 4), 0) >>> 16).toBe(0xf);
+    const v = r.pc.vga.state.vbe;
+    expect(v[VBE_X_OFFSET]).toBe(16);
+    expect(v[VBE_Y_OFFSET]).toBe(10);
+    expect(v[5]).toBe(3); // BANK
+    // Entries are blue, green, red, alignment: entry 40 = (R 3, G 2, B 1), 41 = (6, 5, 4).
+    expect(r.pc.vga.state.dac.slice(120, 126)).toEqual([3, 2, 1, 6, 5, 4]);
   });
 
   it("4F02h 102h: planar 800x600x16 through the A000 window; 4F01h says 4 planes, memory model 3", async () => {

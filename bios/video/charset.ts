@@ -23,7 +23,7 @@ export function charGenerator(ctx: ServiceContext, hw: VideoHw): void {
     case 0x10: {
       // ES:BP user table, CX characters from DX, BH bytes each.
       const height = ctx.bh || 16;
-      const count = ctx.cx;
+      const count = Math.min(ctx.cx, 256 - (ctx.dx & 0xff)); // a block holds 256 characters
       const glyphs = hw.read(ctx.lin(L.SEG_ES, ctx.bp), count * height);
       loadFont(hw, glyphs, ctx.dx & 0xff, count, height, block);
       if (al === 0x10) recalcTextRows(hw, height);

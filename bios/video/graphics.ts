@@ -19,6 +19,17 @@ function pageBase(hw: VideoHw, s: Screen, page: number): number {
   return (s.segment << 4) + (s.model === "planar" ? page * s.pageSize : 0);
 }
 
+/**
+ * The graphics controller as the BIOS's planar drawing expects it, whatever a program left
+ * there: write mode 0, read mode 0, no set/reset, no rotation or logical function, all bits.
+ */
+function planarDefaults(hw: VideoHw): void {
+  hw.setGc(0x05, hw.gc(0x05) & 0xf4);
+  hw.setGc(0x01, 0x00);
+  hw.setGc(0x03, 0x00);
+  hw.setGc(0x08, 0xff);
+}
+
 /** AH=0Ch. Bit 7 of the colour XORs it onto the screen (CGA and planar modes). */
 export function writePixel(hw: VideoHw, s: Screen, page: number, x: number, y: number, colour: number): void {
   const xor = (colour & 0x80) !== 0;
@@ -45,6 +56,8 @@ export function writePixel(hw: VideoHw, s: Screen, page: number, x: number, y: n
       const a = pageBase(hw, s, page) + y * planarPitch(s) + (x >> 3);
       // Write mode 2: the colour's bits go to the four planes under the bit mask; the data
       // rotate/function register does the XOR. The read loads the latches for the other dots.
+      planarDefaults(hw);
+      hw.setSeq(0x02, 0x0f);
       hw.setGc(0x05, 0x02);
       hw.setGc(0x08, 0x80 >> (x & 7));
       if (xor) hw.setGc(0x03, 0x18);
@@ -71,6 +84,7 @@ export function readPixel(hw: VideoHw, s: Screen, page: number, x: number, y: nu
       return (hw.r8(0xb8000 + cgaOffset(y) + (x >> 3)) >> (7 - (x & 7))) & 1;
     case "planar": {
       const a = pageBase(hw, s, page) + y * planarPitch(s) + (x >> 3);
+      planarDefaults(hw);
       const gr4 = hw.gc(0x04);
       let v = 0;
       for (let p = 0; p < 4; p++) {
@@ -131,6 +145,7 @@ export function drawCharCell(hw: VideoHw, s: Screen, page: number, col: number, 
     case "planar": {
       const pitch = planarPitch(s);
       const base = pageBase(hw, s, page) + row * h * pitch + col;
+      planarDefaults(hw);
       const sr2 = hw.seq(0x02);
       for (let y = 0; y < h; y++) {
         const a = base + y * pitch;
@@ -233,6 +248,7 @@ export function scrollGraphics(hw: VideoHw, s: Screen, page: number, top: number
   };
   const sr2 = hw.seq(0x02);
   if (planar) {
+    planarDefaults(hw);
     hw.setSeq(0x02, 0x0f);
     hw.setGc(0x05, 0x01);
   }

@@ -97,6 +97,43 @@ describe.skipIf(nasmMissing())("INT 10h graphics services", () => {
     expect(px(f, 8, 0)).toEqual([0, 0, 0]);
   });
 
+  it("mode 12h: the BIOS draws correctly whatever state a program left the graphics controller in", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x0012
+  int 0x10
+  mov dx, 0x3ce
+  mov ax, 0x0305          ; write mode 3
+  out dx, ax
+  mov ax, 0x0f01          ; set/reset enabled on all planes
+  out dx, ax
+  mov ax, 0x1003          ; function OR
+  out dx, ax
+  mov ax, 0x0f08          ; bit mask 0Fh
+  out dx, ax
+  mov dx, 0x3c4
+  mov ax, 0x0102          ; map mask: plane 0 only
+  out dx, ax
+  mov ax, 0x0c0e          ; yellow at (100,50)
+  xor bh, bh
+  mov cx, 100
+  mov dx, 50
+  int 0x10
+  mov ah, 0x0d
+  int 0x10
+  call printb
+  mov ax, 0x0edb          ; full block in colour 05h at (0,0)
+  mov bl, 0x05
+  int 0x10
+  jmp exit
+`);
+    expect(r.out.trim()).toBe("0E");
+    r.pc.vga.render();
+    const f = r.pc.vga.frame;
+    expect(px(f, 100, 50)).toEqual([c8(0x3f), c8(0x3f), c8(0x15)]);
+    // Colour 05h (AC 05h): EGA magenta 2Ah, 00h, 2Ah over the whole 8x16 cell.
+    for (const [x, y] of [[0, 0], [7, 15]]) expect(px(f, x, y)).toEqual([c8(0x2a), 0, c8(0x2a)]);
+  });
+
   it("mode 04h: CGA pixels in the interleaved layout, palette 1 colours", async () => {
     const r = await runVideoProgram(`
   mov ax, 0x0004

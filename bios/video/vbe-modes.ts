@@ -1,6 +1,7 @@
 // The VBE modes lab86 offers: the VESA-numbered modes 100h-11Bh (VBE 2.0 Core Functions,
 // section 4.4; the 4-bit ones are planar), and higher resolutions and 32-bit colour under the
-// numbers the Bochs/QEMU VGA BIOSes use, so guests and their users see familiar numbers. Only
+// numbers the Bochs/QEMU VGA BIOSes use (the same geometry as SeaVGABIOS for each number, which
+// test/bios/video/oracle.test.ts checks), so guests and their users see familiar numbers. Only
 // modes that fit in the adapter's memory are listed (vbeModesFor).
 
 export interface VbeModeDef {
@@ -20,6 +21,7 @@ export const VBE_MODES: VbeModeDef[] = [
   M(0x113, 800, 600, 15), M(0x114, 800, 600, 16), M(0x115, 800, 600, 24),
   M(0x116, 1024, 768, 15), M(0x117, 1024, 768, 16), M(0x118, 1024, 768, 24),
   M(0x119, 1280, 1024, 15), M(0x11a, 1280, 1024, 16), M(0x11b, 1280, 1024, 24),
+  M(0x11c, 1600, 1200, 8), M(0x11d, 1600, 1200, 15), M(0x11e, 1600, 1200, 16), M(0x11f, 1600, 1200, 24),
   M(0x140, 320, 200, 32), M(0x141, 640, 400, 32), M(0x142, 640, 480, 32), M(0x143, 800, 600, 32),
   M(0x144, 1024, 768, 32), M(0x145, 1280, 1024, 32), M(0x146, 320, 200, 8), M(0x147, 1600, 1200, 32),
   M(0x148, 1152, 864, 8), M(0x149, 1152, 864, 15), M(0x14a, 1152, 864, 16), M(0x14b, 1152, 864, 24), M(0x14c, 1152, 864, 32),
@@ -30,10 +32,11 @@ export const VBE_MODES: VbeModeDef[] = [
   M(0x181, 1400, 1050, 16), M(0x182, 1400, 1050, 24), M(0x183, 1400, 1050, 32),
   M(0x184, 1680, 1050, 16), M(0x185, 1680, 1050, 24), M(0x186, 1680, 1050, 32),
   M(0x187, 1920, 1200, 16), M(0x188, 1920, 1200, 24), M(0x189, 1920, 1200, 32),
+  M(0x18a, 2560, 1600, 16), M(0x18b, 2560, 1600, 24), M(0x18c, 2560, 1600, 32),
   M(0x18d, 1280, 720, 16), M(0x18e, 1280, 720, 24), M(0x18f, 1280, 720, 32),
   M(0x190, 1920, 1080, 16), M(0x191, 1920, 1080, 24), M(0x192, 1920, 1080, 32),
-  // lab86's own numbers for the 8- and 15-bit versions of the HD resolutions.
-  M(0x193, 1280, 720, 8), M(0x194, 1280, 720, 15), M(0x195, 1920, 1080, 8), M(0x196, 1920, 1080, 15),
+  M(0x193, 1600, 900, 16), M(0x194, 1600, 900, 24), M(0x195, 1600, 900, 32),
+  M(0x196, 2560, 1440, 16), M(0x197, 2560, 1440, 24), M(0x198, 2560, 1440, 32),
 ];
 
 export function bytesPerLine(bpp: number, width: number): number {

@@ -184,6 +184,18 @@ const VBE_PROGRAM = `
   mov ax, [0x100a]        ; capabilities
   call printw
   call newline
+  push ds                 ; the VBE mode numbers of the list (SeaVGABIOS also lists the VGA modes)
+  lds si, [0x100e]
+.ml:
+  lodsw
+  cmp ax, 0x100
+  jb .ms
+  call printw
+.ms:
+  cmp ax, 0xffff
+  jne .ml
+  pop ds
+  call newline
   %macro MODEINFO 1
   mov di, 0x2000
   mov ax, 0x4f01
@@ -221,8 +233,19 @@ const VBE_PROGRAM = `
   MODEINFO 0x142
   MODEINFO 0x143
   MODEINFO 0x144
+  MODEINFO 0x11c
+  MODEINFO 0x11f
+  MODEINFO 0x147
+  MODEINFO 0x14c
+  MODEINFO 0x175
+  MODEINFO 0x181
+  MODEINFO 0x186
+  MODEINFO 0x189
+  MODEINFO 0x18c
   MODEINFO 0x18f
   MODEINFO 0x192
+  MODEINFO 0x193
+  MODEINFO 0x198
   mov ax, 0x4f02
   mov bx, 0x4114
   int 0x10

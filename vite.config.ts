@@ -23,6 +23,9 @@ export default defineConfig(({ mode }) => {
   }
   return {
     plugins: [defaultLab()],
+    // Pages are index.html and public/examples/*.html; an unknown path is a 404 (not the app's
+    // page), so a mistyped image URL fails as it would on a real server.
+    appType: "mpa",
     worker: { format: "es" },
     server: { host: "127.0.0.1" },
     build: { outDir: "dist/app", emptyOutDir: true, target: "es2022" },

@@ -20,6 +20,10 @@ export async function loadMedia(
     throw new MediaError(`${what}: cannot download ${src.url}: ${(e as Error).message || "network error"}`);
   }
   if (!res.ok) throw new MediaError(`${what}: cannot download ${src.url}: HTTP ${res.status} ${res.statusText}`.trim());
+  // A web server's error or index page served with 200 is not an image (SPA fallbacks do this).
+  if ((res.headers.get("content-type") ?? "").startsWith("text/html")) {
+    throw new MediaError(`${what}: ${src.url} is a web page, not an image (check the URL)`);
+  }
   const lengthHeader = res.headers.get("content-length");
   const total = lengthHeader ? Number(lengthHeader) : null;
   if (!res.body) return new Uint8Array(await res.arrayBuffer());

@@ -1,8 +1,10 @@
 // Browser tests: a Vite dev server started in-process on a free port, driven through Debian's
 // Chromium with playwright-core (no browser download). Without /usr/bin/chromium the tests skip
 // locally and fail under CI=true.
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { createServer, type ViteDevServer } from "vite";
 import { chromium, type Browser, type Page } from "playwright-core";
 
@@ -22,11 +24,26 @@ export interface Harness {
   browser: Browser;
   base: string;
   newPage(): Promise<Page>;
+  /** Serve `bytes` at base + path (e.g. "/test-media/disk.img") for the page and its workers. */
+  serve(path: string, bytes: Uint8Array | string, type?: string): void;
   close(): Promise<void>;
 }
 
 export async function startHarness(): Promise<Harness> {
+  const media = new Map<string, { bytes: Uint8Array | string; type: string }>();
   const server = await createServer({
+    plugins: [{
+      name: "lab86-test-media",
+      configureServer(s) {
+        s.middlewares.use((req, res, next) => {
+          const m = media.get((req.url ?? "").split("?")[0]);
+          if (!m) return next();
+          res.setHeader("content-type", m.type);
+          res.setHeader("content-length", String(typeof m.bytes === "string" ? Buffer.byteLength(m.bytes) : m.bytes.length));
+          res.end(m.bytes);
+        });
+      },
+    }],
     root: ROOT,
     configFile: resolve(ROOT, "vite.config.ts"),
     logLevel: "warn",
@@ -45,6 +62,9 @@ export async function startHarness(): Promise<Harness> {
   const pages: Page[] = [];
   return {
     server, browser, base,
+    serve(path, bytes, type = "application/octet-stream") {
+      media.set(path, { bytes, type });
+    },
     async newPage() {
       const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
       page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
@@ -62,13 +82,14 @@ export async function startHarness(): Promise<Harness> {
 }
 
 /** Poll `fn` in the page until it returns a truthy value; fails with `what` after `seconds`. */
-export async function waitInPage<T>(page: Page, what: string, seconds: number, fn: () => T | Promise<T>): Promise<T> {
+export async function waitInPage<T, A = undefined>(page: Page, what: string, seconds: number, fn: (arg: A) => T | Promise<T>, arg?: A): Promise<NonNullable<T>> {
   const end = Date.now() + seconds * 1000;
   let last: unknown;
   for (;;) {
     try {
-      last = await page.evaluate(fn);
-      if (last) return last as T;
+      // playwright's overloads cannot infer an optional argument; the page sees `arg` as given.
+      last = await (page.evaluate as (f: unknown, a: unknown) => Promise<unknown>)(fn, arg);
+      if (last) return last as NonNullable<T>;
     } catch (e) {
       last = e;
     }
@@ -76,3 +97,23 @@ export async function waitInPage<T>(page: Page, what: string, seconds: number, f
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+/** Assemble a test program with nasm (flat binary). */
+export function nasm(source: string): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), "lab86-nasm-"));
+  try {
+    execFileSync("nasm", ["-f", "bin", "-o", join(dir, "out.bin"), source]);
+    return new Uint8Array(readFileSync(join(dir, "out.bin")));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A hard disk image of `sectors` sectors whose first sector is `boot`. */
+export function diskImage(boot: Uint8Array, sectors = 2048): Uint8Array {
+  const img = new Uint8Array(sectors * 512);
+  img.set(boot, 0);
+  return img;
+}
+
+export const HERE = import.meta.dirname;

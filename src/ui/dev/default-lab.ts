@@ -16,8 +16,8 @@ const OUT = join(ROOT, "fixtures", "out");
 const KERNEL = join(OUT, "vmlinuz-686");
 const INITRD = join(OUT, "initramfs-busybox.cpio.gz");
 
-/** The kernel command line: messages on both consoles, /dev/console on the screen (the last one). */
-export const DEFAULT_CMDLINE = "console=ttyS0 console=tty0 quiet nokaslr cryptomgr.notests";
+/** The kernel command line: messages on both consoles, /dev/console on the screen (the last one); the machine has no ACPI tables (acpi: false), so acpi=off saves the kernel a warning. */
+export const DEFAULT_CMDLINE = "console=ttyS0 console=tty0 quiet nokaslr cryptomgr.notests acpi=off";
 
 // One interactive shell per console, each its own session with the console as controlling
 // terminal (opening a tty from a session leader without one makes it the controlling tty), so

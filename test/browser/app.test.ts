@@ -1,0 +1,206 @@
+// The browser app and <vm-frame> in Debian's Chromium (playwright-core), against a Vite dev
+// server started in-process. Timeouts are upper bounds so that a hang fails, not timing checks.
+// Only the first test boots Linux (minutes of wall time on the interpreter); the rest boot
+// small nasm-assembled boot sectors served by the harness.
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { startHarness, requireChromium, waitInPage, nasm, diskImage, HERE, CHROMIUM, type Harness } from "./harness";
+import { typeWithKeys } from "./keys";
+import { fixturePath } from "../support/fixtures";
+
+const PROMPT = "lab86:/# ";
+let h: Harness | null = null;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) return;
+  h = await startHarness();
+  h.serve("/test-media/vbe.img", diskImage(nasm(join(HERE, "vbe-fill.asm"))));
+  h.serve("/test-media/ticks.img", diskImage(nasm(join(HERE, "ticks.asm"))));
+  h.serve("/test-media/triple.img", diskImage(nasm(join(HERE, "triple-fault.asm"))));
+  h.serve("/test-media/blank.img", diskImage(new Uint8Array(512)));
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+function harness(ctx: { skip: (note?: string) => void }): Harness {
+  requireChromium(ctx);
+  if (!h) throw new Error("the browser harness did not start");
+  return h;
+}
+
+/** The text screen's rows, trimmed, from the app's debug API. */
+const screenRows = () => window.lab86.textScreen().then((t) => t?.rows.map((r) => r.trimEnd()) ?? []);
+
+describe("the app", () => {
+  it("boots the default lab to a shell on the VGA screen and the serial console; typed commands run", async (ctx) => {
+    const h = harness(ctx);
+    for (const f of ["vmlinuz-686", "initramfs-busybox.cpio.gz"]) {
+      if (!existsSync(fixturePath(f))) {
+        const msg = `fixture fixtures/out/${f} is missing: run 'npm run fixtures -- linux'`;
+        if (process.env.CI === "true") throw new Error(msg);
+        ctx.skip(msg);
+      }
+    }
+    const page = await h.newPage();
+    await page.goto(`${h.base}/`);
+    // The prompt on the screen (tty1) and in the xterm (ttyS0).
+    await waitInPage(page, "the shell prompt on the VGA text screen", 900, async () =>
+      (await window.lab86.textScreen())?.rows.some((r) => r.startsWith("lab86:/# ")));
+    await waitInPage(page, "the shell prompt in the serial terminal", 120, () =>
+      window.lab86.serialLines().some((l) => l.startsWith("lab86:/# ")));
+    expect(await page.locator("#state").textContent()).toBe("running");
+
+    // Real key events on the screen: Shift for $, ( and *.
+    await page.locator(".lab86-surface").click();
+    await typeWithKeys(page, "echo $((6*7))\n");
+    const rows = await waitInPage(page, "the command's output on the screen", 120, async () => {
+      const r = (await window.lab86.textScreen())?.rows.map((x) => x.trimEnd()) ?? [];
+      const i = r.findIndex((x) => x.endsWith("echo $((6*7))"));
+      return i >= 0 && r[i + 1] === "42" && r[i + 2]?.startsWith("lab86:/# ") ? r : null;
+    });
+    expect(rows.some((r) => r === "42")).toBe(true);
+
+    // Typing in the serial terminal goes to COM1.
+    await page.locator("#tab-serial").click();
+    await page.locator("#serial-view .xterm").click();
+    await typeWithKeys(page, "echo $((7*8)) on ttyS0\n");
+    await waitInPage(page, "the command's output in the serial terminal", 120, () =>
+      window.lab86.serialLines().some((l) => l === "56 on ttyS0"));
+    await page.close();
+  }, 1_200_000);
+
+  it("shows a VBE mode the guest sets through the DISPI ports in the canvas", async (ctx) => {
+    const h = harness(ctx);
+    const page = await h.newPage();
+    await page.goto(`${h.base}/?hda=/test-media/vbe.img&memory=32`);
+    // The boot sector halts with interrupts off once the screen is filled.
+    await waitInPage(page, "the guest to fill the screen and halt", 120, () => window.lab86.state() === "stopped");
+    expect(await page.locator(".lab86-screen").getAttribute("data-mode")).toBe("640x480");
+    const pixels = await page.evaluate(async () => {
+      const png = await window.lab86.vm()!.screenshot();
+      const bmp = await createImageBitmap(png!);
+      const c = new OffscreenCanvas(bmp.width, bmp.height);
+      const g = c.getContext("2d")!;
+      g.drawImage(bmp, 0, 0);
+      const sample = (x: number, y: number) => Array.from(g.getImageData(x, y, 1, 1).data);
+      const region = g.getImageData(100, 100, 200, 100).data;
+      let same = true;
+      for (let i = 0; i < region.length; i += 4) {
+        if (region[i] !== 0x33 || region[i + 1] !== 0x66 || region[i + 2] !== 0x99) same = false;
+      }
+      return { width: bmp.width, height: bmp.height, corner: sample(0, 0), last: sample(639, 479), same };
+    });
+    expect(pixels).toEqual({ width: 640, height: 480, corner: [0x33, 0x66, 0x99, 255], last: [0x33, 0x66, 0x99, 255], same: true });
+    await page.close();
+  }, 300_000);
+
+  it("says in the page when an image URL cannot be downloaded", async (ctx) => {
+    const h = harness(ctx);
+    const page = await h.newPage();
+    await page.goto(`${h.base}/?hda=/test-media/no-such-disk.img`);
+    await waitInPage(page, "the error state", 60, () => window.lab86.state() === "error");
+    const error = page.locator("#error");
+    expect(await error.isVisible()).toBe(true);
+    expect(await error.textContent()).toMatch(/hard disk: cannot download .*no-such-disk\.img: HTTP 404/);
+    await page.close();
+  }, 120_000);
+
+  it("says so when there is no bootable device, and when the guest triple-faults", async (ctx) => {
+    const h = harness(ctx);
+    const page = await h.newPage();
+    await page.goto(`${h.base}/?hda=/test-media/blank.img&memory=16`);
+    await waitInPage(page, "the error state", 120, () => window.lab86.state() === "error");
+    expect(await page.locator("#error").textContent()).toMatch(/No bootable device/);
+    await page.goto(`${h.base}/?hda=/test-media/triple.img&memory=16`);
+    await waitInPage(page, "the error state", 120, () => window.lab86.state() === "error");
+    expect(await page.locator("#error").textContent()).toMatch(/triple fault/);
+    await page.close();
+  }, 300_000);
+
+  it("pauses (the guest's clock stops), resumes and resets", async (ctx) => {
+    const h = harness(ctx);
+    const page = await h.newPage();
+    await page.goto(`${h.base}/?hda=/test-media/ticks.img&memory=16`);
+    const ticks = async () => {
+      const row = (await page.evaluate(screenRows))[0] ?? "";
+      const m = /^TICKS ([0-9A-F]{8})/.exec(row);
+      return m ? parseInt(m[1], 16) : null;
+    };
+    await waitInPage(page, "the tick counter", 120, async () => /^TICKS /.test((await window.lab86.textScreen())?.rows[0] ?? ""));
+    await page.locator("#pause").click();
+    await waitInPage(page, "the paused state", 30, () => window.lab86.state() === "paused");
+    expect(await page.locator("#pause").textContent()).toBe("Resume");
+    const before = await ticks();
+    expect(before).not.toBeNull();
+    await page.waitForTimeout(1500); // 27 BIOS ticks if the guest were running
+    expect(await ticks()).toBe(before);
+    await page.locator("#pause").click();
+    await waitInPage(page, "the running state", 30, () => window.lab86.state() === "running");
+    for (let i = 0; i < 60 && (await ticks())! <= before!; i++) await page.waitForTimeout(500);
+    expect(await ticks()).toBeGreaterThan(before!);
+    // Reset: the boot sector runs again (its COM1 greeting appears a second time).
+    await page.locator("#reset").click();
+    await waitInPage(page, "the boot sector to run again", 120, () => window.lab86.serialText().split("ticks-boot").length === 3);
+    await page.close();
+  }, 300_000);
+});
+
+describe("<vm-frame>", () => {
+  it("runs two independent machines on one page, with state and serial events", async (ctx) => {
+    const h = harness(ctx);
+    h.serve("/test-media/two.html", `<!doctype html><meta charset="utf-8">
+      <script type="module" src="/src/ui/vm-frame-lib.ts"></script>
+      <vm-frame id="a" hda="/test-media/ticks.img" memory="16" serial></vm-frame>
+      <vm-frame id="b" hda="/test-media/ticks.img" memory="16"></vm-frame>
+      <vm-frame id="bad" src="/test-media/bad-lab.json"></vm-frame>
+      <script type="module">
+        window.events = { a: [], b: [], serialA: "", serialB: "" };
+        for (const id of ["a", "b"]) {
+          const f = document.getElementById(id);
+          f.addEventListener("statechange", (e) => window.events[id].push(e.detail.state));
+          f.addEventListener("serial", (e) => (window.events[id === "a" ? "serialA" : "serialB"] += e.detail.text));
+        }
+      </script>`, "text/html");
+    h.serve("/test-media/bad-lab.json", JSON.stringify({ memory: 64, hda: "disk.img", cdrom: 42 }), "application/json");
+    const page = await h.newPage();
+    await page.goto(`${h.base}/test-media/two.html`);
+    await page.waitForFunction(() => customElements.get("vm-frame") !== undefined);
+    await page.evaluate(() => {
+      void document.querySelector<HTMLElementTagNameMap["vm-frame"]>("#a")!.start();
+      void document.querySelector<HTMLElementTagNameMap["vm-frame"]>("#b")!.start();
+      void document.querySelector<HTMLElementTagNameMap["vm-frame"]>("#bad")!.start();
+    });
+    type W = { events: { a: string[]; b: string[]; serialA: string; serialB: string } };
+    for (const id of ["a", "b"]) {
+      await waitInPage(page, `frame ${id}'s tick counter`, 180, (id) =>
+        (document.getElementById(id) as HTMLElementTagNameMap["vm-frame"]).textScreen().then((t) => /^TICKS /.test(t?.rows[0] ?? "")), id);
+    }
+    await waitInPage(page, "serial events from both frames", 60, () => {
+      const e = (window as unknown as W).events;
+      return e.serialA.includes("ticks-boot") && e.serialB.includes("ticks-boot");
+    });
+    const events = await page.evaluate(() => (window as unknown as W).events);
+    expect(events.a.slice(0, 2)).toEqual(["loading", "running"]);
+    expect(events.b.slice(0, 2)).toEqual(["loading", "running"]);
+
+    // Pausing one leaves the other running: they are separate machines.
+    await page.evaluate(() => (document.getElementById("a") as HTMLElementTagNameMap["vm-frame"]).pause());
+    await waitInPage(page, "frame a paused", 30, () => (window as unknown as W).events.a.at(-1) === "paused");
+    expect(await page.evaluate(() => (document.getElementById("b") as HTMLElementTagNameMap["vm-frame"]).state)).toBe("running");
+
+    // Resetting one reboots only that one.
+    await page.evaluate(() => (document.getElementById("b") as HTMLElementTagNameMap["vm-frame"]).reset());
+    await waitInPage(page, "frame b rebooted", 120, () => (window as unknown as W).events.serialB.split("ticks-boot").length === 3);
+    expect((await page.evaluate(() => (window as unknown as W).events)).serialA.split("ticks-boot").length).toBe(2);
+
+    // The frame with a broken manifest names the faulty field.
+    const message = await waitInPage(page, "the manifest error", 30, () =>
+      document.getElementById("bad")!.shadowRoot!.querySelector(".message:not([hidden])")?.textContent);
+    expect(message).toMatch(/"cdrom" must be a string, not 42/);
+    expect(await page.evaluate(() => (document.getElementById("bad") as HTMLElementTagNameMap["vm-frame"]).state)).toBe("error");
+    await page.close();
+  }, 600_000);
+});

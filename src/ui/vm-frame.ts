@@ -138,6 +138,7 @@ export class VmFrame extends HTMLElement {
   }
 
   private setState(state: VmState, detail?: string): void {
+    if (state === this._state && state !== "error" && state !== "stopped") return;
     this._state = state;
     this.stateEl.textContent = state;
     this.stateEl.className = `state ${state}`;

@@ -17,6 +17,8 @@ import { BDA_VIDEO_MODE, BDA_VIDEO_COLS, BDA_VIDEO_ROWS, BDA_CHAR_HEIGHT, BDA_VI
 import { VBE_PM_TABLE, VBE_PM_TABLE_LENGTH, VBE_OEM_STRING, VBE_VENDOR, VBE_PRODUCT, VBE_REVISION, VBE_WINDOW_FUNCTION, VBE_OEM_TEXT, VBE_VENDOR_TEXT, VBE_PRODUCT_TEXT, VBE_REVISION_TEXT } from "./rom-area";
 import { vbeModesFor, bytesPerLine, type VbeModeDef } from "./vbe-modes";
 import { setMode } from "./modeset";
+import { currentScreen } from "./screen";
+import { vgaScanLineLength, vgaDisplayStart } from "./vbe-vga";
 import { stateSize, saveState, restoreState } from "./save-state";
 
 const OK = 0x004f;
@@ -251,9 +253,19 @@ function bankSwitch(ctx: ServiceContext, hw: VideoHw): void {
   ctx.ax = OK;
 }
 
+/** Apply a result of the standard-mode versions (vbe-vga.ts) to the caller's registers. */
+function vgaResult(ctx: ServiceContext, r: { ax: number; bx?: number; cx?: number; dx?: number }): void {
+  if (r.bx !== undefined) ctx.bx = r.bx;
+  if (r.cx !== undefined) ctx.cx = r.cx;
+  if (r.dx !== undefined) ctx.dx = r.dx;
+  ctx.ax = r.ax;
+}
+
 function scanLineLength(ctx: ServiceContext, hw: VideoHw): void {
   if (!(hw.dispi(VBE_ENABLE) & VBE_ENABLED)) {
-    ctx.ax = INVALID_IN_MODE;
+    const s = currentScreen(hw);
+    if (!s) ctx.ax = INVALID_IN_MODE;
+    else vgaResult(ctx, vgaScanLineLength(hw, s, ctx.bl, ctx.cx));
     return;
   }
   const bpp = hw.dispi(VBE_BPP);
@@ -294,7 +306,14 @@ function scanLineLength(ctx: ServiceContext, hw: VideoHw): void {
 
 function displayStart(ctx: ServiceContext, hw: VideoHw): void {
   if (!(hw.dispi(VBE_ENABLE) & VBE_ENABLED)) {
-    ctx.ax = INVALID_IN_MODE;
+    const s = currentScreen(hw);
+    if (!s) {
+      ctx.ax = INVALID_IN_MODE;
+      return;
+    }
+    const r = vgaDisplayStart(hw, s, ctx.bl, ctx.cx, ctx.dx);
+    if (ctx.bl === 0x01 && r.ax === OK) ctx.bh = 0;
+    vgaResult(ctx, r);
     return;
   }
   switch (ctx.bl) {

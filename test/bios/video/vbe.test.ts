@@ -385,6 +385,82 @@ fn: dd 0
     expect(r.pc.vga.state.dac.slice(120, 126)).toEqual([3, 2, 1, 6, 5, 4]);
   });
 
+  it("4F06h/4F07h in standard VGA modes work on the CRTC offset, start address, preset row scan and panning", async () => {
+    const r = await runVideoProgram(`
+  %macro GET6 0
+  mov ax, 0x4f06
+  mov bl, 1
+  int 0x10
+  call printw
+  mov ax, bx
+  call printw
+  mov ax, cx
+  call printw
+  mov ax, dx
+  call printw
+  %endmacro
+  %macro GET7 0
+  mov ax, 0x4f07
+  mov bl, 1
+  int 0x10
+  mov ax, cx
+  call printw
+  mov ax, dx
+  call printw
+  %endmacro
+  GET6                    ; mode 03h: 160 bytes, 720 pixels (80 cells of 9), 204 rows of 16 lines
+  mov ax, 0x4f07          ; pixel 18 (cell 2) of scan line 20 (row 1, line 4)
+  xor bx, bx
+  mov cx, 18
+  mov dx, 20
+  int 0x10
+  GET7
+  mov ax, 0x4f07          ; x = 5 is inside a cell: refused
+  xor bx, bx
+  mov cx, 5
+  int 0x10
+  call printw
+  call newline
+  mov ax, 0x0012
+  int 0x10
+  mov ax, 0x4f06          ; 1024-pixel lines: 128 bytes
+  xor bl, bl
+  mov cx, 1024
+  int 0x10
+  mov ax, bx
+  call printw
+  mov ax, cx
+  call printw
+  mov ax, dx
+  call printw
+  mov ax, 0x4f07
+  xor bx, bx
+  mov cx, 3
+  mov dx, 10
+  int 0x10
+  GET7
+  call newline
+  mov ax, 0x0013
+  int 0x10
+  GET6
+  mov ax, 0x4f07
+  xor bx, bx
+  mov cx, 2
+  mov dx, 1
+  int 0x10
+  GET7
+  jmp exit
+`);
+    const lines = r.out.trim().split("\n").map((l) => l.trim().split(/\s+/));
+    expect(lines[0]).toEqual(["004F", "00A0", "02D0", "0CC0", "0012", "0014", "014F"]);
+    expect(lines[1]).toEqual(["0080", "0400", "0200", "0003", "000A"]);
+    expect(lines[2]).toEqual(["004F", "0140", "0140", "00CC", "0002", "0001"]);
+    // Mode 13h (x 2, y 1): byte 322 = CRTC address 80 (4 pixels each) and a 2-pixel pan (AC13 = 4).
+    const s = r.pc.vga.state;
+    expect((s.crtc[0x0c] << 8) | s.crtc[0x0d]).toBe(80);
+    expect(s.ac[0x13] & 0x0f).toBe(4);
+  });
+
   it("4F02h 102h: planar 800x600x16 through the A000 window; 4F01h says 4 planes, memory model 3", async () => {
     const r = await runVideoProgram(`
   mov ax, 0x4f02

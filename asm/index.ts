@@ -55,3 +55,7 @@ export function sliceExecuted(): i32 { return executedInSlice; }
 
 // EFLAGS with the lazy arithmetic flags folded in, for the host (src/machine/cpu.ts eflags()).
 export { getEflags, setEflags } from "./cpu/flags";
+
+// The host rewrote segment caches (or CS:EIP) through memory inside a port or MMIO callback: make
+// the decoder re-derive its cached fetch window, CS.D and flat-segment set before the next fetch.
+export { markSegCacheWritten as segmentCachesWritten } from "./cpu/state";

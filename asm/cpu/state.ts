@@ -39,6 +39,8 @@ export const ESP = 4; export const EBP = 5; export const ESI = 6; export const E
 // caches (the instruction-fetch window, the set of flat data segments) and clears it.
 export let segCacheWritten: bool = true;
 export function clearSegCacheWritten(): void { segCacheWritten = false; }
+// The host wrote a segment cache through memory during a slice (a BIOS service's far jump).
+export function markSegCacheWritten(): void { segCacheWritten = true; }
 export function setSegCache(s: i32, sel: u32, base: u32, limit: u32, attrs: u32): void {
   segCacheWritten = true;
   const p = SEGS + s * SEG_SIZE;

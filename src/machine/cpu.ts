@@ -129,8 +129,10 @@ export class Cpu {
   get eip(): number {
     return this.get(L.EIP);
   }
+  /** Setting EIP from the host (inside a callback, too) makes the decoder refetch. */
   set eip(v: number) {
     this.set(L.EIP, v);
+    (this.exports.segmentCachesWritten as () => void)();
   }
   seg(i: number): { sel: number; base: number; limit: number; attrs: number } {
     const p = (L.SEGS + i * L.SEG_SIZE) >>> 2;

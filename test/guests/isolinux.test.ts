@@ -6,6 +6,7 @@ import { describe, it, expect } from "vitest";
 import { MemoryBackend } from "../../src/machine/block";
 import { requireFixture } from "../support/fixtures";
 import { bootGuest } from "../support/guest";
+import { waitForAsync } from "./async-wait";
 
 const PROMPT = "lab86:/# ";
 
@@ -17,13 +18,13 @@ describe("ISOLINUX + Linux from a CD", () => {
       cdrom: new MemoryBackend(iso, true),
       bootOrder: ["cd", "hd"], acpi: false, apic: false,
     });
-    let at = con.waitFor("ISOLINUX 6.04", 5);
-    at = con.waitFor("Loading /kernel... ok", 10, at);
-    at = con.waitFor("Loading /initrd...ok", 10, at);
-    at = con.waitFor(PROMPT, 240, at);
+    let at = await waitForAsync(con, "ISOLINUX 6.04", 5);
+    at = await waitForAsync(con, "Loading /kernel... ok", 10, at);
+    at = await waitForAsync(con, "Loading /initrd...ok", 10, at);
+    at = await waitForAsync(con, PROMPT, 240, at);
     expect(con.output).toMatch(/lab86-initramfs: 6\.1\.0-\d+-686 up/);
     con.type("echo $((6*7)); cat /proc/cmdline\n");
-    const end = con.waitFor(PROMPT, 30, at);
+    const end = await waitForAsync(con, PROMPT, 30, at);
     const reply = con.output.slice(at, end);
     expect(reply).toMatch(/\r\n42\r\n/);
     expect(reply).toMatch(/console=ttyS0/);

@@ -5,6 +5,7 @@ import { describe, it, expect } from "vitest";
 import { MemoryBackend } from "../../src/machine/block";
 import { requireFixture } from "../support/fixtures";
 import { bootGuest } from "../support/guest";
+import { waitForAsync } from "./async-wait";
 
 const PROMPT = "lab86:/# ";
 
@@ -16,14 +17,14 @@ describe("SYSLINUX + Linux from a hard disk", () => {
       hda: new MemoryBackend(image),
       bootOrder: ["hd"], acpi: false, apic: false,
     });
-    let at = con.waitFor("SYSLINUX 6.04", 5);
-    at = con.waitFor("Loading /kernel... ok", 10, at);
-    at = con.waitFor("Loading /initrd...ok", 10, at);
-    at = con.waitFor(PROMPT, 240, at);
+    let at = await waitForAsync(con, "SYSLINUX 6.04", 5);
+    at = await waitForAsync(con, "Loading /kernel... ok", 10, at);
+    at = await waitForAsync(con, "Loading /initrd...ok", 10, at);
+    at = await waitForAsync(con, PROMPT, 240, at);
     expect(con.output).toMatch(/lab86-initramfs: 6\.1\.0-\d+-686 up/);
     // SYSLINUX passed its APPEND line (and the image name) to the kernel.
     con.type("echo $((6*7)); cat /proc/cmdline\n");
-    const end = con.waitFor(PROMPT, 30, at);
+    const end = await waitForAsync(con, PROMPT, 30, at);
     const reply = con.output.slice(at, end);
     expect(reply).toMatch(/\r\n42\r\n/);
     expect(reply).toMatch(/BOOT_IMAGE=\/kernel initrd=\/initrd console=ttyS0/);

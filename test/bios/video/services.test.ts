@@ -464,6 +464,40 @@ glyph: times 16 db 0x81
     expect(i43).toBe(f8);
   });
 
+  it("each mode gets the font of its cell height: 8x14 in plane 2 at 350 lines, INT 43h 8x14 in mode 10h, 8x8 in mode 13h", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x1201          ; 350-line text
+  mov bl, 0x30
+  int 0x10
+  mov ax, 0x0003
+  int 0x10
+  mov ax, [0x43 * 4]      ; copy INT 43h for the text mode (8x8)
+  mov [0x600], ax
+  mov ax, [0x43 * 4 + 2]
+  mov [0x602], ax
+  mov ax, 0x0010
+  int 0x10
+  mov ax, [0x43 * 4]
+  mov [0x604], ax
+  mov ax, [0x43 * 4 + 2]
+  mov [0x606], ax
+  mov ax, 0x0003          ; back to 350-line text for the plane 2 check
+  int 0x10
+  jmp exit
+`);
+    const plane2 = (off: number) => r.pc.vga.vram[planeBase(off) + 2];
+    // Full block DBh: 14 lit lines, then the slot's unused lines clear.
+    for (let i = 0; i < 14; i++) expect(plane2(0xdb * 32 + i)).toBe(0xff);
+    for (let i = 14; i < 32; i++) expect(plane2(0xdb * 32 + i)).toBe(0);
+    expect(r.pc.vga.textCells()!.charHeight).toBe(14);
+    const far = (o: number) => { const b = r.read(o, 4); return ((b[2] | (b[3] << 8)) << 4) + (b[0] | (b[1] << 8)); };
+    const font10 = far(0x604);
+    expect([...r.read(font10 + 0xdb * 14, 14)]).toEqual(new Array(14).fill(0xff));
+    // DCh, the lower half block, starts dark: the table really holds 14-line glyphs.
+    expect(r.read(font10 + 0xdc * 14, 1)[0]).toBe(0);
+    expect(far(0x600)).not.toBe(font10);
+  });
+
   it("text drawn in mode 03h uses the loaded font: a full block lights the whole 9x16 cell", async () => {
     const r = await runVideoProgram(`
   mov ax, 0x0edb

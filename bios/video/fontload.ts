@@ -71,3 +71,50 @@ export function recalcTextRows(hw: VideoHw, height: number): void {
   // The cursor goes to the last lines of the cell (06h/07h for 8-line cells).
   setCursorShape(hw, height >= 14 ? height - 3 : height - 2, height >= 14 ? height - 2 : height - 1);
 }
+
+/** A far pointer in memory as a linear address, or null when it is 0000:0000. */
+function farPointer(hw: VideoHw, at: number): { seg: number; off: number; lin: number } | null {
+  const off = hw.r16(at), seg = hw.r16(at + 2);
+  return off === 0 && seg === 0 ? null : { seg, off, lin: (seg << 4) + off };
+}
+
+/** The FFh-terminated mode list of an override table. */
+function modeList(hw: VideoHw, at: number): number[] {
+  const bytes = hw.read(at, 32);
+  const end = bytes.indexOf(0xff);
+  return [...bytes.subarray(0, end < 0 ? 32 : end)];
+}
+
+/**
+ * After a mode set: the font overrides a program installed through a RAM copy of the Video
+ * Save Pointer Table (40:A8; IBM VGA Technical Reference, RBIL tables M045-M047). The
+ * alphanumeric override loads its font into plane 2 and resizes the text screen to it; the
+ * graphics override becomes INT 43h with its row count. Each applies only to the modes it lists.
+ */
+export function applyFontOverrides(hw: VideoHw, mode: number, text: boolean): void {
+  const spt = farPointer(hw, 0x4a8);
+  if (!spt) return;
+  if (text) {
+    const o = farPointer(hw, spt.lin + 0x08);
+    if (!o || !modeList(hw, o.lin + 0x0b).includes(mode)) return;
+    const height = hw.r8(o.lin);
+    const block = hw.r8(o.lin + 1) & 7;
+    const count = Math.min(hw.r16(o.lin + 2), 256);
+    const first = hw.r16(o.lin + 4) & 0xff;
+    const font = farPointer(hw, o.lin + 6);
+    if (!font || height === 0) return;
+    loadFont(hw, hw.read(font.lin, count * height), first, count, height, block);
+    recalcTextRows(hw, height);
+    const rows = hw.r8(o.lin + 0x0a);
+    if (rows !== 0xff && rows > 0) hw.w8(BDA_VIDEO_ROWS, rows - 1);
+  } else {
+    const o = farPointer(hw, spt.lin + 0x0c);
+    if (!o || !modeList(hw, o.lin + 0x07).includes(mode)) return;
+    const font = farPointer(hw, o.lin + 3);
+    if (!font) return;
+    hw.setVector(0x43, font.seg, font.off);
+    const rows = hw.r8(o.lin);
+    if (rows > 0) hw.w8(BDA_VIDEO_ROWS, rows - 1);
+    hw.w16(BDA_CHAR_HEIGHT, hw.r16(o.lin + 1));
+  }
+}

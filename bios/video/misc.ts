@@ -6,7 +6,7 @@ import type { ServiceContext } from "../context";
 import { type VideoHw, BDA_DCC_INDEX } from "./hw";
 import { BIOS_SEGMENT } from "../services";
 import { BDA_VIDEO_MODESET_CTL, BDA_VIDEO_CTL, BDA_VIDEO_SWITCHES, BDA_VIDEO_MODE } from "../bda";
-import { DCC_TABLE, DCC_TABLE_ENTRIES, STATIC_FUNCTIONALITY } from "./rom-area";
+import { DCC_ENTRIES, DCC_TABLE_ENTRIES, STATIC_FUNCTIONALITY } from "./rom-area";
 import { currentScreen } from "./screen";
 import { stateSize, saveState, restoreState } from "./save-state";
 
@@ -65,12 +65,12 @@ export function alternateSelect(ctx: ServiceContext, hw: VideoHw): void {
 export function displayCombination(ctx: ServiceContext, hw: VideoHw): void {
   if (ctx.al === 0x00) {
     const i = Math.min(hw.r8(BDA_DCC_INDEX), DCC_TABLE_ENTRIES - 1);
-    const e = hw.read((BIOS_SEGMENT << 4) + DCC_TABLE + 2 * i, 2);
+    const e = hw.read((BIOS_SEGMENT << 4) + DCC_ENTRIES + 2 * i, 2);
     ctx.bl = e[0];
     ctx.bh = e[1];
     ctx.al = 0x1a;
   } else if (ctx.al === 0x01) {
-    const t = hw.read((BIOS_SEGMENT << 4) + DCC_TABLE, 2 * DCC_TABLE_ENTRIES);
+    const t = hw.read((BIOS_SEGMENT << 4) + DCC_ENTRIES, 2 * DCC_TABLE_ENTRIES);
     for (let i = 0; i < DCC_TABLE_ENTRIES; i++) {
       if (t[2 * i] === ctx.bl && t[2 * i + 1] === ctx.bh) hw.w8(BDA_DCC_INDEX, i);
     }
@@ -93,7 +93,7 @@ export function functionalityState(ctx: ServiceContext, hw: VideoHw): void {
   t[0x22] = hw.r8(0x484) + 1;
   dv.setUint16(0x23, hw.r16(0x485), true);
   const i = Math.min(hw.r8(BDA_DCC_INDEX), DCC_TABLE_ENTRIES - 1);
-  const dcc = hw.read((BIOS_SEGMENT << 4) + DCC_TABLE + 2 * i, 2);
+  const dcc = hw.read((BIOS_SEGMENT << 4) + DCC_ENTRIES + 2 * i, 2);
   t[0x25] = dcc[0];
   t[0x26] = dcc[1];
   dv.setUint16(0x27, s ? s.colours : 0, true);

@@ -14,7 +14,7 @@ import { type VideoHw, BDA_CGA_PALETTE, BDA_SAVE_POINTER, BDA_DCC_INDEX } from "
 import { BIOS_MODES, modeParams } from "./modes-table";
 import { FONT_8X8, FONT_8X14, FONT_8X16, CGA_PARAMS, SAVE_POINTER_TABLE } from "./rom-area";
 import { romFont } from "./font";
-import { loadFont } from "./fontload";
+import { loadFont, applyFontOverrides } from "./fontload";
 import { setCursorShape } from "./screen";
 import { greySumRange, saveDynamicPalette } from "./palette";
 
@@ -80,6 +80,7 @@ export function setMode(hw: VideoHw, al: number): boolean {
   // choice once set with AX=1120h, is left alone.)
   hw.setVector(0x43, BIOS_SEGMENT, fontOffset(m.model === "text" ? 8 : p.charHeight));
   if (!noClear) clearDisplayMemory(hw, m.model, m.segment);
+  applyFontOverrides(hw, mode, m.model === "text");
   saveDynamicPalette(hw);
   return true;
 }

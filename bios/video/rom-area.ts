@@ -18,8 +18,13 @@ export const CGA_PARAMS = FONT_8X16 + 0x1000;
 export const EMPTY_ALT_TABLE = CGA_PARAMS + 0x58;
 /** AX=1B00h static functionality table (16 bytes). */
 export const STATIC_FUNCTIONALITY = CGA_PARAMS + 0x60;
-/** AX=1A00h/1A01h display combination codes: [active, alternate] byte pairs. */
+/**
+ * The display combination code table (AX=1A00h/1A01h, and the Secondary Save Pointer Table's
+ * first pointer): entry count, version, highest display type code, a reserved byte, then
+ * [active, alternate] byte pairs (RBIL, INT 10h AX=1A00h and table M047).
+ */
 export const DCC_TABLE = STATIC_FUNCTIONALITY + 0x10;
+export const DCC_ENTRIES = DCC_TABLE + 4;
 export const DCC_TABLE_ENTRIES = 16;
 /** VBE: OEM string, vendor, product and revision (NUL-terminated), then the window function. */
 export const VBE_OEM_STRING = DCC_TABLE + 0x24;
@@ -32,8 +37,10 @@ export const SAVE_POINTER_TABLE = VBE_WINDOW_FUNCTION + 0x10;
 /** Video Parameter Table: 29 entries of 64 bytes in the IBM VGA BIOS order. */
 export const PARAMETER_TABLE = SAVE_POINTER_TABLE + 0x20;
 const PARAMETER_TABLE_END = PARAMETER_TABLE + 29 * 64;
+/** Secondary Save Pointer Table (the VGA's must be valid): its length, then the DCC table pointer. */
+export const SECONDARY_SAVE_POINTER_TABLE = PARAMETER_TABLE_END;
 /** The VBE protected-mode interface table (AX=4F0Ah, vbe-pm.ts). */
-export const VBE_PM_TABLE = (PARAMETER_TABLE_END + 15) & ~15;
+export const VBE_PM_TABLE = (SECONDARY_SAVE_POINTER_TABLE + 0x1a + 15) & ~15;
 export const VBE_PM_TABLE_LENGTH = buildVbePmTable().length;
 
 export const VBE_OEM_TEXT = "lab86 VBE 2.0 (Bochs DISPI)";
@@ -76,8 +83,9 @@ export function buildVideoRomArea(): Uint8Array {
   out.set([0xff, 0xe0, 0x0f, 0, 0, 0, 0, 0x07, 0x08, 0x02, 0xff, 0x0e, 0, 0, 0, 0], at(STATIC_FUNCTIONALITY));
   // Display combination codes (RBIL table 00040): 00 none, 01 MDA, 02 CGA, 04 EGA colour,
   // 05 EGA mono, 06 PGA, 07 VGA mono, 08 VGA colour. Entry 0 is the one POST selects.
+  out.set([DCC_TABLE_ENTRIES, 0x01, 0x08, 0x00], at(DCC_TABLE));
   out.set([0x08, 0x00, 0x00, 0x00, 0x01, 0x00, 0x02, 0x00, 0x04, 0x00, 0x05, 0x00, 0x06, 0x00, 0x07, 0x00,
-    0x08, 0x07, 0x07, 0x08, 0x08, 0x01, 0x01, 0x08, 0x08, 0x02, 0x02, 0x08, 0x08, 0x04, 0x04, 0x08], at(DCC_TABLE));
+    0x08, 0x07, 0x07, 0x08, 0x08, 0x01, 0x01, 0x08, 0x08, 0x02, 0x02, 0x08, 0x08, 0x04, 0x04, 0x08], at(DCC_ENTRIES));
   const ascii = (s: string, off: number) => out.set([...s].map((c) => c.charCodeAt(0)).concat(0), at(off));
   ascii(VBE_OEM_TEXT, VBE_OEM_STRING);
   ascii(VBE_VENDOR_TEXT, VBE_VENDOR);
@@ -86,9 +94,13 @@ export function buildVideoRomArea(): Uint8Array {
   // The VBE window function (ModeInfoBlock WinFuncPtr, VBE 2.0 section 4.8): a far routine that
   // takes BH/BL/DX as AX=4F05h does: MOV AX,4F05h; INT 10h; RETF.
   out.set([0xb8, 0x05, 0x4f, 0xcd, 0x10, 0xcb], at(VBE_WINDOW_FUNCTION));
-  // Save Pointer Table: parameter table pointer, then the dynamic save area and the font and
-  // palette override pointers, all null (none installed).
-  out.set([PARAMETER_TABLE & 0xff, PARAMETER_TABLE >> 8, 0x00, 0xf0], at(SAVE_POINTER_TABLE));
+  // Save Pointer Table (RBIL table M045): parameter table; dynamic save area, alphanumeric and
+  // graphics font overrides: none; the Secondary Save Pointer Table.
+  const far = (off: number) => [off & 0xff, off >> 8, 0x00, 0xf0];
+  out.set([...far(PARAMETER_TABLE), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...far(SECONDARY_SAVE_POINTER_TABLE)], at(SAVE_POINTER_TABLE));
+  // Secondary Save Pointer Table: length 1Ah, the DCC table; no second alphanumeric override,
+  // no user palette profile.
+  out.set([0x1a, 0x00, ...far(DCC_TABLE)], at(SECONDARY_SAVE_POINTER_TABLE));
   for (const [i, key] of PARAMETER_TABLE_ORDER) {
     const m = key === "11" ? MODE_11H : VGA_MODES[key];
     const entry = encodeParameterTableEntry(m);

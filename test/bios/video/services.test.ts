@@ -498,6 +498,64 @@ glyph: times 16 db 0x81
     expect(far(0x600)).not.toBe(font10);
   });
 
+  it("font overrides in a RAM copy of the Video Save Pointer Table apply to the modes they list", async () => {
+    const r = await runVideoProgram(`
+  push ds
+  lds si, [0x4a8]
+  mov di, 0x1000
+  mov cx, 28
+  rep movsb
+  pop ds
+  mov word [0x4a8], 0x1000
+  mov word [0x4aa], 0
+  ; alphanumeric override at 0000:1100: 8-line patterns, block 0, 256 from 00h, the ROM 8x8
+  ; font, rows as calculated, for mode 03h
+  mov byte [0x1100], 8
+  mov byte [0x1101], 0
+  mov word [0x1102], 256
+  mov word [0x1104], 0
+  mov ax, 0x1130
+  mov bh, 3
+  int 0x10
+  mov [0x1106], bp
+  mov [0x1108], es
+  push cs
+  pop es
+  mov byte [0x110a], 0xff
+  mov byte [0x110b], 0x03
+  mov byte [0x110c], 0xff
+  ; graphics override at 0000:1200: 20 rows, 16 bytes per character, font at 0000:3000, mode 12h
+  mov byte [0x1200], 20
+  mov word [0x1201], 16
+  mov word [0x1203], 0x3000
+  mov word [0x1205], 0
+  mov byte [0x1207], 0x12
+  mov byte [0x1208], 0xff
+  mov word [0x1008], 0x1100
+  mov word [0x100a], 0
+  mov word [0x100c], 0x1200
+  mov word [0x100e], 0
+  mov ax, 0x0003
+  int 0x10
+  mov al, [0x484]
+  call printb
+  mov ax, 0x0012
+  int 0x10
+  mov ax, [0x43 * 4]
+  call printw
+  mov ax, [0x43 * 4 + 2]
+  call printw
+  mov al, [0x484]
+  call printb
+  mov ax, 0x0013          ; not listed: the ROM 8x8 font
+  int 0x10
+  mov ax, [0x43 * 4 + 2]
+  call printw
+  jmp exit
+`);
+    expect(r.out.trim().split(/\s+/)).toEqual(["31", "3000", "0000", "13", "F000"]);
+  });
+
   it("text drawn in mode 03h uses the loaded font: a full block lights the whole 9x16 cell", async () => {
     const r = await runVideoProgram(`
   mov ax, 0x0edb

@@ -4,7 +4,6 @@
 // graphics controller; CGA memory organisation from the IBM PC Technical Reference).
 import type { VideoHw } from "./hw";
 import type { Screen } from "./screen";
-import { BDA_VIDEO_PAGE_START } from "../bda";
 
 function cgaOffset(y: number): number {
   return (y & 1) * 0x2000 + (y >> 1) * 80;
@@ -15,7 +14,7 @@ function planarPitch(s: Screen): number {
   return s.columns;
 }
 
-function pageBase(hw: VideoHw, s: Screen, page: number): number {
+function pageBase(s: Screen, page: number): number {
   return (s.segment << 4) + (s.model === "planar" ? page * s.pageSize : 0);
 }
 
@@ -53,7 +52,7 @@ export function writePixel(hw: VideoHw, s: Screen, page: number, x: number, y: n
       return;
     }
     case "planar": {
-      const a = pageBase(hw, s, page) + y * planarPitch(s) + (x >> 3);
+      const a = pageBase(s, page) + y * planarPitch(s) + (x >> 3);
       // Write mode 2: the colour's bits go to the four planes under the bit mask; the data
       // rotate/function register does the XOR. The read loads the latches for the other dots.
       planarDefaults(hw);
@@ -83,7 +82,7 @@ export function readPixel(hw: VideoHw, s: Screen, page: number, x: number, y: nu
     case "cga1":
       return (hw.r8(0xb8000 + cgaOffset(y) + (x >> 3)) >> (7 - (x & 7))) & 1;
     case "planar": {
-      const a = pageBase(hw, s, page) + y * planarPitch(s) + (x >> 3);
+      const a = pageBase(s, page) + y * planarPitch(s) + (x >> 3);
       planarDefaults(hw);
       const gr4 = hw.gc(0x04);
       let v = 0;
@@ -144,7 +143,7 @@ export function drawCharCell(hw: VideoHw, s: Screen, page: number, col: number, 
       return;
     case "planar": {
       const pitch = planarPitch(s);
-      const base = pageBase(hw, s, page) + row * h * pitch + col;
+      const base = pageBase(s, page) + row * h * pitch + col;
       planarDefaults(hw);
       const sr2 = hw.seq(0x02);
       for (let y = 0; y < h; y++) {
@@ -179,10 +178,9 @@ export function drawCharCell(hw: VideoHw, s: Screen, page: number, col: number, 
 export function readCharCell(hw: VideoHw, s: Screen, page: number, col: number, row: number): number {
   const h = cellHeight(s);
   const pattern = new Uint8Array(h);
-  const px = s.model === "cga1" ? 8 : 8;
   for (let y = 0; y < h; y++) {
     let bits = 0;
-    for (let x = 0; x < px; x++) if (readPixel(hw, s, page, col * 8 + x, row * h + y)) bits |= 0x80 >> x;
+    for (let x = 0; x < 8; x++) if (readPixel(hw, s, page, col * 8 + x, row * h + y)) bits |= 0x80 >> x;
     pattern[y] = bits;
   }
   for (let ch = 0; ch < 256; ch++) {
@@ -202,7 +200,7 @@ function lineAddress(hw: VideoHw, s: Screen, page: number, scanline: number): { 
     case "cga1":
       return { addr: 0xb8000 + cgaOffset(scanline), bytesPerCol: 1 };
     case "planar":
-      return { addr: pageBase(hw, s, page) + scanline * planarPitch(s), bytesPerCol: 1 };
+      return { addr: pageBase(s, page) + scanline * planarPitch(s), bytesPerCol: 1 };
     default:
       return { addr: 0xa0000 + scanline * 320, bytesPerCol: 8 };
   }
@@ -269,4 +267,3 @@ export function scrollGraphics(hw: VideoHw, s: Screen, page: number, top: number
   }
 }
 
-export { BDA_VIDEO_PAGE_START };

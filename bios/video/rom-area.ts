@@ -2,7 +2,8 @@
 // fonts that INT 10h AX=1130h, INT 1Fh and INT 43h point at, the INT 1Dh video parameter table,
 // the Video Parameter Table behind the Video Save Pointer Table (BDA 40:A8), the static
 // functionality table of AH=1Bh, the display combination code table, the VBE OEM strings, the
-// VBE window function and the VBE protected-mode interface. Built once by rom.ts; the services only hand out pointers to it.
+// VBE window function and the VBE protected-mode interface. Built once by rom.ts; the services
+// only hand out pointers to it.
 import { VIDEO_ROM_AREA, VIDEO_ROM_AREA_END } from "../services";
 import { romFont } from "./font";
 import { VGA_MODES, encodeParameterTableEntry } from "../../src/machine/vga/mode-tables";

@@ -74,4 +74,3 @@ export function setCursorShape(hw: VideoHw, ch: number, cl: number): void {
   hw.setCrtc(0x0b, end);
 }
 
-export { BDA_VIDEO_PAGE_START };

@@ -27,10 +27,11 @@ screen.onPaste = (text) => typeText(text);
 
 for (const c of KEY_COMBOS) combo.append(new Option(c.label, c.keys));
 
-function showError(message: string | null): void {
+function showError(message: string | null, kind: "error" | "info" = "error"): void {
   const box = $("error");
   box.hidden = !message;
   box.textContent = message ?? "";
+  box.classList.toggle("info", kind === "info");
 }
 
 function showProgress(text: string | null, loaded = 0, total: number | null = null): void {
@@ -59,8 +60,7 @@ function onState(state: VmState, detail?: string): void {
   buttons.screenshot.disabled = !vm || state === "loading";
   if (state !== "loading") showProgress(null);
   if (state === "running") $<HTMLDetailsElement>("media").open = false;
-  if (state === "stopped" && detail) showError(null);
-  if (state === "stopped") $("mips").textContent = detail ?? "";
+  if (state === "stopped") showError(detail ? `${detail} Start boots it again.` : null, "info");
 }
 
 function switchTab(which: "screen" | "serial"): void {

@@ -59,7 +59,7 @@ describe("the app", () => {
     const rows = await waitInPage(page, "the command's output on the screen", 120, async () => {
       const r = (await window.lab86.textScreen())?.rows.map((x) => x.trimEnd()) ?? [];
       const i = r.findIndex((x) => x.endsWith("echo $((6*7))"));
-      return i >= 0 && r[i + 1] === "42" && r[i + 2]?.startsWith("lab86:/# ") ? r : null;
+      return i >= 0 && r[i + 1] === "42" && r[i + 2]?.startsWith("lab86:/#") ? r : null;
     });
     expect(rows.some((r) => r === "42")).toBe(true);
 

@@ -193,7 +193,7 @@ export function readCharCell(hw: VideoHw, s: Screen, page: number, col: number, 
 }
 
 /** Bytes per character column, and the address of a cell row's scanline, for the graphics models. */
-function lineAddress(hw: VideoHw, s: Screen, page: number, scanline: number): { addr: number; bytesPerCol: number } {
+function lineAddress(s: Screen, page: number, scanline: number): { addr: number; bytesPerCol: number } {
   switch (s.model) {
     case "cga2":
       return { addr: 0xb8000 + cgaOffset(scanline), bytesPerCol: 2 };
@@ -219,8 +219,8 @@ export function scrollGraphics(hw: VideoHw, s: Screen, page: number, top: number
   const planar = s.model === "planar";
   const copyRow = (dst: number, src: number) => {
     for (let y = 0; y < h; y++) {
-      const d = lineAddress(hw, s, page, dst * h + y);
-      const sr = lineAddress(hw, s, page, src * h + y);
+      const d = lineAddress(s, page, dst * h + y);
+      const sr = lineAddress(s, page, src * h + y);
       const from = sr.addr + left * sr.bytesPerCol;
       const to = d.addr + left * d.bytesPerCol;
       const count = (right - left + 1) * d.bytesPerCol;
@@ -236,7 +236,7 @@ export function scrollGraphics(hw: VideoHw, s: Screen, page: number, top: number
   };
   const clearRow = (r: number) => {
     for (let y = 0; y < h; y++) {
-      const d = lineAddress(hw, s, page, r * h + y);
+      const d = lineAddress(s, page, r * h + y);
       const count = (right - left + 1) * d.bytesPerCol;
       let byte = fill & 0xff;
       if (s.model === "cga2") byte = (fill & 3) * 0x55;

@@ -143,11 +143,15 @@ export class ScreenView {
   /** Size the canvas for the guest's mode, keeping its display aspect (4:3 for VGA modes). */
   setMode(width: number, height: number, aspect: number): void {
     this.aspect = aspect;
+    this.modeWidth = width;
+    this.modeHeight = height;
     this.canvas.dataset.mode = `${width}x${height}`;
     this.layout();
   }
 
   private aspect = 4 / 3;
+  private modeWidth = 720;
+  private modeHeight = 400;
 
   /** The largest box of the mode's aspect that fits the container. */
   layout(): void {
@@ -159,8 +163,14 @@ export class ScreenView {
       h = r.height;
       w = h * this.aspect;
     }
-    this.canvas.style.width = `${Math.floor(w)}px`;
-    this.canvas.style.height = `${Math.floor(h)}px`;
+    w = Math.floor(w);
+    h = Math.floor(h);
+    this.canvas.style.width = `${w}px`;
+    this.canvas.style.height = `${h}px`;
+    // Sharp pixels when each guest pixel maps to a whole number of CSS pixels; otherwise
+    // (720x400 text shown at 4:3) nearest-neighbour would draw uneven strokes, so smooth.
+    const whole = (w * devicePixelRatio) % this.modeWidth === 0 && (h * devicePixelRatio) % this.modeHeight === 0;
+    this.canvas.style.imageRendering = whole ? "pixelated" : "auto";
   }
 
   destroy(): void {

@@ -30,7 +30,7 @@ const STYLE = `
 .serial { align-items: stretch; background: #101014; padding: 3px; }
 .serial > .xterm { flex: 1; }
 .lab86-surface { outline: none; width: 100%; height: 100%; display: flex; align-items: center; justify-content: center; }
-.lab86-screen { image-rendering: pixelated; }
+
 .message { position: absolute; left: 10px; right: 10px; bottom: 10px; padding: 8px 10px; background: #4a1c1cee;
   border: 1px solid #a33; border-radius: 4px; white-space: pre-wrap; }
 .message.info { background: #1f2d44ee; border-color: #4a6fa5; }

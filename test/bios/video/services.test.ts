@@ -464,6 +464,45 @@ glyph: times 16 db 0x81
     expect(i43).toBe(f8);
   });
 
+  it("AH=11h AL=20h/21h/24h set the graphics fonts and rows; AH=12h BL=20h answers 12h", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x0012
+  int 0x10
+  push cs
+  pop es
+  mov ax, 0x1120          ; INT 1Fh = ES:BP
+  mov bp, 0x1234
+  int 0x10
+  mov ax, 0x1121          ; INT 43h = ES:BP, 10 bytes per character, DL = 33 rows
+  mov bp, 0x2000
+  mov cx, 10
+  xor bl, bl
+  mov dl, 33
+  int 0x10
+  mov ax, [0x1f * 4]
+  call printw
+  mov ax, [0x43 * 4]
+  call printw
+  mov al, [0x484]
+  call printb
+  mov al, [0x485]
+  call printb
+  mov ax, 0x1124          ; ROM 8x16, BL = 3: 43 rows
+  mov bl, 3
+  int 0x10
+  mov al, [0x484]
+  call printb
+  mov al, [0x485]
+  call printb
+  mov ax, 0x1200
+  mov bl, 0x20
+  int 0x10
+  call printb
+  jmp exit
+`);
+    expect(r.out.trim().split(/\s+/)).toEqual(["1234", "2000", "20", "0A", "2A", "10", "12"]);
+  });
+
   it("each mode gets the font of its cell height: 8x14 in plane 2 at 350 lines, INT 43h 8x14 in mode 10h, 8x8 in mode 13h", async () => {
     const r = await runVideoProgram(`
   mov ax, 0x1201          ; 350-line text

@@ -461,6 +461,50 @@ fn: dd 0
     expect(s.ac[0x13] & 0x0f).toBe(4);
   });
 
+  it("4F08h switches to an 8-bit DAC that 4F09h loads and the picture shows; a mode set goes back to 6 bits", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x4f02
+  mov bx, 0x4101          ; 640x480x8
+  int 0x10
+  mov ax, 0x4f08
+  mov bx, 0x0800
+  int 0x10
+  mov al, bh
+  call printb
+  mov ax, 0x4f09          ; entry 1 = (R C8h, G 64h, B 0Ah)
+  xor bl, bl
+  mov cx, 1
+  mov dx, 1
+  mov di, pal
+  int 0x10
+  push es
+  mov ax, 0xa000
+  mov es, ax
+  mov byte [es:0], 1      ; pixel (0,0) in colour 1 through the A000 window (bank 0)
+  pop es
+  jmp exit
+pal: db 0x0a, 0x64, 0xc8, 0
+`);
+    expect(r.out.trim()).toBe("08");
+    r.pc.vga.render();
+    expect([...r.pc.vga.frame.rgba.subarray(0, 3)]).toEqual([0xc8, 0x64, 0x0a]);
+    const r2 = await runVideoProgram(`
+  mov ax, 0x4f08
+  mov bx, 0x0800
+  int 0x10
+  mov ax, 0x4f02
+  mov bx, 0x4101
+  int 0x10
+  mov ax, 0x4f08
+  mov bx, 0x0001
+  int 0x10
+  mov al, bh
+  call printb
+  jmp exit
+`);
+    expect(r2.out.trim()).toBe("06");
+  });
+
   it("4F02h 102h: planar 800x600x16 through the A000 window; 4F01h says 4 planes, memory model 3", async () => {
     const r = await runVideoProgram(`
   mov ax, 0x4f02

@@ -1,7 +1,10 @@
 // Conventions no standard pins down exactly (return values of old functions, BDA bookkeeping,
 // dynamic state layout) checked against Debian's SeaVGABIOS running the same program on
 // SeaBIOS. Each line of output is one probe; lines where the two BIOSes knowingly differ are
-// not printed by the program.
+// not printed by the program. Known differences: cursor emulation (AH=01h CX=0607h gives CR0A/B
+// 0Dh/0Eh here, as mode 03h's IBM register table has them, and 0Eh/0Fh in SeaVGABIOS), 350- and
+// 200-line text (SeaVGABIOS keeps 400 lines), the AH=1Bh bytes noted below, and 4F06h in text
+// modes (pixels here, as VBE 2.0 4.9 asks; characters there).
 import { describe, it, expect } from "vitest";
 import { nasmMissing } from "../../support/nasm";
 import { runVideoProgram, requireSeaBios } from "./harness";

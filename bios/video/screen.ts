@@ -19,12 +19,15 @@ export interface Screen extends BiosMode {
 export function currentScreen(hw: VideoHw): Screen | null {
   const m = BIOS_MODES.get(hw.r8(BDA_VIDEO_MODE) & 0x7f);
   if (!m) return null;
+  const pageSize = hw.r16(BDA_VIDEO_PAGE_SIZE);
   return {
     ...m,
+    // Text pages share the 32 KiB window: 80x50 has room for four.
+    pages: m.model === "text" && pageSize > 0 ? Math.max(1, Math.min(m.pages, Math.floor(0x8000 / pageSize))) : m.pages,
     columns: hw.r16(BDA_VIDEO_COLS) || 80,
     rows: hw.r8(BDA_VIDEO_ROWS) + 1,
     charHeight: hw.r8(BDA_CHAR_HEIGHT) || 16,
-    pageSize: hw.r16(BDA_VIDEO_PAGE_SIZE),
+    pageSize,
     activePage: hw.r8(BDA_VIDEO_PAGE),
   };
 }

@@ -62,11 +62,17 @@ export function scrollWindow(hw: VideoHw, s: Screen, page: number, top: number, 
 function writeChars(hw: VideoHw, s: Screen, page: number, ch: number, attr: number | null, count: number, colour: number): void {
   const c = cursorPos(hw, page);
   if (s.model === "text") {
-    for (let i = 0; i < count; i++) {
-      const a = cellAddress(s, page, c.row, c.col + i);
-      if (attr === null) hw.w8(a, ch);
-      else hw.write(a, Uint8Array.of(ch, attr));
+    // The cells are consecutive in display memory (the run may go on past the end of the row):
+    // one block write, reading the block first when the attributes are kept.
+    const start = cellAddress(s, page, c.row, c.col);
+    const end = Math.min((s.segment << 4) + 0x8000, start + count * 2);
+    if (end <= start) return;
+    const cells = attr === null ? hw.read(start, end - start) : new Uint8Array(end - start);
+    for (let i = 0; i < cells.length; i += 2) {
+      cells[i] = ch;
+      if (attr !== null) cells[i + 1] = attr;
     }
+    hw.write(start, cells);
     return;
   }
   // Graphics: cells continue along the row and stop at its end (IBM BIOS).

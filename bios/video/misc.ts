@@ -113,6 +113,11 @@ export function functionalityState(ctx: ServiceContext, hw: VideoHw): void {
   const ctl = hw.r8(BDA_VIDEO_MODESET_CTL);
   t[0x2d] = (ctl & 0x01) | (ctl & 0x02) | (ctl & 0x04) | (ctl & 0x08) | ((hw.r8(BDA_VIDEO_CTL) & 1) ? 0 : 0x10) | (hw.r8(0x465) & 0x20);
   t[0x31] = 0x03; // 256 KiB of video memory
+  // Save pointer state: bit 0 512-character set (two different font blocks selected), bits 1-3
+  // the dynamic save area and the alphanumeric and graphics font overrides in use (40:A8).
+  const spt = (hw.r16(0x4aa) << 4) + hw.r16(0x4a8);
+  const used = (i: number) => (hw.r16(spt + 4 * i) | hw.r16(spt + 4 * i + 2)) !== 0;
+  t[0x32] = (t[0x2b] !== t[0x2c] ? 0x01 : 0) | (used(1) ? 0x02 : 0) | (used(2) ? 0x04 : 0) | (used(3) ? 0x08 : 0);
   hw.write(ctx.lin(L.SEG_ES, ctx.di), t);
   ctx.al = 0x1b;
 }

@@ -8,7 +8,8 @@
 // Register conventions (VBE 2.0, 4.13): undefined registers may be destroyed except ESI, EBP,
 // DS and SS. Set Display Start takes the start address in 4-byte units in DX:CX (bits 31-16 in
 // DX), the form Linux's vesafb panning uses; Set Primary Palette takes CX entries from index DX
-// at ES:EDI, each blue, green, red, alignment.
+// at ES:EDI, each blue, green, red, alignment. Set Display Start assumes packed pixels: the
+// planar 4-bit modes, whose lines count bytes per plane, are not panned correctly by it.
 
 interface Piece {
   bytes: number[];

@@ -355,6 +355,7 @@ acs: db 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 
     expect([t[0x2b], t[0x2c]]).toEqual([6, 0]);
     expect(t[0x2d] & 0x31).toBe(0x31); // VGA active, cursor emulation, blink
     expect(t[0x31]).toBe(3); // 256 KiB
+    expect(t[0x32]).toBe(0x01); // two font blocks in use, no save pointer overrides
     const st = ((t[2] | (t[3] << 8)) << 4) + (t[0] | (t[1] << 8));
     // Modes 00h-07h, 0Dh-0Fh, 10h-13h; 200/350/400-line text.
     expect([...r.read(st, 3)]).toEqual([0xff, 0xe0, 0x0f]);

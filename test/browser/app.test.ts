@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
-import { startHarness, requireChromium, waitInPage, nasm, diskImage, HERE, CHROMIUM, type Harness } from "./harness";
+import { startHarness, requireChromium, waitInPage, nasm, diskImage, buildLibrary, HERE, CHROMIUM, type Harness } from "./harness";
 import { typeWithKeys } from "./keys";
 import { fixturePath } from "../support/fixtures";
 
@@ -54,7 +54,8 @@ describe("the app", () => {
     expect(await page.locator("#state").textContent()).toBe("running");
 
     // Real key events on the screen: Shift for $, ( and *.
-    await page.locator(".lab86-surface").click();
+    // Focus (a click would also capture the mouse, and then every click goes to the guest).
+    await page.locator(".lab86-surface").focus();
     await typeWithKeys(page, "echo $((6*7))\n");
     const rows = await waitInPage(page, "the command's output on the screen", 120, async () => {
       const r = (await window.lab86.textScreen())?.rows.map((x) => x.trimEnd()) ?? [];
@@ -149,10 +150,12 @@ describe("the app", () => {
 });
 
 describe("<vm-frame>", () => {
-  it("runs two independent machines on one page, with state and serial events", async (ctx) => {
+  it("runs two independent machines on one page from the one-file library build, with state and serial events", async (ctx) => {
     const h = harness(ctx);
+    // The library as a page would load it: one module, its worker and the CPU inside.
+    h.serve("/test-media/lib/vm-frame.js", await buildLibrary(), "text/javascript");
     h.serve("/test-media/two.html", `<!doctype html><meta charset="utf-8">
-      <script type="module" src="/src/ui/vm-frame-lib.ts"></script>
+      <script type="module" src="/test-media/lib/vm-frame.js"></script>
       <vm-frame id="a" hda="/test-media/ticks.img" memory="16" serial></vm-frame>
       <vm-frame id="b" hda="/test-media/ticks.img" memory="16"></vm-frame>
       <vm-frame id="bad" src="/test-media/bad-lab.json"></vm-frame>

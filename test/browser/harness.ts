@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createServer, type ViteDevServer } from "vite";
+import { build, createServer, type ViteDevServer } from "vite";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -117,3 +117,14 @@ export function diskImage(boot: Uint8Array, sectors = 2048): Uint8Array {
 }
 
 export const HERE = import.meta.dirname;
+
+/** `npm run build:lib` into a temporary directory: the one-file <vm-frame> module's text. */
+export async function buildLibrary(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "lab86-lib-"));
+  try {
+    await build({ root: ROOT, configFile: resolve(ROOT, "vite.config.ts"), mode: "lib", logLevel: "warn", build: { outDir: dir } });
+    return readFileSync(join(dir, "vm-frame.js"), "utf8");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -53,6 +53,8 @@ export const BIOS_MODES = new Map<number, BiosMode>([
   [0x11, def(0x11, "planar", 0xa000, 1, 0x29, 2)],
   [0x12, def(0x12, "planar", 0xa000, 1, 0x29, 16)],
   [0x13, def(0x13, "linear8", 0xa000, 1, 0x29, 256)],
+  // 800x600 16 colours, the VESA-era number for VBE mode 102h (RBIL: AH=00h AL=6Ah).
+  [0x6a, def(0x6a, "planar", 0xa000, 1, 0x29, 16)],
 ]);
 
 /**

@@ -8,8 +8,8 @@ import {
   BDA_VIDEO_MODESET_CTL, BDA_EQUIPMENT,
 } from "../bda";
 import { BIOS_SEGMENT } from "../services";
-import { programVgaMode } from "../../src/machine/vga/mode-tables";
-import { VBE_ENABLE } from "../../src/machine/vga/vbe";
+import { programVgaMode, type VgaModeParams } from "../../src/machine/vga/mode-tables";
+import { VBE_ENABLE, VBE_XRES, VBE_YRES, VBE_BPP, VBE_ENABLED, VBE_NOCLEARMEM } from "../../src/machine/vga/vbe";
 import { type VideoHw, BDA_CGA_PALETTE, BDA_SAVE_POINTER, BDA_DCC_INDEX } from "./hw";
 import { BIOS_MODES, modeParams } from "./modes-table";
 import { FONT_8X8, FONT_8X14, FONT_8X16, CGA_PARAMS, SAVE_POINTER_TABLE } from "./rom-area";
@@ -36,6 +36,11 @@ export function biosPageSize(mode: number, tablePageSize: number): number {
   return mode === 0x13 ? 0x2000 : tablePageSize;
 }
 
+/** Mode 6Ah's BIOS view: mode 12h's registers and palette with 100x37 characters of 8x16. */
+const MODE_6A: VgaModeParams = {
+  ...modeParams(0x12, 400), name: "800x600 16-colour", width: 800, height: 600, textColumns: 100, textRows: 37, pageSize: 0xea60,
+};
+
 /** Returns false (and changes nothing) for a mode number the adapter does not have. */
 export function setMode(hw: VideoHw, al: number): boolean {
   const mode = al & 0x7f;
@@ -44,7 +49,7 @@ export function setMode(hw: VideoHw, al: number): boolean {
   if (!m) return false;
   // Leave any VBE mode (the standard modes use the VGA pipeline) and the 8-bit DAC.
   if (hw.dispi(VBE_ENABLE) !== 0) hw.setDispi(VBE_ENABLE, 0);
-  const p = modeParams(mode, textScanLines(hw));
+  const p = mode === 0x6a ? MODE_6A : modeParams(mode, textScanLines(hw));
   const ctl = hw.r8(BDA_VIDEO_MODESET_CTL);
   const io = { out8: (port: number, v: number) => hw.out(port, v), in8: (port: number) => hw.in(port) };
   programVgaMode(io, p, (ctl & 0x08) === 0);
@@ -79,7 +84,16 @@ export function setMode(hw: VideoHw, al: number): boolean {
   // INT 43h: the graphics character font for the mode's cell height. (INT 1Fh, a program's
   // choice once set with AX=1120h, is left alone.)
   hw.setVector(0x43, BIOS_SEGMENT, fontOffset(m.model === "text" ? 8 : p.charHeight));
-  if (!noClear) clearDisplayMemory(hw, m.model, m.segment);
+  if (mode === 0x6a) {
+    // The picture comes from the DISPI planar mode on top of mode 12h's registers; enabling it
+    // clears the planes unless asked not to.
+    hw.setDispi(VBE_XRES, 800);
+    hw.setDispi(VBE_YRES, 600);
+    hw.setDispi(VBE_BPP, 4);
+    hw.setDispi(VBE_ENABLE, VBE_ENABLED | (noClear ? VBE_NOCLEARMEM : 0));
+  } else if (!noClear) {
+    clearDisplayMemory(hw, m.model, m.segment);
+  }
   applyFontOverrides(hw, mode, m.model === "text");
   saveDynamicPalette(hw);
   return true;

@@ -143,6 +143,39 @@ s2: db 'ok', 13, 10
     expect(words(r.out)).toEqual(["0F", "280D", "06", "500E", "0B", "5010", "01", "5011"]);
   });
 
+  it("mode 6Ah: 800x600 in 16 colours through the DISPI planar mode, with BIOS pixels and text", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x006a
+  int 0x10
+  mov ah, 0x0f
+  int 0x10
+  call printw
+  mov ax, 0x0c0e          ; yellow at the bottom-right pixel
+  xor bh, bh
+  mov cx, 799
+  mov dx, 599
+  int 0x10
+  mov ah, 0x0d
+  int 0x10
+  call printb
+  mov ax, 0x0edb          ; a full block in colour 0Ch at (0,0)
+  mov bl, 0x0c
+  int 0x10
+  mov al, [0x484]
+  call printb
+  jmp exit
+`);
+    expect(r.out.trim().split(/\s+/)).toEqual(["646A", "0E", "24"]);
+    r.pc.vga.render();
+    const f = r.pc.vga.frame;
+    expect([f.width, f.height]).toEqual([800, 600]);
+    const at = (x: number, y: number) => [...f.rgba.subarray((y * 800 + x) * 4, (y * 800 + x) * 4 + 3)];
+    const c8 = (v: number) => (v << 2) | (v >> 4);
+    expect(at(799, 599)).toEqual([c8(0x3f), c8(0x3f), c8(0x15)]);
+    expect(at(7, 15)).toEqual([c8(0x3f), c8(0x15), c8(0x15)]);
+    expect(at(8, 0)).toEqual([0, 0, 0]);
+  });
+
   it("graphics teletype and AH=08h: characters drawn in modes 13h, 12h, 04h and 06h are read back", async () => {
     for (const mode of [0x13, 0x12, 0x04, 0x06]) {
       const r = await runVideoProgram(`

@@ -276,11 +276,12 @@ function scanLineLength(ctx: ServiceContext, hw: VideoHw): void {
   switch (ctx.bl) {
     case 0x00:
     case 0x02: {
-      const pixels = ctx.bl === 0x00 ? ctx.cx : Math.floor(ctx.cx / pxBytes);
-      const before = hw.dispi(VBE_VIRT_WIDTH);
+      // A line shorter than the screen gets the next value that works: the screen width
+      // (VBE 2.0, 4.9: "the next larger value will be selected").
+      const pixels = Math.max(hw.dispi(VBE_XRES), ctx.bl === 0x00 ? ctx.cx : Math.ceil(ctx.cx / pxBytes));
       hw.setDispi(VBE_VIRT_WIDTH, pixels);
-      if (hw.dispi(VBE_VIRT_WIDTH) !== pixels && pixels !== before) {
-        ctx.ax = 0x024f; // more than the memory holds at this height
+      if (hw.dispi(VBE_VIRT_WIDTH) !== pixels) {
+        ctx.ax = NOT_SUPPORTED; // more than the memory holds at this height (02h, 4.9)
         return;
       }
       break;

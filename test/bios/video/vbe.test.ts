@@ -95,6 +95,22 @@ describe.skipIf(nasmMissing())("VBE 2.0", () => {
   call printw
   mov ax, cx
   call printw
+  mov ax, 0x4f06          ; shorter than the screen: the screen width
+  xor bl, bl
+  mov cx, 100
+  int 0x10
+  push cx
+  mov ax, 0x4f06          ; far more than 16 MiB holds at 768 lines: 02h
+  xor bl, bl
+  mov cx, 0xfff0
+  int 0x10
+  call printw
+  mov ax, 0x4f06          ; 1200 pixels again
+  xor bl, bl
+  mov cx, 1200
+  int 0x10
+  pop ax
+  call printw
   mov ax, 0x4f07
   xor bl, bl
   mov cx, 16
@@ -113,7 +129,7 @@ describe.skipIf(nasmMissing())("VBE 2.0", () => {
   jmp exit
 `);
     const words = r.out.trim().split(/\s+/);
-    expect(words).toEqual(["004F", "004F", "4117", "004F", "0960", "04B0", "004F", "0010", "0028"]);
+    expect(words).toEqual(["004F", "004F", "4117", "004F", "0960", "04B0", "024F", "0400", "004F", "0010", "0028"]);
     const v = r.pc.vga.state.vbe;
     expect(v[VBE_XRES]).toBe(1024);
     expect(v[VBE_YRES]).toBe(768);

@@ -14,7 +14,7 @@ import {
 } from "../../src/machine/vga/vbe";
 import { VGA_MODES, programVgaMode } from "../../src/machine/vga/mode-tables";
 import { BDA_VIDEO_MODE, BDA_VIDEO_COLS, BDA_VIDEO_ROWS, BDA_CHAR_HEIGHT, BDA_VIDEO_CTL } from "../bda";
-import { VBE_PM_TABLE, VBE_PM_TABLE_LENGTH, VBE_OEM_STRING, VBE_VENDOR, VBE_PRODUCT, VBE_REVISION, VBE_WINDOW_FUNCTION, VBE_OEM_TEXT, VBE_VENDOR_TEXT, VBE_PRODUCT_TEXT, VBE_REVISION_TEXT } from "./rom-area";
+import { VBE_PM_TABLE, VBE_PM_TABLE_LENGTH, VBE_OEM_STRING, VBE_WINDOW_FUNCTION, VBE_OEM_TEXT, VBE_VENDOR_TEXT, VBE_PRODUCT_TEXT, VBE_REVISION_TEXT } from "./rom-area";
 import { vbeModesFor, bytesPerLine, type VbeModeDef } from "./vbe-modes";
 import { setMode } from "./modeset";
 import { currentScreen } from "./screen";
@@ -98,10 +98,8 @@ function controllerInfo(ctx: ServiceContext, hw: VideoHw): void {
     put(0x1a, VBE_PRODUCT_TEXT);
     put(0x1e, VBE_REVISION_TEXT);
   } else {
+    // A VBE 1.x caller gets the OEM string in ROM; 14h-21h stay reserved (zero) for it.
     far(0x06, BIOS_SEGMENT, VBE_OEM_STRING);
-    far(0x16, BIOS_SEGMENT, VBE_VENDOR);
-    far(0x1a, BIOS_SEGMENT, VBE_PRODUCT);
-    far(0x1e, BIOS_SEGMENT, VBE_REVISION);
   }
   hw.write(at, b);
   ctx.ax = OK;

@@ -45,6 +45,31 @@ describe.skipIf(nasmMissing())("VBE 2.0", () => {
     for (const m of [0x101, 0x103, 0x111, 0x112, 0x115, 0x118, 0x143, 0x192]) expect(modes).toContain(m);
   });
 
+  it("4F00h without the VBE2 signature: a 256-byte block, OEM string in ROM, no VBE 2.0 fields", async () => {
+    const r = await runVideoProgram(`
+  mov di, 0x1000
+  mov cx, 512
+  mov al, 0xee            ; fill 512 bytes so untouched bytes show
+  rep stosb
+  mov di, 0x1000
+  mov ax, 0x4f00
+  int 0x10
+  call printw
+  jmp exit
+`);
+    expect(r.out.trim()).toBe("004F");
+    const b = r.read(0x1000, 512);
+    expect(String.fromCharCode(...b.subarray(0, 4))).toBe("VESA");
+    expect(u16(b, 4)).toBe(0x0200);
+    const oem = u32(b, 6);
+    expect(oem >>> 16).toBe(0xf000);
+    const text = r.read(0xf0000 + (oem & 0xffff), 64);
+    expect(String.fromCharCode(...text.subarray(0, text.indexOf(0)))).toMatch(/lab86/);
+    // The block is 256 bytes for a VBE 1.x caller: nothing written beyond it.
+    expect([...b.subarray(256, 512)]).toEqual(new Array(256).fill(0xee));
+    expect([...b.subarray(0x14, 0x22)]).toEqual(new Array(14).fill(0)); // VBE 2.0 fields only for VBE2 requests
+  });
+
   it("4F01h for 800x600x32 (143h): PhysBasePtr is the LFB BAR, 3200-byte pitch, direct colour masks", async () => {
     const r = await runVideoProgram(`
   mov di, 0x1000

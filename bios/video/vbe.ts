@@ -35,13 +35,18 @@ function vramBytes(hw: VideoHw): number {
 
 /** The linear framebuffer: BAR0 of the first display controller on bus 0 (POST assigned it). */
 export function lfbAddress(hw: VideoHw): number {
-  for (let dev = 0; dev < 32; dev++) {
+  // The caller may be between its own CONFIG_ADDRESS write and data access: keep 0CF8h as it was.
+  const io = hw.fw.host.io;
+  const configAddress = io.read(0xcf8, 4);
+  let base = 0;
+  for (let dev = 0; dev < 32 && !base; dev++) {
     const devfn = dev << 3;
     const id = pciRead(hw.fw, 0, devfn, 0, 4);
     if ((id & 0xffff) === 0xffff || id === 0) continue;
-    if (pciRead(hw.fw, 0, devfn, 0x0b, 1) === 0x03) return (pciRead(hw.fw, 0, devfn, 0x10, 4) & 0xfffffff0) >>> 0;
+    if (pciRead(hw.fw, 0, devfn, 0x0b, 1) === 0x03) base = (pciRead(hw.fw, 0, devfn, 0x10, 4) & 0xfffffff0) >>> 0;
   }
-  return 0;
+  io.write(0xcf8, 4, configAddress);
+  return base;
 }
 
 function findMode(hw: VideoHw, n: number): VbeModeDef | undefined {

@@ -124,6 +124,8 @@ const BODY = `
   mov dl, 0x00
   int 0x13
   call regs
+  xor ax, ax
+  mov es, ax
   SAY "media17 "
   mov ax, 0x1703
   mov dl, 0x00
@@ -149,6 +151,17 @@ const BODY = `
   int 0x11
   call hex16
   call nl
+  SAY "int40 "                  ; the relocated diskette vector reads too
+  mov ax, 0x0201
+  mov cx, 0x0001
+  mov dx, 0x0100
+  mov bx, buf
+  int 0x40
+  call regs
+  SAY "int40data "
+  mov si, buf
+  mov cx, 8
+  call dump
   jmp exit
 lastcx: dw LASTCX
 crosscx: dw CROSSCX
@@ -206,6 +219,8 @@ MEDIACX equ 0x4f${f.spt.toString(16).padStart(2, "0")}
       expect(out.get("edd")).toMatch(/^c=1 01/);
       expect(out.get("nodrive")).toMatch(/^c=1 01/);
       expect(parseInt(out.get("equip")!, 16) & 0xc1).toBe(0x01); // one diskette drive
+      expect(out.get("int40")).toMatch(/^c=0 0001 /);
+      expect(out.get("int40data")).toBe(lbaHeader(spt)); // C0 H1 S1
     });
   }
 });

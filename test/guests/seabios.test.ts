@@ -11,7 +11,7 @@ import { bootGuest } from "../support/guest";
 const PROMPT = "lab86:/# ";
 
 describe("SeaBIOS + SYSLINUX + Linux", () => {
-  it("SeaBIOS boots the SYSLINUX disk; Linux enters ACPI mode and routes through the I/O APIC", async (ctx) => {
+  it("SeaBIOS boots the SYSLINUX disk; Linux enters ACPI mode, routes through the I/O APIC and powers off through S5", async (ctx) => {
     const bios = requireFixture(ctx, "seabios.bin", "seabios");
     const vgaBios = requireFixture(ctx, "vgabios-stdvga.bin", "seabios");
     const image = requireFixture(ctx, "linux-syslinux.img", "linux-hd");
@@ -33,10 +33,13 @@ describe("SeaBIOS + SYSLINUX + Linux", () => {
     expect(debug).toMatch(/Booting from Hard Disk/);
     // The image's APPEND line has no cryptomgr.notests: the crypto self-tests run (~3 G instructions).
     at = con.waitFor(PROMPT, 300, at);
+    console.log(`[guest] SeaBIOS + SYSLINUX + Linux: prompt after ${(con.pc.machine.clock.now / 1e9).toFixed(1)} s of guest time`);
+    // What a command printed, each line marked by the shell with "@@ " so that the terminal's
+    // echo of the command line (wrapped over several lines when long) never matches.
     const out = (line: string) => {
-      con.type(line + "\n");
+      con.type(`${line} | sed "s/^/$(echo @@) /"\n`);
       const end = con.waitFor(PROMPT, 30, at);
-      const text = con.output.slice(at, end);
+      const text = con.output.slice(at, end).split(/\r?\n/).filter((l) => l.startsWith("@@ ")).map((l) => l.slice(3)).join("\n");
       at = end;
       return text;
     };
@@ -52,5 +55,8 @@ describe("SeaBIOS + SYSLINUX + Linux", () => {
     expect(irqs).toMatch(/^\s*0:\s+\d+\s+IO-APIC\s+2-edge\s+timer/m);
     expect(irqs).toMatch(/^\s*9:\s+\d+\s+IO-APIC\s+9-fasteoi\s+acpi/m);
     expect(irqs).toMatch(/^\s*4:\s+\d+\s+IO-APIC\s+4-edge\s+ttyS0/m);
+    // SeaBIOS's DSDT \_S5 through the PIIX4 PM block.
+    con.type("poweroff -f\n");
+    expect(() => con.waitFor("never printed", 30, at)).toThrow(/stopped: the guest powered off/);
   }, 1_800_000);
 });

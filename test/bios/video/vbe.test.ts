@@ -546,6 +546,25 @@ pal: db 0x0a, 0x64, 0xc8, 0
     expect(r2.out.trim()).toBe("06");
   });
 
+  it("the ModeInfoBlock's window function, called far, switches banks like 4F05h", async () => {
+    const r = await runVideoProgram(`
+  mov ax, 0x4f02
+  mov bx, 0x0111          ; 640x480x16, windowed
+  int 0x10
+  mov di, 0x1000
+  mov ax, 0x4f01
+  mov cx, 0x0111
+  int 0x10
+  xor bx, bx              ; window A, set
+  mov dx, 2
+  call far [0x100c]
+  call printw
+  jmp exit
+`);
+    expect(r.out.trim()).toBe("004F");
+    expect(r.pc.vga.state.vbe[5]).toBe(2);
+  });
+
   it("4F02h 102h: planar 800x600x16 through the A000 window; 4F01h says 4 planes, memory model 3", async () => {
     const r = await runVideoProgram(`
   mov ax, 0x4f02

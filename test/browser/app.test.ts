@@ -18,6 +18,7 @@ beforeAll(async () => {
   h.serve("/test-media/vbe.img", diskImage(nasm(join(HERE, "vbe-fill.asm"))));
   h.serve("/test-media/ticks.img", diskImage(nasm(join(HERE, "ticks.asm"))));
   h.serve("/test-media/triple.img", diskImage(nasm(join(HERE, "triple-fault.asm"))));
+  h.serve("/test-media/mouse.img", diskImage(nasm(join(HERE, "mouse.asm"))));
   h.serve("/test-media/blank.img", diskImage(new Uint8Array(512)));
 }, 120_000);
 
@@ -95,6 +96,28 @@ describe("the app", () => {
       return { width: bmp.width, height: bmp.height, corner: sample(0, 0), last: sample(639, 479), same };
     });
     expect(pixels).toEqual({ width: 640, height: 480, corner: [0x33, 0x66, 0x99, 255], last: [0x33, 0x66, 0x99, 255], same: true });
+    await page.close();
+  }, 300_000);
+
+  it("captures the mouse on click (pointer lock) and sends relative motion and buttons to the PS/2 mouse", async (ctx) => {
+    const h = harness(ctx);
+    const page = await h.newPage();
+    await page.goto(`${h.base}/?hda=/test-media/mouse.img&memory=16`);
+    const row0 = () => page.evaluate(() => window.lab86.textScreen().then((t) => t?.rows[0].trimEnd() ?? ""));
+    await waitInPage(page, "the mouse program", 120, () => window.lab86.textScreen().then((t) => t?.rows[0].startsWith("MOUSE 0000 0000 0")));
+    await page.mouse.move(500, 400);
+    await page.mouse.down();
+    await page.mouse.up();
+    await waitInPage(page, "pointer lock", 30, () => document.pointerLockElement?.className === "lab86-surface");
+    // The capturing click itself is not the guest's.
+    expect(await row0()).toBe("MOUSE 0000 0000 0");
+    await page.mouse.move(540, 380); // 40 right, 20 up: PS/2 counts Y upwards
+    await waitInPage(page, "the motion", 30, () => window.lab86.textScreen().then((t) => t?.rows[0].startsWith("MOUSE 0028 0014 ")));
+    await page.mouse.down();
+    await waitInPage(page, "the left button", 30, () => window.lab86.textScreen().then((t) => t?.rows[0].trimEnd() === "MOUSE 0028 0014 1"));
+    await page.mouse.up();
+    await page.mouse.move(530, 390, { steps: 2 }); // 10 left, 10 down
+    await waitInPage(page, "release and motion back", 30, () => window.lab86.textScreen().then((t) => t?.rows[0].trimEnd() === "MOUSE 001E 000A 0"));
     await page.close();
   }, 300_000);
 

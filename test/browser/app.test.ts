@@ -121,6 +121,29 @@ describe("the app", () => {
     await page.close();
   }, 300_000);
 
+  it("boots a local file chosen in the picker, and an image URL typed in the form", async (ctx) => {
+    const h = harness(ctx);
+    const page = await h.newPage();
+    await page.goto(`${h.base}/?autostart=0`);
+    const ticking = () => window.lab86.textScreen().then((t) => /^TICKS /.test(t?.rows[0] ?? ""));
+    await page.locator("#src-files").check();
+    await page.locator("#file-hda").setInputFiles({ name: "ticks.img", mimeType: "application/octet-stream", buffer: Buffer.from(diskImage(nasm(join(HERE, "ticks.asm")))) });
+    await page.locator("#memory").selectOption("16");
+    await page.locator("#start").click();
+    await waitInPage(page, "the boot sector from the local file", 120, ticking);
+    await page.locator("#power").click();
+    await waitInPage(page, "power off", 30, () => window.lab86.state() === "stopped");
+
+    await page.locator("summary").click(); // the media panel folds while a machine runs
+    await page.locator("#src-url").check();
+    await page.locator("#url").fill("/test-media/ticks.img");
+    await page.locator("#start").click();
+    await waitInPage(page, "the boot sector from the URL", 120, () =>
+      window.lab86.state() === "running" && window.lab86.serialText().includes("ticks-boot"));
+    await waitInPage(page, "the tick counter", 60, ticking);
+    await page.close();
+  }, 300_000);
+
   it("says in the page when an image URL cannot be downloaded", async (ctx) => {
     const h = harness(ctx);
     const page = await h.newPage();

@@ -565,6 +565,45 @@ pal: db 0x0a, 0x64, 0xc8, 0
     expect(r.pc.vga.state.vbe[5]).toBe(2);
   });
 
+  it("a reset from a VBE mode comes back to POST's 80x25 text", async () => {
+    // CMOS byte 34h tells the second boot from the first.
+    const r = await runVideoProgram(`
+  mov al, 0x34
+  out 0x70, al
+  in al, 0x71
+  test al, al
+  jnz .second
+  mov al, 0x34
+  out 0x70, al
+  mov al, 1
+  out 0x71, al
+  mov ax, 0x4f02
+  mov bx, 0x4112
+  int 0x10
+  mov ax, 0x1201          ; 350 lines for the next text mode set: forgotten by the reset
+  mov bl, 0x30
+  int 0x10
+  mov al, 0xfe
+  out 0x64, al            ; reset through the keyboard controller
+  cli
+  hlt
+.second:
+  mov ah, 0x0f
+  int 0x10
+  call printw
+  mov ax, 0x4f03
+  int 0x10
+  mov ax, bx
+  call printw
+  mov al, [0x485]
+  call printb
+  jmp exit
+`, { maxVirtualSeconds: 20 });
+    expect(r.out.trim().split(/\s+/)).toEqual(["5003", "0003", "10"]);
+    expect(r.pc.vga.vbeMode()).toBeNull();
+    expect(r.pc.vga.textCells()!.rows).toBe(25);
+  });
+
   it("4F02h 102h: planar 800x600x16 through the A000 window; 4F01h says 4 planes, memory model 3", async () => {
     const r = await runVideoProgram(`
   mov ax, 0x4f02

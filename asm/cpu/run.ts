@@ -36,8 +36,12 @@ export function requestExit(): void {
 // @ts-ignore: decorator
 @inline function nmiDeliverable(): u32 { return load<u32>(NMI_PENDING) & ~load<u32>(NMI_BLOCKED); }
 
+// Checked before every instruction, so the common case (neither INTR nor NMI asserted) is two
+// loads and one branch; the full test (IF, the NMI block, the interrupt shadow) runs only while a
+// line is asserted.
 // @ts-ignore: decorator
 @inline function interruptPending(): bool {
+  if ((load<u32>(INTR_LINE) | load<u32>(NMI_PENDING)) == 0) return false;
   return (nmiDeliverable() | (load<u32>(INTR_LINE) & (load<u32>(FLAGS_BITS) >>> 9))) != 0
     && load<u32>(INHIBIT_IRQ) == 0;
 }

@@ -69,14 +69,15 @@ function shadeGlyph(level: number, h: number): number[] {
   });
 }
 
-/** Stretch an 8-row design to `h` scanlines: rows 0-6 scaled, the descender row kept last. */
+/** Stretch an 8-row design to `h` scanlines: a blank top line, rows 0-6 scaled, the descender row last. */
 function stretch(d: number[], h: FontHeight): number[] {
   if (h === 8) return d;
   const out = new Array<number>(h).fill(0);
+  // One blank line on top, so rows of text keep apart; then the seven rows stretched.
   if (h === 16) {
     for (let i = 0; i < 7; i++) out[1 + 2 * i] = out[2 + 2 * i] = d[i];
   } else {
-    for (let r = 0; r < h - 1; r++) out[r] = d[Math.floor((r * 7) / (h - 1))];
+    for (let r = 1; r < h - 1; r++) out[r] = d[Math.floor(((r - 1) * 7) / (h - 2))];
   }
   out[h - 1] = d[7];
   // Strokes stay one dot wide: widening five-dot designs closes the one-dot gaps of M, W, m, w, @.

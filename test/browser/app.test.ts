@@ -19,6 +19,7 @@ beforeAll(async () => {
   h.serve("/test-media/ticks.img", diskImage(nasm(join(HERE, "ticks.asm"))));
   h.serve("/test-media/triple.img", diskImage(nasm(join(HERE, "triple-fault.asm"))));
   h.serve("/test-media/mouse.img", diskImage(nasm(join(HERE, "mouse.asm"))));
+  h.serve("/test-media/echo.img", diskImage(nasm(join(HERE, "echo.asm"))));
   h.serve("/test-media/blank.img", diskImage(new Uint8Array(512)));
 }, 120_000);
 
@@ -141,6 +142,30 @@ describe("the app", () => {
     await waitInPage(page, "the boot sector from the URL", 120, () =>
       window.lab86.state() === "running" && window.lab86.serialText().includes("ticks-boot"));
     await waitInPage(page, "the tick counter", 60, ticking);
+    await page.close();
+  }, 300_000);
+
+  it("pastes text as keystrokes and releases held keys when focus leaves", async (ctx) => {
+    const h = harness(ctx);
+    const page = await h.newPage();
+    await page.goto(`${h.base}/?hda=/test-media/echo.img&memory=16`);
+    await waitInPage(page, "the echo program", 120, () => window.lab86.serialText().includes("echo-boot"));
+    const text = "Hello, World! ~{}|<>?:\"_+ 0123456789 `-=[]\\;',./";
+    const bad = await page.evaluate((t) => window.lab86.vm()!.typeText(t + "\n"), text);
+    expect(bad).toEqual([]);
+    await waitInPage(page, "the pasted text on the screen", 60, (t) =>
+      window.lab86.textScreen().then((s) => s?.rows.some((r) => r.trimEnd().endsWith(t))), text);
+
+    // Shift held while the screen loses focus: its release must reach the guest, or the next
+    // keys would come out shifted.
+    await page.locator(".lab86-surface").focus();
+    await page.keyboard.down("Shift");
+    await page.locator("#memory").focus();
+    await page.keyboard.up("Shift");
+    await page.locator(".lab86-surface").focus();
+    await page.keyboard.press("KeyQ");
+    await page.keyboard.press("Enter");
+    await waitInPage(page, "an unshifted q", 60, () => window.lab86.textScreen().then((s) => s?.rows.some((r) => r.trimEnd() === "q")));
     await page.close();
   }, 300_000);
 

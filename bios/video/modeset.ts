@@ -16,7 +16,7 @@ import { FONT_8X8, FONT_8X14, FONT_8X16, CGA_PARAMS, SAVE_POINTER_TABLE } from "
 import { romFont } from "./font";
 import { loadFont, applyFontOverrides } from "./fontload";
 import { setCursorShape } from "./screen";
-import { greySumRange, saveDynamicPalette } from "./palette";
+import { greySumRange, saveDynamicPalette, applyPaletteProfile } from "./palette";
 
 /** Scan lines selected for text modes by AH=12h BL=30h (BDA 40:89 bit 7 = 200, bit 4 = 400). */
 export function textScanLines(hw: VideoHw): 200 | 350 | 400 {
@@ -96,6 +96,7 @@ export function setMode(hw: VideoHw, al: number): boolean {
   }
   applyFontOverrides(hw, mode, m.model === "text");
   saveDynamicPalette(hw);
+  applyPaletteProfile(hw, mode, m.model === "text", hw.r16(BDA_CHAR_HEIGHT));
   return true;
 }
 

@@ -167,3 +167,49 @@ export function paletteFunctions(ctx: ServiceContext, hw: VideoHw): void {
       return;
   }
 }
+
+/**
+ * After a mode set: the User Palette Profile a program installed through the Secondary Save
+ * Pointer Table (40:A8 -> Save Pointer Table entry 4 -> offset 0Ah; IBM VGA Technical Reference,
+ * RBIL table "User Palette Profile Table"): palette registers, DAC registers and underlining
+ * for the modes it lists. The dynamic save area keeps the mode's defaults (saved before this).
+ */
+export function applyPaletteProfile(hw: VideoHw, mode: number, text: boolean, charHeight: number): void {
+  const far = (at: number) => {
+    const off = hw.r16(at), seg = hw.r16(at + 2);
+    return off === 0 && seg === 0 ? null : (seg << 4) + off;
+  };
+  const spt = far(0x4a8);
+  const secondary = spt === null ? null : far(spt + 0x10);
+  const profile = secondary === null ? null : far(secondary + 0x0a);
+  if (profile === null) return;
+  const modes = hw.read(profile + 0x14, 32);
+  const end = modes.indexOf(0xff);
+  if (![...modes.subarray(0, end < 0 ? 32 : end)].includes(mode)) return;
+  const acCount = Math.min(hw.r16(profile + 4), 17);
+  const acFirst = hw.r16(profile + 6);
+  const acTable = far(profile + 8);
+  if (acTable !== null && acCount > 0) {
+    const values = hw.read(acTable, acCount);
+    // Indexes 0-15 are the palette registers, 16 the overscan register (as in AH=10h AL=02h).
+    values.forEach((v, i) => {
+      const reg = acFirst + i;
+      if (reg < 16) hw.setAc(reg, v);
+      else if (reg === 16) hw.setAc(0x11, v);
+    });
+  }
+  const dacCount = Math.min(hw.r16(profile + 0x0c), 256);
+  const dacFirst = hw.r16(profile + 0x0e) & 0xff;
+  const dacTable = far(profile + 0x10);
+  if (dacTable !== null && dacCount > 0) {
+    const n = Math.min(dacCount, 256 - dacFirst);
+    const t = hw.read(dacTable, n * 3);
+    hw.out(0x3c8, dacFirst);
+    for (const v of t) hw.out(0x3c9, v);
+  }
+  // Underlining: 01h in every text mode (CR14 at the cell's last line), FFh in none.
+  const underline = hw.r8(profile);
+  if (text && (underline === 0x01 || underline === 0xff)) {
+    hw.setCrtc(0x14, (hw.crtc(0x14) & 0xe0) | (underline === 0x01 ? (charHeight - 1) & 0x1f : 0x1f));
+  }
+}

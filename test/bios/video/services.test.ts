@@ -114,6 +114,51 @@ acs: db 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 
     expect([...r.read(0x1100, 17)]).toEqual([0x00, 0x01, 0x02, 0x21, 0x04, 0x05, 0x14, 0x07, 0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f, 0x00]);
   });
 
+  it("a User Palette Profile behind a RAM Secondary Save Pointer Table overrides the palette on mode sets", async () => {
+    const r = await runVideoProgram(`
+  push ds
+  lds si, [0x4a8]         ; Save Pointer Table -> 0000:1000
+  mov di, 0x1000
+  mov cx, 28
+  rep movsb
+  pop ds
+  push ds
+  lds si, [0x1010]        ; Secondary Save Pointer Table -> 0000:1040
+  mov di, 0x1040
+  mov cx, 26
+  rep movsb
+  pop ds
+  mov word [0x1010], 0x1040
+  mov word [0x1012], 0
+  mov word [0x104a], 0x1100   ; User Palette Profile at 0000:1100
+  mov word [0x104c], 0
+  mov byte [0x1100], 0x01     ; underline in every text mode
+  mov word [0x1104], 2        ; AC 01h-02h from 0000:1180
+  mov word [0x1106], 1
+  mov word [0x1108], 0x1180
+  mov word [0x110a], 0
+  mov word [0x110c], 1        ; DAC 05h from 0000:1190
+  mov word [0x110e], 5
+  mov word [0x1110], 0x1190
+  mov word [0x1112], 0
+  mov byte [0x1114], 0x03
+  mov byte [0x1115], 0xff
+  mov word [0x1180], 0x3e3f
+  mov byte [0x1190], 10
+  mov byte [0x1191], 20
+  mov byte [0x1192], 30
+  mov word [0x4a8], 0x1000
+  mov word [0x4aa], 0
+  mov ax, 0x0003
+  int 0x10
+  jmp exit
+`);
+    const s = r.pc.vga.state;
+    expect(s.ac.slice(1, 3)).toEqual([0x3f, 0x3e]);
+    expect(s.dac.slice(15, 18)).toEqual([10, 20, 30]);
+    expect(s.crtc[0x14] & 0x1f).toBe(0x0f);
+  });
+
   it("AH=0Bh: CGA palettes and background in mode 04h", async () => {
     const r = await runVideoProgram(`
   mov ax, 0x0004

@@ -220,6 +220,30 @@ describe("the app", () => {
   }, 300_000);
 });
 
+describe("the app without the default lab", () => {
+  it("says why the default lab is unavailable and offers the pickers", async (ctx) => {
+    requireChromium(ctx);
+    process.env.LAB86_FIXTURES_OUT = "/nonexistent/lab86-fixtures";
+    process.env.LAB86_NO_FIXTURE_BUILD = "1";
+    const h2 = await startHarness().finally(() => {
+      delete process.env.LAB86_FIXTURES_OUT;
+      delete process.env.LAB86_NO_FIXTURE_BUILD;
+    });
+    try {
+      const page = await h2.newPage();
+      await page.goto(`${h2.base}/`);
+      const error = await waitInPage(page, "the explanation", 30, () => document.getElementById("error")!.hidden ? null : document.getElementById("error")!.textContent);
+      expect(error).toMatch(/default lab VM could not be built on this host: .*vmlinuz-686.* is missing.*npm run fixtures -- linux/s);
+      expect(error).toMatch(/Choose boot media below/);
+      expect(await page.locator("#src-files").isChecked()).toBe(true);
+      expect(await page.locator("#media").getAttribute("open")).not.toBeNull();
+      expect(await page.evaluate(() => window.lab86.state())).toBe("idle");
+    } finally {
+      await h2.close();
+    }
+  }, 120_000);
+});
+
 describe("<vm-frame>", () => {
   it("runs two independent machines on one page from the one-file library build, with state and serial events", async (ctx) => {
     const h = harness(ctx);

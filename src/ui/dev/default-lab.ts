@@ -12,9 +12,6 @@ import type { Plugin } from "vite";
 import { writeCpio, S_IFREG } from "../../../scripts/lib/cpio";
 
 const ROOT = resolve(import.meta.dirname, "..", "..", "..");
-const OUT = join(ROOT, "fixtures", "out");
-const KERNEL = join(OUT, "vmlinuz-686");
-const INITRD = join(OUT, "initramfs-busybox.cpio.gz");
 
 /** The kernel command line: messages on both consoles, /dev/console on the screen (the last one); the machine has no ACPI tables (acpi: false), so acpi=off saves the kernel a warning. */
 export const DEFAULT_CMDLINE = "console=ttyS0 console=tty0 quiet nokaslr cryptomgr.notests acpi=off";
@@ -41,7 +38,14 @@ export function appInitrdOverlay(): Uint8Array {
 
 type LabStatus = { state: "ready" } | { state: "building"; log: string } | { state: "unavailable"; reason: string };
 
+/**
+ * The plugin. Environment: LAB86_FIXTURES_OUT names another fixtures directory, and
+ * LAB86_NO_FIXTURE_BUILD=1 reports missing fixtures instead of building them (tests use both).
+ */
 export function defaultLab(): Plugin {
+  const OUT = process.env.LAB86_FIXTURES_OUT ?? join(ROOT, "fixtures", "out");
+  const KERNEL = join(OUT, "vmlinuz-686");
+  const INITRD = join(OUT, "initramfs-busybox.cpio.gz");
   let status: LabStatus | null = null;
   const have = () => existsSync(KERNEL) && existsSync(INITRD);
 
@@ -49,7 +53,7 @@ export function defaultLab(): Plugin {
     if (status && status.state !== "ready") return status;
     if (have()) return (status = { state: "ready" });
     if (process.env.LAB86_NO_FIXTURE_BUILD) {
-      return (status = { state: "unavailable", reason: "fixtures/out/vmlinuz-686 and initramfs-busybox.cpio.gz are missing (run: npm run fixtures -- linux)" });
+      return (status = { state: "unavailable", reason: `${KERNEL} or ${INITRD} is missing and building the fixtures is turned off (run: npm run fixtures -- linux)` });
     }
     const building: LabStatus = (status = { state: "building", log: "" });
     const child = spawn(process.execPath, [join(ROOT, "bin", "run-ts.mjs"), join(ROOT, "scripts", "fixtures.ts"), "linux"], { cwd: ROOT });

@@ -25,9 +25,9 @@ import {
 } from "./system/api";
 import { fpuExec, fpuWait } from "./fpu_api";
 import { readRm, writeRm, readMem, writeMem, getReg, setReg, pushFast, popFast, dataLin } from "./ops/operand";
-import { readLin32, writeLin32 } from "./memory";
+import { readLin8, writeLin8, readLin32, writeLin32 } from "./memory";
 import {
-  alu, aluModrm, aluAccImm, group1, incDecRm, incDecReg, group3, imulImm, testModrm,
+  alu, aluModrm, aluModrmFetched, aluAccImm, group1, incDecRm, incDecReg, group3, imulImm, testModrm,
 } from "./ops/alu";
 import { group2 } from "./ops/shift";
 import { stringOp, STR_MOVS, STR_CMPS, STR_STOS, STR_LODS, STR_SCAS, STR_INS, STR_OUTS } from "./ops/string";
@@ -74,8 +74,21 @@ export function step(): void {
       case 0x00: case 0x08: case 0x10: case 0x18: case 0x20: case 0x28: case 0x30: case 0x38:
       case 0x02: case 0x0a: case 0x12: case 0x1a: case 0x22: case 0x2a: case 0x32: case 0x3a:
         aluModrm(op, 8); return;
-      case 0x01: case 0x09: case 0x11: case 0x19: case 0x21: case 0x29: case 0x31: case 0x39:
-        aluModrm(op, osz); return;
+      case 0x01: case 0x09: case 0x11: case 0x19: case 0x21: case 0x29: case 0x31: case 0x39: {
+        // op r/m, reg: the 32-bit register-register form (MOV-free loops of compiled code, the
+        // XZ decompressor's CMP/ADD/XOR) is done here with the operand size folded; memory
+        // destinations, 16-bit operands and LOCK (which must #UD) go to aluModrm.
+        fetchModrm();
+        if (faulted) return;
+        if (eaIsReg && osz == 32 && !lockPrefix) {
+          const aop = <i32>((op >> 3) & 7);
+          const r = alu(aop, reg32(modrmRm), reg32(modrmReg), 32);
+          if (aop != 7) setReg32(modrmRm, r);
+          return;
+        }
+        aluModrmFetched(op, osz);
+        return;
+      }
       case 0x03: case 0x0b: case 0x13: case 0x1b: case 0x23: case 0x2b: case 0x33: case 0x3b: {
         // op reg, r/m: the most frequent ALU form, register-register done inline.
         fetchModrm();
@@ -157,6 +170,10 @@ export function step(): void {
           const lin = dataLin(eaSeg, eaOff, 4, true);
           if (faulted) return;
           writeLin32(lin, v);
+        } else if (size == 8) { // byte stores: string and byte-stream code (decompressors)
+          const lin = dataLin(eaSeg, eaOff, 1, true);
+          if (faulted) return;
+          writeLin8(lin, v);
         } else writeMem(eaSegOf(), eaOff, size, v);
         return;
       }
@@ -170,6 +187,10 @@ export function step(): void {
           const lin = dataLin(eaSeg, eaOff, 4, false);
           if (faulted) return;
           v = readLin32(lin);
+        } else if (size == 8) {
+          const lin = dataLin(eaSeg, eaOff, 1, false);
+          if (faulted) return;
+          v = readLin8(lin);
         } else v = readMem(eaSegOf(), eaOff, size);
         if (faulted) return;
         setReg(modrmReg, size, v);

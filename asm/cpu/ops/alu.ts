@@ -31,9 +31,13 @@ import { readRm, readRmRmw, writeRmRmw, getReg, setReg, sizeMask, readRegOp, wri
 // Opcodes 00-3D of the form `op r/m, reg` (d=0), `op reg, r/m` (d=1), `op AL/eAX, imm`.
 // LOCK is valid only with a memory destination and not for CMP (SDM Vol. 2A LOCK).
 export function aluModrm(opcode: u32, size: i32): void {
-  const op = <i32>((opcode >> 3) & 7);
   fetchModrm();
   if (faulted) return;
+  aluModrmFetched(opcode, size);
+}
+// The same after the ModRM byte (and displacement) were fetched (exec.ts's inline fast path).
+export function aluModrmFetched(opcode: u32, size: i32): void {
+  const op = <i32>((opcode >> 3) & 7);
   if (eaIsReg && !lockPrefix) { // register-register: nothing can fault
     const rm = modrmRm, rg = modrmReg;
     if ((opcode & 2) == 0) {

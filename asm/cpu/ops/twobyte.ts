@@ -2,9 +2,10 @@
 // processor with MMX, SSE and SSE2. Integer instructions are executed here; system instructions
 // go to system/api.ts and MMX/SSE/SSE2 (and their hint/prefetch space) to simd_api.ts.
 import { SEG_FS, SEG_GS, SEG_SS } from "../../layout";
-import { eip, setEip } from "../state";
+import { eip, setEip, reg8, setReg32, setReg16 } from "../state";
 import { faulted, raiseUD } from "../fault";
-import { fetch8, fetchModrm, opsize32, lockPrefix } from "../decode";
+import { fetch8, fetchModrm, opsize32, lockPrefix, eaIsReg, eaSeg, eaOff, modrmRm, modrmReg } from "../decode";
+import { readLin8 } from "../memory";
 import {
   op0F00, op0F01, opLar, opLsl, opClts, opInvd, opMovCr, opMovDr, opWrmsr, opRdtsc, opRdmsr,
   opRdpmc, opSysenter, opSysexit, opCpuid,
@@ -16,7 +17,7 @@ import { imulTrunc } from "./alu";
 import {
   btReg, btImm, bitScan, cmpxchg, cmpxchg8b, xadd, cmov, setcc, movExtend, bswapReg,
 } from "./bits";
-import { readRm, readRegOp, writeRegOp } from "./operand";
+import { readRm, readRegOp, writeRegOp, dataLin } from "./operand";
 
 // LOCK is accepted (before the ModRM check each handler does) only on these two-byte opcodes:
 // BTS BTR BTC (AB B3 BB BA), CMPXCHG (B0 B1), XADD (C0 C1) and CMPXCHG8B (C7).
@@ -81,7 +82,21 @@ export function exec0F(): void {
     case 0xb3: btReg(2); return;
     case 0xb4: loadFarPointer(SEG_FS); return;
     case 0xb5: loadFarPointer(SEG_GS); return;
-    case 0xb6: movExtend(false, 8); return;
+    case 0xb6: { // MOVZX r, r/m8: the byte load of byte-stream code (XZ, inflate), done inline
+      if (lockPrefix) { raiseUD(); return; }
+      fetchModrm();
+      if (faulted) return;
+      let v: u32;
+      if (eaIsReg) v = reg8(modrmRm);
+      else {
+        const lin = dataLin(eaSeg, eaOff, 1, false);
+        if (faulted) return;
+        v = readLin8(lin);
+        if (faulted) return;
+      }
+      if (opsize32) setReg32(modrmReg, v); else setReg16(modrmReg, v);
+      return;
+    }
     case 0xb7: movExtend(false, 16); return;
     case 0xba: btImm(); return;
     case 0xbb: btReg(3); return;

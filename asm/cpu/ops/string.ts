@@ -5,9 +5,9 @@
 // re-execute it: (E)SI, (E)DI and (E)CX are updated after every completed iteration, which makes
 // the instruction restartable, and a fault in iteration k leaves iterations 0..k-1 done
 // (SDM Vol. 1 7.3.9.1: "interrupted and resumed").
-import { INSN_START_EIP, EIP, FLAGS_BITS, SEG_DS, SEG_ES, TLB } from "../../layout";
+import { INSN_START_EIP, EIP, FLAGS_BITS, SEG_DS, SEG_ES, TLB, DEBUG_TRAP } from "../../layout";
 import {
-  reg16, setReg16, reg32, setReg32, EAX, ECX, EDX, ESI, EDI, FLAG_DF, FLAG_TF,
+  reg16, setReg16, reg32, setReg32, EAX, ECX, EDX, ESI, EDI, FLAG_DF, FLAG_TF, FLAG_RF,
   segAttrs, segLimit, segBase, ATTR_P, ATTR_CODE, ATTR_DC, ATTR_RW,
 } from "../state";
 import { faulted, raiseUD } from "../fault";
@@ -19,6 +19,7 @@ import { readMem, writeMem, getReg, setReg, sizeMask, readLinSized, writeLinSize
 import { ioAllowed } from "../system/api";
 import { hostIoRead, hostIoWrite } from "../host";
 import { budget } from "../run";
+import { keepRfForNextInstruction } from "../system/debug";
 
 const REP_BATCH: i32 = 1024;
 
@@ -208,7 +209,7 @@ export function stringOp(kind: i32, size: i32): void {
       left -= done;
     }
     if (idx(ECX) == 0) return;
-    if (left == 0) { store<u32>(EIP, load<u32>(INSN_START_EIP)); return; }
+    if (left == 0) { leaveUnfinished(); return; }
   }
   for (let i = 0; i < batch; i++) {
     const n = idx(ECX);
@@ -219,7 +220,20 @@ export function stringOp(kind: i32, size: i32): void {
     if (n == 1) return;
     if (cond && getZF() != wantZf) return;
     if (budget <= 0) break; // the host asked to end the slice (e.g. from a port handler)
+    // A data breakpoint hit by this iteration is reported after it, not after the whole
+    // instruction (SDM Vol. 3A 17.3.1.2: repeated string instructions trap per iteration).
+    if (load<u32>(DEBUG_TRAP) != 0) break;
   }
-  // Not finished: execute this instruction again on the next step.
+  leaveUnfinished();
+}
+
+// Not finished: execute this instruction again on the next step. RF is set while the instruction
+// is suspended between iterations (SDM Vol. 3A 17.3.1.1), so an interrupt or #DB trap taken now
+// pushes RF=1 and the resumed instruction does not fault again on an instruction breakpoint at
+// its address; this also covers the restarts after each REP_BATCH chunk. debug.ts clears RF
+// once an instruction completes (keepRfForNextInstruction carries it over this partial step).
+function leaveUnfinished(): void {
   store<u32>(EIP, load<u32>(INSN_START_EIP));
+  store<u32>(FLAGS_BITS, load<u32>(FLAGS_BITS) | FLAG_RF);
+  keepRfForNextInstruction();
 }

@@ -96,6 +96,8 @@ function startVm(config: VmConfig): void {
   v.on("stats", (s) => {
     $("mips").textContent = `${s.mips.toFixed(1)} MIPS`;
     $("disk").classList.toggle("on", s.diskActivity);
+    // PS/2 "set LEDs" bits (command EDh): 0 Scroll Lock, 1 Num Lock, 2 Caps Lock.
+    $("leds").textContent = [[2, "Num"], [4, "Caps"], [1, "Scroll"]].filter(([bit]) => s.leds & (bit as number)).map(([, n]) => n).join(" ");
   });
   showProgress("Starting the machine…");
   onState("loading");

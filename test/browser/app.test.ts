@@ -251,7 +251,7 @@ describe("<vm-frame>", () => {
     h.serve("/test-media/lib/vm-frame.js", await buildLibrary(), "text/javascript");
     h.serve("/test-media/two.html", `<!doctype html><meta charset="utf-8">
       <script type="module" src="/test-media/lib/vm-frame.js"></script>
-      <vm-frame id="a" hda="/test-media/ticks.img" memory="16" serial></vm-frame>
+      <vm-frame id="a" src="/test-media/labs/ticks-lab.json" serial></vm-frame>
       <vm-frame id="b" hda="/test-media/ticks.img" memory="16"></vm-frame>
       <vm-frame id="bad" src="/test-media/bad-lab.json"></vm-frame>
       <script type="module">
@@ -262,6 +262,8 @@ describe("<vm-frame>", () => {
           f.addEventListener("serial", (e) => (window.events[id === "a" ? "serialA" : "serialB"] += e.detail.text));
         }
       </script>`, "text/html");
+    // Media URLs in a manifest are relative to the manifest.
+    h.serve("/test-media/labs/ticks-lab.json", JSON.stringify({ name: "ticks", memory: 16, hda: "../ticks.img" }), "application/json");
     h.serve("/test-media/bad-lab.json", JSON.stringify({ memory: 64, hda: "disk.img", cdrom: 42 }), "application/json");
     const page = await h.newPage();
     await page.goto(`${h.base}/test-media/two.html`);

@@ -7,7 +7,8 @@
 // Attributes: src (a lab manifest, manifest.ts) or the media URLs kernel, initrd, cmdline, hda,
 // cdrom, fda; memory (MiB, or "1G"); boot (cd|hd|fd); autostart; serial (adds a serial tab).
 // Methods: start(), pause(), resume(), reset(), powerOff(), sendText(text), textScreen().
-// Events: statechange (detail: { state, detail }), serial (detail: { text }), error (detail: { message }).
+// Events: statechange (detail: the new state; the reason, if any, in stateDetail), serial (detail:
+// the text the guest wrote to COM1), error (detail: the message shown in the frame).
 // Each element runs its own machine in its own Web Worker.
 import { VmClient } from "./vm-client";
 import { ScreenView } from "./screen";
@@ -51,6 +52,8 @@ export class VmFrame extends HTMLElement {
   private serialOut = "";
   private connected = false;
   private _state: VmState = "idle";
+  /** Why the machine is in its state, when there is a reason (an error, a guest power-off). */
+  stateDetail = "";
 
   constructor() {
     super();
@@ -143,13 +146,14 @@ export class VmFrame extends HTMLElement {
     this.stateEl.textContent = state;
     this.stateEl.className = `state ${state}`;
     this.stateEl.title = detail ?? "";
-    this.dispatchEvent(new CustomEvent("statechange", { detail: { state, detail } }));
+    this.stateDetail = detail ?? "";
+    this.dispatchEvent(new CustomEvent("statechange", { detail: state }));
   }
 
   private fail(message: string): void {
     this.message(message);
     this.setState("error", message);
-    this.dispatchEvent(new CustomEvent("error", { detail: { message } }));
+    this.dispatchEvent(new CustomEvent("error", { detail: message }));
   }
 
   /** The lab from the attributes (or the manifest at src), validated. */
@@ -205,7 +209,7 @@ export class VmFrame extends HTMLElement {
     vm.on("serial", (bytes) => {
       const text = this.serialTerm ? this.serialTerm.write(bytes) : new TextDecoder().decode(bytes);
       this.serialOut += text;
-      this.dispatchEvent(new CustomEvent("serial", { detail: { text } }));
+      this.dispatchEvent(new CustomEvent("serial", { detail: text }));
     });
     vm.on("resize", (w, h, aspect) => this.screen.setMode(w, h, aspect));
     vm.start(manifestToConfig(lab), this.screen.newCanvas());

@@ -258,8 +258,8 @@ describe("<vm-frame>", () => {
         window.events = { a: [], b: [], serialA: "", serialB: "" };
         for (const id of ["a", "b"]) {
           const f = document.getElementById(id);
-          f.addEventListener("statechange", (e) => window.events[id].push(e.detail.state));
-          f.addEventListener("serial", (e) => (window.events[id === "a" ? "serialA" : "serialB"] += e.detail.text));
+          f.addEventListener("statechange", (e) => window.events[id].push(e.detail));
+          f.addEventListener("serial", (e) => (window.events[id === "a" ? "serialA" : "serialB"] += e.detail));
         }
       </script>`, "text/html");
     // Media URLs in a manifest are relative to the manifest.

@@ -286,6 +286,13 @@ describe("<vm-frame>", () => {
     expect(events.a.slice(0, 2)).toEqual(["loading", "running"]);
     expect(events.b.slice(0, 2)).toEqual(["loading", "running"]);
 
+    // Only the frame with the serial attribute has the serial tab, and its terminal shows COM1.
+    const tabs = await page.evaluate(() => ["a", "b"].map((id) => !document.getElementById(id)!.shadowRoot!.querySelector<HTMLElement>(".tabs")!.hidden));
+    expect(tabs).toEqual([true, false]);
+    await page.evaluate(() => document.getElementById("a")!.shadowRoot!.querySelector<HTMLButtonElement>("button[data-tab=serial]")!.click());
+    await waitInPage(page, "COM1 in frame a's terminal", 30, () =>
+      document.getElementById("a")!.shadowRoot!.querySelector(".xterm-rows")?.textContent?.includes("ticks-boot"));
+
     // Pausing one leaves the other running: they are separate machines.
     await page.evaluate(() => (document.getElementById("a") as HTMLElementTagNameMap["vm-frame"]).pause());
     await waitInPage(page, "frame a paused", 30, () => (window as unknown as W).events.a.at(-1) === "paused");

@@ -100,25 +100,30 @@ describe("the app", () => {
     await page.close();
   }, 300_000);
 
-  it("captures the mouse on click (pointer lock) and sends relative motion and buttons to the PS/2 mouse", async (ctx) => {
+  it("captures the mouse on click (pointer lock) and sends relative motion, buttons and the wheel to the PS/2 mouse", async (ctx) => {
     const h = harness(ctx);
     const page = await h.newPage();
     await page.goto(`${h.base}/?hda=/test-media/mouse.img&memory=16`);
     const row0 = () => page.evaluate(() => window.lab86.textScreen().then((t) => t?.rows[0].trimEnd() ?? ""));
-    await waitInPage(page, "the mouse program", 120, () => window.lab86.textScreen().then((t) => t?.rows[0].startsWith("MOUSE 0000 0000 0")));
+    await waitInPage(page, "the mouse program", 120, () => window.lab86.textScreen().then((t) => t?.rows[0].startsWith("MOUSE 0000 0000 0 0000")));
     await page.mouse.move(500, 400);
     await page.mouse.down();
     await page.mouse.up();
     await waitInPage(page, "pointer lock", 30, () => document.pointerLockElement?.className === "lab86-surface");
     // The capturing click itself is not the guest's.
-    expect(await row0()).toBe("MOUSE 0000 0000 0");
+    expect(await row0()).toBe("MOUSE 0000 0000 0 0000");
     await page.mouse.move(540, 380); // 40 right, 20 up: PS/2 counts Y upwards
     await waitInPage(page, "the motion", 30, () => window.lab86.textScreen().then((t) => t?.rows[0].startsWith("MOUSE 0028 0014 ")));
     await page.mouse.down();
-    await waitInPage(page, "the left button", 30, () => window.lab86.textScreen().then((t) => t?.rows[0].trimEnd() === "MOUSE 0028 0014 1"));
+    await waitInPage(page, "the left button", 30, () => window.lab86.textScreen().then((t) => t?.rows[0].trimEnd() === "MOUSE 0028 0014 1 0000"));
     await page.mouse.up();
     await page.mouse.move(530, 390, { steps: 2 }); // 10 left, 10 down
-    await waitInPage(page, "release and motion back", 30, () => window.lab86.textScreen().then((t) => t?.rows[0].trimEnd() === "MOUSE 001E 000A 0"));
+    await waitInPage(page, "release and motion back", 30, () => window.lab86.textScreen().then((t) => t?.rows[0].trimEnd() === "MOUSE 001E 000A 0 0000"));
+    // The wheel: one notch towards the user, then three away (Chromium: 100 px a notch).
+    await page.mouse.wheel(0, 100);
+    await waitInPage(page, "one wheel click", 30, () => window.lab86.textScreen().then((t) => t?.rows[0].trimEnd() === "MOUSE 001E 000A 0 0001"));
+    await page.mouse.wheel(0, -300);
+    await waitInPage(page, "three wheel clicks back", 30, () => window.lab86.textScreen().then((t) => t?.rows[0].trimEnd() === "MOUSE 001E 000A 0 FFFE"));
     await page.close();
   }, 300_000);
 

@@ -1,8 +1,10 @@
 ; Boot sector for the browser mouse test: enables the 8042's auxiliary port and the PS/2 mouse's
 ; stream mode (IBM PS/2 technical reference: command D4h forwards a byte to the mouse, F4h
-; enables reporting), then polls the controller with interrupts off and shows the running sums
-; of the standard 3-byte packets' X and Y movements (9-bit two's complement, Y up) and the last
-; button bits as "MOUSE xxxx yyyy b" in hex on the top row of the text screen.
+; enables reporting), switches the mouse to the IntelliMouse protocol (sample rates 200, 100, 80,
+; then ID 3: 4-byte packets with the wheel in the fourth byte), then polls the controller with
+; interrupts off and shows the running sums of the X and Y movements (9-bit two's complement,
+; Y up), the last button bits and the sum of the wheel as "MOUSE xxxx yyyy b zzzz" in hex on the
+; top row of the text screen.
 bits 16
 org 0x7c00
 start:
@@ -15,19 +17,21 @@ start:
   mov es, ax
   mov al, 0xa8                 ; enable the auxiliary device
   call command
-  mov al, 0xd4                 ; next data byte goes to the mouse
-  call command
-  mov al, 0xf4                 ; enable data reporting
-  call wait_write
-  out 0x60, al
-  call read_byte               ; the mouse's ACK (FAh)
+  mov si, intellimouse
+.init:
+  lodsb
+  test al, al
+  jz .ready
+  call to_mouse
+  jmp .init
+.ready:
   xor bp, bp                   ; bytes of the current packet so far
   call show
 .poll:
   call read_byte
   mov [packet + bp], al
   inc bp
-  cmp bp, 3
+  cmp bp, 4
   jb .poll
   xor bp, bp
   mov bl, [packet]
@@ -46,9 +50,19 @@ start:
   or ax, 0xff00
 .ypos:
   add [sumy], ax
+  movsx ax, byte [packet + 3]  ; wheel: signed, positive towards the user
+  add [sumz], ax
   call show
   jmp .poll
 
+to_mouse:                      ; AL to the mouse, then wait for its ACK
+  push ax
+  mov al, 0xd4
+  call command
+  pop ax
+  call wait_write
+  out 0x60, al
+  jmp read_byte
 command:                       ; AL to the controller's command port
   call wait_write
   out 0x64, al
@@ -91,6 +105,10 @@ show:
   add al, '0'
   mov ah, 7
   stosw
+  mov ax, 0x0720
+  stosw
+  mov dx, [sumz]
+  call hex4
   ret
 hex4:
   mov cx, 4
@@ -111,7 +129,10 @@ hex4:
 label: db "MOUSE ", 0
 sumx: dw 0
 sumy: dw 0
+sumz: dw 0
+; F3h n: set sample rate; F4h: enable reporting. (Each answered by an ACK.)
+intellimouse: db 0xf3, 200, 0xf3, 100, 0xf3, 80, 0xf4, 0
 buttons: db 0
-packet: db 0, 0, 0
+packet: db 0, 0, 0, 0
 times 510 - ($ - $$) db 0
 dw 0xaa55

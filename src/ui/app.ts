@@ -5,6 +5,7 @@ import { ScreenView } from "./screen";
 import { SerialTerminal } from "./serial-term";
 import { fetchManifest, manifestToConfig, validateManifest, ManifestError, type LabManifest } from "./manifest";
 import { KEY_COMBOS } from "./combos";
+import { guessUrlKind } from "./media-kind";
 import type { MediaSource, VmConfig, VmState } from "./protocol";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -111,17 +112,6 @@ const fileSource = async (id: string): Promise<MediaSource | undefined> => {
   return { kind: "bytes", name: f.name, data: await f.arrayBuffer() };
 };
 
-/** What the URL field points at, from the kind selector or the file name. */
-function urlKind(url: string, chosen: string): string {
-  if (chosen !== "auto") return chosen;
-  const path = url.split(/[?#]/)[0].toLowerCase();
-  if (path.endsWith(".json")) return "lab";
-  if (path.endsWith(".iso")) return "cdrom";
-  if (/\.(ima|flp|vfd)$/.test(path)) return "fda";
-  if (/(vmlinuz|bzimage)[^/]*$/.test(path)) return "kernel";
-  return "hda";
-}
-
 async function configFromForm(): Promise<VmConfig> {
   const memoryMiB = Number($<HTMLSelectElement>("memory").value);
   const source = (document.querySelector("input[name=source]:checked") as HTMLInputElement).value;
@@ -134,7 +124,8 @@ async function configFromForm(): Promise<VmConfig> {
     const url = $<HTMLInputElement>("url").value.trim();
     if (!url) throw new ManifestError("enter the URL of a disk image, CD image or lab manifest");
     const abs = new URL(url, location.href).href;
-    const kind = urlKind(abs, $<HTMLSelectElement>("url-kind").value);
+    const chosen = $<HTMLSelectElement>("url-kind").value;
+    const kind = chosen === "auto" ? guessUrlKind(abs) : chosen;
     if (kind === "lab") return { ...manifestToConfig(await fetchManifest(abs)) };
     return { memoryMiB, [kind]: { kind: "url", url: abs }, cmdline: kind === "kernel" ? cmdline : undefined, boot: kind === "cdrom" ? "cd" : kind === "fda" ? "fd" : undefined };
   }

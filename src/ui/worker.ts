@@ -245,7 +245,8 @@ function flush(force: boolean): void {
     const insns = insnCount();
     post({
       type: "stats",
-      mips: Number(insns - statsInsns) / ((now - statsWall) * 1000),
+      // The count restarts at a reset; that second's rate is then unknown, not negative.
+      mips: insns >= statsInsns ? Number(insns - statsInsns) / ((now - statsWall) * 1000) : 0,
       virtualSeconds: pc.machine.clock.now / 1e9,
       diskActivity: diskOps > 0,
       leds: pc.ps2.keyboard.state.leds,

@@ -204,7 +204,7 @@ async function configFromQuery(q: URLSearchParams): Promise<VmConfig | null> {
   const fields: Record<string, unknown> = {};
   for (const k of ["kernel", "initrd", "cmdline", "hda", "cdrom", "fda", "boot", "memory"]) {
     const v = q.get(k);
-    if (v !== null) fields[k] = k === "memory" ? v : v;
+    if (v !== null) fields[k] = v;
   }
   for (const k of ["acpi", "apic"]) if (q.has(k)) fields[k] = q.get(k) !== "0";
   if (!["kernel", "hda", "cdrom", "fda"].some((k) => k in fields)) return null;

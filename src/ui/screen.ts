@@ -43,6 +43,9 @@ export class ScreenView {
       const text = (e as ClipboardEvent).clipboardData?.getData("text/plain");
       if (text) {
         e.preventDefault();
+        // Ctrl and Shift of the shortcut reached the guest as pressed: release them first, or
+        // the pasted text would arrive as control characters.
+        this.releaseAll();
         this.onPaste?.(text);
       }
     });
@@ -69,7 +72,8 @@ export class ScreenView {
   private onKey(e: KeyboardEvent, down: boolean): void {
     const code = set2ForDomCode(e.code);
     if (code === undefined || !this.vm) return;
-    // Keep shortcuts (Ctrl+V pastes through the paste event, so let it reach the browser).
+    // Ctrl+Shift+V (Cmd+Shift+V) is the browser's paste, which types the clipboard (the paste
+    // event below); plain Ctrl+V stays a guest key for the programs that use it.
     const isPaste = down && (e.ctrlKey || e.metaKey) && e.code === "KeyV" && e.shiftKey;
     if (isPaste) return;
     e.preventDefault();

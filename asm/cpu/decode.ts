@@ -200,8 +200,47 @@ function defaultSeg(ss: bool): i32 {
 }
 function decodeEa(mod: u32): void {
   if (faulted) return;
-  if (addrsize32) decodeEa32(mod);
-  else decodeEa16(mod);
+  if (addrsize32) {
+    // The SIB byte and displacement take at most 5 bytes: when the fetch window holds them all,
+    // read them straight from the host page and move EIP once.
+    const ip = load<u32>(EIP);
+    if (ip >= winStart && ip < winEnd && winEnd - ip >= 5) decodeEa32Window(mod, ip);
+    else decodeEa32(mod);
+  } else decodeEa16(mod);
+}
+
+// decodeEa32 with the bytes at host address ip + winDelta, all inside the fetch window.
+function decodeEa32Window(mod: u32, ip: u32): void {
+  const p = ip + winDelta;
+  let len: u32 = 0;
+  let off: u32 = 0;
+  let ss = false;
+  const rm = modrmRm;
+  if (rm == 4) {
+    const sib = <u32>load<u8>(p);
+    len = 1;
+    const base = <i32>(sib & 7);
+    const index = <i32>((sib >> 3) & 7);
+    if (base == 5 && mod == 0) {
+      off = load<u32>(p + 1);
+      len = 5;
+    } else {
+      off = reg32(base);
+      ss = base == ESP || base == EBP;
+    }
+    if (index != 4) off += reg32(index) << (sib >> 6);
+  } else if (rm == 5 && mod == 0) {
+    off = load<u32>(p);
+    len = 4;
+  } else {
+    off = reg32(rm);
+    ss = rm == EBP;
+  }
+  if (mod == 1) { off += <u32><i32>load<i8>(p + len); len += 1; }
+  else if (mod == 2) { off += load<u32>(p + len); len += 4; }
+  store<u32>(EIP, ip + len);
+  eaSeg = defaultSeg(ss);
+  eaOff = off;
 }
 
 // 16-bit addressing (SDM Vol. 2A, Table 2-1)

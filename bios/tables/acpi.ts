@@ -111,7 +111,8 @@ function buildFadt(cfg: AcpiConfig, facs: number, dsdt: number): Uint8Array {
   const b = new Bytes();
   header(b, "FACP", 1);
   b.u32(facs).u32(dsdt);
-  b.u8(1 /* INT_MODEL (1.0): APIC */, 0 /* unspecified profile */).u16(cfg.sciIrq);
+  // INT_MODEL (ACPI 1.0 FADT offset 44): 1 with APICs, 0 for the dual 8259 model (--no-apic).
+  b.u8(cfg.apic ? 1 : 0, 0 /* unspecified profile */).u16(cfg.sciIrq);
   // SMI_CMD = 0: no SMM hand-off; the system is always in ACPI mode (SCI_EN set by POST).
   b.u32(0).u8(0, 0, 0, 0);
   b.u32(cfg.pmBase /* PM1a_EVT */).u32(0).u32(cfg.pmBase + 4 /* PM1a_CNT */).u32(0).u32(0);

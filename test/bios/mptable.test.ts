@@ -90,3 +90,23 @@ describe("DSDT root bridge", () => {
     expect(dsl).not.toMatch(/Error|Warning/);
   });
 });
+
+describe("FADT interrupt model", () => {
+  it("INT_MODEL (offset 44) is 1 with APICs and 0 for the dual 8259 model", async () => {
+    const { buildAcpiTables } = await import("../../bios/tables/acpi");
+    const fadtModel = (apic: boolean) => {
+      const base = 0x7ff0000;
+      const { blob, rsdp } = buildAcpiTables({
+        base, pmBase: 0xb000, sciIrq: 9, apic, ioApicAddress: 0xfec00000, localApicAddress: 0xfee00000,
+        pirqIrqs: [10, 10, 11, 11], pciMemWindow: [0xe0000000, 0xfebfffff],
+      });
+      const dv = new DataView(blob.buffer);
+      const rsdt = new DataView(rsdp.buffer).getUint32(16, true) - base;
+      const fadt = dv.getUint32(rsdt + 36, true) - base;
+      expect(ascii(blob.subarray(fadt, fadt + 4))).toBe("FACP");
+      return blob[fadt + 44];
+    };
+    expect(fadtModel(true)).toBe(1);
+    expect(fadtModel(false)).toBe(0);
+  });
+});

@@ -78,14 +78,15 @@ export class ScreenView {
     if (isPaste) return;
     e.preventDefault();
     if (down) this.held.add(code);
-    else {
-      // A key-up for a key we never pressed (focus arrived with it held) is dropped.
-      if (!this.held.delete(code)) return;
+    else if (!this.held.delete(code)) {
+      // A key-up for a key we never pressed (focus arrived with it held) is dropped, except
+      // PrintScreen: Windows hands browsers only its key-up, so that is the whole key press.
+      if (e.code !== "PrintScreen") return;
+      this.vm.key(code, true);
     }
     this.vm.key(code, down);
-    // Windows and macOS deliver no keyup for PrintScreen/Pause in many cases; these keys send
-    // their whole sequence on make anyway (keymap.ts), so forget them at once.
-    if (down && (e.code === "PrintScreen" || e.code === "Pause")) {
+    // Pause sends its whole sequence on make and has no break code (keymap.ts): nothing to hold.
+    if (down && e.code === "Pause") {
       this.held.delete(code);
       this.vm.key(code, false);
     }

@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { MemoryBackend } from "../../../src/machine/block";
 import { assemble, nasmMissing } from "../../support/nasm";
 import { program } from "./lib";
-import { patternDisk } from "./images";
+import { patternDisk, SparseBackend } from "./images";
 import { runLab86, byLabel, lbaHeader, type Run } from "./harness";
 
 // 4 MiB disk: 8192 sectors; its ATA default geometry is 8 cylinders, 16 heads, 63 sectors (no translation).
@@ -424,4 +424,38 @@ describe.skipIf(nasmMissing())("INT 13h fixed disks", () => {
     expect(out.get("hdbdata")).toBe("48444221" + lbaHeader(0).slice(8));
     expect(out.get("hdbwrite")).toMatch(/^c=1 0300 /);
   });
+});
+
+describe.skipIf(nasmMissing())("EDD DPTE translation flags", () => {
+  const DPTE_PROBE = `
+  mov word [buf], 0x1e
+  mov si, buf
+  mov ah, 0x48
+  mov dl, 0x80
+  int 0x13
+  SAY "dpte "
+  push ds
+  lds si, [buf + 0x1a]
+  mov cx, 16
+  call dump
+  pop ds
+`;
+  // EDD 3.0 DPTE option bits: 3 CHS translation, 4 LBA translation, 9-10 translation type (00 bit-shift, 01 LBA-assisted).
+  for (const [what, mib, partitioned, options] of [
+    ["an untranslated 32 MiB disk", 32, false, 0x0010],
+    ["a 600 MiB disk with LBA-assist translation", 600, false, 0x0218],
+    ["a 1 GiB disk partitioned under a translating BIOS (bit-shift)", 1024, true, 0x0018],
+  ] as const) {
+    it(`reports ${what}`, async () => {
+      const boot = assemble(program(DPTE_PROBE));
+      if (partitioned) {
+        boot.set([0x80, 1, 1, 0, 0x06, 254, 0xff, 0xff], 0x1be);
+        new DataView(boot.buffer).setUint32(0x1be + 8, 63, true);
+        new DataView(boot.buffer).setUint32(0x1be + 12, 100000, true);
+      }
+      const run = await runLab86({ hda: new SparseBackend(mib << 20, boot) }, ["hd"]);
+      const dpte = Buffer.from(byLabel(run.out).get("dpte")!, "hex");
+      expect(dpte.readUInt16LE(10)).toBe(options);
+    });
+  }
 });

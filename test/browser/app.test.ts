@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
-import { startHarness, requireChromium, waitInPage, nasm, diskImage, buildLibrary, HERE, CHROMIUM, type Harness } from "./harness";
+import { startHarness, requireChromium, waitInPage, nasm, diskImage, buildLibrary, buildApp, HERE, CHROMIUM, type Harness } from "./harness";
 import { typeWithKeys } from "./keys";
 import { fixturePath } from "../support/fixtures";
 
@@ -172,6 +172,23 @@ describe("the app", () => {
     await page.keyboard.press("Enter");
     await waitInPage(page, "an unshifted q", 60, () => window.lab86.textScreen().then((s) => s?.rows.some((r) => r.trimEnd() === "q")));
     await page.close();
+  }, 300_000);
+
+  it("works as a production build (npm run build): worker and CPU module from the bundle", async (ctx) => {
+    const h = harness(ctx);
+    const app = await buildApp("/prod/");
+    try {
+      h.serveDir("/prod/", app.dir);
+      const page = await h.newPage();
+      await page.goto(`${h.base}/prod/index.html?hda=/test-media/ticks.img&memory=16`);
+      await waitInPage(page, "the boot sector under the production build", 120, () =>
+        window.lab86.textScreen().then((t) => /^TICKS /.test(t?.rows[0] ?? "")));
+      const scripts = await page.evaluate(() => [...document.scripts].map((s) => new URL(s.src, location.href).pathname));
+      expect(scripts.some((p) => /^\/prod\/assets\/index-[\w-]+\.js$/.test(p))).toBe(true);
+      await page.close();
+    } finally {
+      app.remove();
+    }
   }, 300_000);
 
   it("says in the page when an image URL cannot be downloaded", async (ctx) => {

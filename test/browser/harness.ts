@@ -26,17 +26,30 @@ export interface Harness {
   newPage(): Promise<Page>;
   /** Serve `bytes` at base + path (e.g. "/test-media/disk.img") for the page and its workers. */
   serve(path: string, bytes: Uint8Array | string, type?: string): void;
+  /** Serve the files under `dir` at base + prefix (e.g. "/prod/"). */
+  serveDir(prefix: string, dir: string): void;
   close(): Promise<void>;
 }
 
 export async function startHarness(): Promise<Harness> {
   const media = new Map<string, { bytes: Uint8Array | string; type: string }>();
+  const dirs = new Map<string, string>();
+  const TYPES: Record<string, string> = { html: "text/html", js: "text/javascript", css: "text/css", wasm: "application/wasm" };
   const server = await createServer({
     plugins: [{
       name: "lab86-test-media",
       configureServer(s) {
         s.middlewares.use((req, res, next) => {
-          const m = media.get((req.url ?? "").split("?")[0]);
+          const url = (req.url ?? "").split("?")[0];
+          for (const [prefix, dir] of dirs) {
+            if (!url.startsWith(prefix)) continue;
+            const file = join(dir, url.slice(prefix.length) || "index.html");
+            if (!file.startsWith(dir) || !existsSync(file)) break;
+            res.setHeader("content-type", TYPES[file.slice(file.lastIndexOf(".") + 1)] ?? "application/octet-stream");
+            res.end(readFileSync(file));
+            return;
+          }
+          const m = media.get(url);
           if (!m) return next();
           res.setHeader("content-type", m.type);
           res.setHeader("content-length", String(typeof m.bytes === "string" ? Buffer.byteLength(m.bytes) : m.bytes.length));
@@ -64,6 +77,9 @@ export async function startHarness(): Promise<Harness> {
     server, browser, base,
     serve(path, bytes, type = "application/octet-stream") {
       media.set(path, { bytes, type });
+    },
+    serveDir(prefix, dir) {
+      dirs.set(prefix, dir);
     },
     async newPage() {
       const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
@@ -127,4 +143,11 @@ export async function buildLibrary(): Promise<string> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `npm run build` (the app) into a temporary directory, for pages served under `base`. */
+export async function buildApp(base: string): Promise<{ dir: string; remove: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), "lab86-app-"));
+  await build({ root: ROOT, configFile: resolve(ROOT, "vite.config.ts"), base, logLevel: "warn", build: { outDir: dir } });
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

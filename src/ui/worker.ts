@@ -4,6 +4,7 @@
 import { Pc } from "../machine/pc";
 import { MemoryBackend, type BlockBackend } from "../machine/block";
 import { copyRect } from "../machine/vga/render";
+import { KernelImageError } from "../machine/boot/linux";
 import * as L from "../../asm/layout";
 import { loadMedia, MediaError } from "./media";
 import { fillScreenInfoOnKernelBoot } from "./screen-info";
@@ -26,6 +27,8 @@ let virtAtStart = 0;
 let statsInsns = 0n;
 let statsWall = 0;
 let diskOps = 0;
+/** Why the firmware could not load the kernel, if it tried. */
+let kernelFailure: string | null = null;
 /** Paced typing (paste, key combinations): events waiting, and the virtual time the next may go. */
 let typing: { code: number; down: boolean }[] = [];
 let nextKeyAt = 0;
@@ -113,7 +116,12 @@ async function start(config: VmConfig): Promise<void> {
     onSerialOutput: (port, b) => {
       if (port === 0) serialBuf.push(b);
     },
-    log: (m) => console.warn(`lab86: ${m}`),
+    log: (m) => {
+      console.warn(`lab86: ${m}`);
+      // The BIOS reports a kernel it could not load this way, then says no device could boot.
+      const k = /^kernel boot failed: (.*)$/.exec(m);
+      if (k) kernelFailure = k[1];
+    },
   });
   // A PC resets on a triple fault; here the page says so instead of rebooting in a loop, since a
   // triple fault in a lab is almost always a crash the student should see.
@@ -205,7 +213,9 @@ function tick(): void {
         if (r.kind === "stopped") {
           flush(true);
           if (r.why === "no-boot-device") {
-            fail("No bootable device: the BIOS found no disk, CD or floppy it could boot, and no kernel was given.");
+            fail(kernelFailure
+              ? `The kernel cannot be booted: ${kernelFailure}.`
+              : "No bootable device: the BIOS found no disk, CD or floppy it could boot, and no kernel was given.");
           } else setState("stopped", r.why === "the guest powered off" ? "The guest powered off." : r.why);
           return;
         }
@@ -217,7 +227,8 @@ function tick(): void {
       }
     }
   } catch (e) {
-    fail(`Internal error in the emulator: ${(e as Error).message}`);
+    // The firmware's direct kernel boot checks the image when the guest reaches INT 19h.
+    fail(e instanceof KernelImageError ? `The kernel cannot be booted: ${e.message}.` : `Internal error in the emulator: ${(e as Error).message}`);
     return;
   }
   flush(false);
@@ -339,6 +350,7 @@ ctx.onmessage = async (ev: MessageEvent<ToWorker>) => {
       }
     }
   } catch (e) {
-    fail(e instanceof MediaError ? e.message : `Internal error in the emulator: ${(e as Error).message}`);
+    const what = msg.type === "start" ? "The machine cannot start" : "Internal error in the emulator";
+    fail(e instanceof MediaError ? e.message : `${what}: ${(e as Error).message}`);
   }
 };

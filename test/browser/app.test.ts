@@ -202,7 +202,7 @@ describe("the app", () => {
     await page.close();
   }, 120_000);
 
-  it("says so when there is no bootable device, and when the guest triple-faults", async (ctx) => {
+  it("says so when there is no bootable device, when the guest triple-faults and when a kernel is not one", async (ctx) => {
     const h = harness(ctx);
     const page = await h.newPage();
     await page.goto(`${h.base}/?hda=/test-media/blank.img&memory=16`);
@@ -211,6 +211,10 @@ describe("the app", () => {
     await page.goto(`${h.base}/?hda=/test-media/triple.img&memory=16`);
     await waitInPage(page, "the error state", 120, () => window.lab86.state() === "error");
     expect(await page.locator("#error").textContent()).toMatch(/triple fault/);
+    // A "kernel" that is a disk image.
+    await page.goto(`${h.base}/?kernel=/test-media/ticks.img&memory=16`);
+    await waitInPage(page, "the error state", 120, () => window.lab86.state() === "error");
+    expect(await page.locator("#error").textContent()).toMatch(/kernel cannot be booted: .*bzImage/);
     await page.close();
   }, 300_000);
 

@@ -221,7 +221,10 @@ export class I8042 implements Device<I8042State> {
     const s = this.state;
     const old = s.outputPort;
     s.outputPort = (v & 0x0f) | OP_RESET;
-    if ((old ^ v) & OP_A20) this.callbacks.onA20?.((v & OP_A20) !== 0);
+    // Every output-port write drives the A20 line, changed or not: the platform lets the source
+    // written last decide (QEMU's pckbd does the same), so an unchanged write still counts.
+    void old;
+    this.callbacks.onA20?.((v & OP_A20) !== 0);
     if (!(v & OP_RESET)) this.callbacks.onReset?.();
   }
 
@@ -229,7 +232,8 @@ export class I8042 implements Device<I8042State> {
     const s = this.state;
     const was = (s.outputPort & OP_A20) !== 0;
     s.outputPort = on ? s.outputPort | OP_A20 : s.outputPort & ~OP_A20;
-    if (was !== on) this.callbacks.onA20?.(on);
+    void was;
+    this.callbacks.onA20?.(on); // every command drives the line (see writeOutputPort)
   }
 
   /** A controller response replaces whatever waited in the output buffer, as on the real 8042. */

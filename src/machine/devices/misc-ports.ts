@@ -32,7 +32,8 @@ export class SystemControlPortA implements Device<{ value: number }> {
     const old = this.state.value;
     // Bit 0 self-clears after the reset pulse, so it reads back as 0.
     this.state.value = v & ~1;
-    if ((old ^ v) & 2) this.callbacks.onA20?.((v & 2) !== 0);
+    // Every write drives A20 (QEMU's port 92 does the same); the platform lets the last source win.
+    this.callbacks.onA20?.((v & 2) !== 0);
     if (v & 1 && !(old & 1)) this.callbacks.onReset?.();
   }
 

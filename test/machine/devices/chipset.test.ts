@@ -90,15 +90,18 @@ describe("legacy chipset wiring", () => {
     expect(b.serial).toBe("0:A ");
   });
 
-  it("A20 is the OR of the 8042 output port and port 0x92; resets are classified", () => {
+  it("A20 follows the source written last, as in QEMU and Bochs; resets are classified", () => {
     const b = board(false);
     b.io.write(0x64, 1, 0xd1);
-    b.io.write(0x60, 1, 0x01); // 8042 A20 off; port 0x92 still on
-    expect(b.a20).toEqual([]);
-    b.io.write(0x92, 1, 0x00);
+    b.io.write(0x60, 1, 0x01); // 8042 A20 off (port 0x92 still says on): off
     expect(b.a20).toEqual([false]);
-    b.io.write(0x92, 1, 0x02);
+    b.io.write(0x92, 1, 0x02); // port 0x92 on: on
     expect(b.a20).toEqual([false, true]);
+    b.io.write(0x92, 1, 0x00); // port 0x92 off while the 8042 is off: off
+    expect(b.a20).toEqual([false, true, false]);
+    b.io.write(0x64, 1, 0xd1);
+    b.io.write(0x60, 1, 0x03); // 8042 on: on
+    expect(b.a20).toEqual([false, true, false, true]);
     b.io.write(0x64, 1, 0xfe);
     b.io.write(0x92, 1, 0x03);
     b.io.write(0xcf9, 1, 0x06);

@@ -4,7 +4,7 @@ import { SystemControlPortA, ResetControl, PostCodePort, DebugConsolePort, Debug
 import { saveDevice, loadDevice } from "../../../src/machine/state";
 
 describe("platform control ports", () => {
-  it("port 0x92: A20 on bit 1, reset pulse on a 0->1 write of bit 0 which reads back 0", () => {
+  it("port 0x92: every write drives A20 from bit 1, reset pulse on a 0->1 write of bit 0 which reads back 0", () => {
     const io = new IoBus();
     const ev: string[] = [];
     const p = new SystemControlPortA({ onA20: (on) => ev.push(`a20:${on}`), onReset: () => ev.push("reset") });
@@ -13,7 +13,7 @@ describe("platform control ports", () => {
     io.write(0x92, 1, 0x00);
     io.write(0x92, 1, 0x02);
     io.write(0x92, 1, 0x03);
-    expect(ev).toEqual(["a20:false", "a20:true", "reset"]);
+    expect(ev).toEqual(["a20:false", "a20:true", "a20:true", "reset"]);
     expect(io.read(0x92, 1)).toBe(0x02);
     const snap = saveDevice(p);
     const q = new SystemControlPortA();

@@ -2,7 +2,6 @@
 // boot) and reports host wall times per phase, the instruction counts behind them, and where the
 // instructions went: by execution context (firmware, the kernel's decompressor, the kernel, user
 // space) and, given a /proc/kallsyms of the same kernel booted with nokaslr, by kernel function.
-import { readFileSync } from "node:fs";
 import { Pc } from "../src/machine/pc";
 import * as L from "../asm/layout";
 import type { GuestFiles, PhaseTimes } from "./v86-runner";
@@ -118,13 +117,4 @@ export async function runLab86(files: GuestFiles & { wasm: Uint8Array; kallsyms?
     byContext,
     topFunctions,
   };
-}
-
-export function readKallsyms(path: string | undefined): string | undefined {
-  if (!path) return undefined;
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
 }

@@ -5,11 +5,13 @@
 // Environment: BENCH_MEM_MB (default 128), BENCH_TIMEOUT_S (host timeout per v86 phase, default
 // 900), BENCH_MAX_VIRT_S (lab86's limit per phase in virtual seconds, default 600), KALLSYMS (a
 // /proc/kallsyms of the same kernel booted with nokaslr: adds the top kernel functions),
-// BENCH_SKIP_V86=1 (lab86 only).
+// BENCH_SKIP_V86=1 (lab86 only). Without KALLSYMS the bench uses fixtures/out/kallsyms-686.txt,
+// capturing it from QEMU first (bench/kallsyms.ts) when qemu-system-i386 is installed.
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { loadGuestFiles, runV86, type PhaseTimes } from "./v86-runner";
-import { runLab86, readKallsyms, type Lab86Result } from "./lab86-runner";
+import { runLab86, type Lab86Result } from "./lab86-runner";
+import { loadKallsyms } from "./kallsyms";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const FIXTURES = join(ROOT, "fixtures", "out");
@@ -39,7 +41,8 @@ async function main(): Promise<void> {
   }
   const memoryBytes = Number(process.env.BENCH_MEM_MB ?? "128") << 20;
   const files = { ...loadGuestFiles(FIXTURES, memoryBytes), cmdline: CMDLINE };
-  const kallsyms = readKallsyms(process.env.KALLSYMS);
+  const { text: kallsyms, source: kallsymsSource } = await loadKallsyms(FIXTURES, true);
+  console.log(`bench: kernel symbols: ${kallsymsSource}`);
 
   console.log(`bench: guest = Debian 686 kernel + busybox initramfs, ${memoryBytes >> 20} MiB, cmdline "${CMDLINE}"`);
   console.log("bench: lab86 (build/cpu.wasm, lab86 BIOS, ACPI + APIC) ...");
@@ -61,7 +64,7 @@ async function main(): Promise<void> {
     console.log("  top kernel functions (share of kernel instructions):");
     for (const f of lab.topFunctions) console.log(`    ${pct(f.instructions, kernel)}  ${f.name}`);
   } else {
-    console.log("  (set KALLSYMS=<path to /proc/kallsyms of this kernel booted with nokaslr> for the top kernel functions)");
+    console.log("  (no kernel symbols: install qemu-system-i386, or set KALLSYMS=<a /proc/kallsyms of this kernel booted with nokaslr>)");
   }
 
   let v86: PhaseTimes | null = null;

@@ -66,6 +66,16 @@ describe("the app", () => {
     });
     expect(rows.some((r) => r === "42")).toBe(true);
 
+    // The key-combination menu: Ctrl+Alt+F2 shows the second virtual console (which a write
+    // has opened: Linux switches only to allocated consoles), Ctrl+Alt+F1 brings the shell back.
+    await typeWithKeys(page, "echo on the second console >/dev/tty2\n");
+    await page.locator("#combo").selectOption({ label: "Ctrl+Alt+F2" });
+    await waitInPage(page, "virtual console 2", 60, () =>
+      window.lab86.textScreen().then((t) => t?.rows[0].trimEnd() === "on the second console" && !t.rows.some((r) => r.trimEnd() === "42")));
+    await page.locator("#combo").selectOption({ label: "Ctrl+Alt+F1" });
+    await waitInPage(page, "virtual console 1", 60, () =>
+      window.lab86.textScreen().then((t) => t?.rows.some((r) => r.trimEnd() === "42")));
+
     // Typing in the serial terminal goes to COM1.
     await page.locator("#tab-serial").click();
     await page.locator("#serial-view .xterm").click();

@@ -75,8 +75,25 @@ import { exec0F } from "./ops/twobyte";
       case 0xf2: case 0xf3: setRep(op); break;
       // ---- ALU: 00-3D except the 06/07/0E/0F... columns ----
       case 0x00: case 0x08: case 0x10: case 0x18: case 0x20: case 0x28: case 0x30: case 0x38:
-      case 0x02: case 0x0a: case 0x12: case 0x1a: case 0x22: case 0x2a: case 0x32: case 0x3a:
         aluModrm(op, 8); return;
+      case 0x02: case 0x0a: case 0x12: case 0x1a: case 0x22: case 0x2a: case 0x32: case 0x3a: {
+        // op r8, r/m8 (byte-stream code: XOR CL,[EBX-1] in the XZ CRC loop), done inline.
+        fetchModrm();
+        if (faulted) return;
+        if (lockPrefix) { aluModrmFetched(op, 8); return; } // #UD
+        let b: u32;
+        if (eaIsReg) b = reg8(modrmRm);
+        else {
+          const lin = dataLin(eaSeg, eaOff, 1, false);
+          if (faulted) return;
+          b = readLin8(lin);
+          if (faulted) return;
+        }
+        const aop = <i32>((op >> 3) & 7);
+        const r = alu(aop, reg8(modrmReg), b, 8);
+        if (aop != 7) setReg8(modrmReg, r);
+        return;
+      }
       case 0x01: case 0x09: case 0x11: case 0x19: case 0x21: case 0x29: case 0x31: case 0x39: {
         // op r/m, reg: the 32-bit register-register form (MOV-free loops of compiled code, the
         // XZ decompressor's CMP/ADD/XOR) is done here with the operand size folded; memory

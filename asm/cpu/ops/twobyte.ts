@@ -2,10 +2,10 @@
 // processor with MMX, SSE and SSE2. Integer instructions are executed here; system instructions
 // go to system/api.ts and MMX/SSE/SSE2 (and their hint/prefetch space) to simd_api.ts.
 import { SEG_FS, SEG_GS, SEG_SS } from "../../layout";
-import { eip, setEip, reg8, setReg32, setReg16 } from "../state";
+import { eip, setEip, reg8, reg16, setReg32, setReg16 } from "../state";
 import { faulted, raiseUD } from "../fault";
 import { fetch8, fetchModrm, opsize32, lockPrefix, eaIsReg, eaSeg, eaOff, modrmRm, modrmReg } from "../decode";
-import { readLin8 } from "../memory";
+import { readLin8, readLin16 } from "../memory";
 import {
   op0F00, op0F01, opLar, opLsl, opClts, opInvd, opMovCr, opMovDr, opWrmsr, opRdtsc, opRdmsr,
   opRdpmc, opSysenter, opSysexit, opCpuid,
@@ -97,7 +97,21 @@ export function exec0F(): void {
       if (opsize32) setReg32(modrmReg, v); else setReg16(modrmReg, v);
       return;
     }
-    case 0xb7: movExtend(false, 16); return;
+    case 0xb7: { // MOVZX r32, r/m16 (LZMA probability loads in the XZ decoder), done inline
+      if (lockPrefix || !opsize32) { movExtend(false, 16); return; }
+      fetchModrm();
+      if (faulted) return;
+      let v: u32;
+      if (eaIsReg) v = reg16(modrmRm);
+      else {
+        const lin = dataLin(eaSeg, eaOff, 2, false);
+        if (faulted) return;
+        v = readLin16(lin);
+        if (faulted) return;
+      }
+      setReg32(modrmReg, v);
+      return;
+    }
     case 0xba: btImm(); return;
     case 0xbb: btReg(3); return;
     case 0xbc: bitScan(false); return;

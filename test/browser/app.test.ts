@@ -137,7 +137,7 @@ describe("the app", () => {
     await page.close();
   }, 300_000);
 
-  it("boots a local file chosen in the picker, and an image URL typed in the form", async (ctx) => {
+  it("boots local files chosen in the pickers (hard disk, floppy) and an image URL typed in the form", async (ctx) => {
     const h = harness(ctx);
     const page = await h.newPage();
     await page.goto(`${h.base}/?autostart=0`);
@@ -150,7 +150,17 @@ describe("the app", () => {
     await page.locator("#power").click();
     await waitInPage(page, "power off", 30, () => window.lab86.state() === "stopped");
 
+    // A 1.44 MB floppy image instead (the hard disk input cleared).
     await page.locator("summary").click(); // the media panel folds while a machine runs
+    await page.locator("#file-hda").setInputFiles([]);
+    await page.locator("#file-fda").setInputFiles({ name: "ticks.ima", mimeType: "application/octet-stream", buffer: Buffer.from(diskImage(nasm(join(HERE, "ticks.asm")), 2880)) });
+    await page.locator("#start").click();
+    await waitInPage(page, "the boot sector from the floppy", 120, () =>
+      window.lab86.state() === "running" && window.lab86.serialText().includes("ticks-boot"));
+    await page.locator("#power").click();
+    await waitInPage(page, "power off", 30, () => window.lab86.state() === "stopped");
+
+    await page.locator("summary").click();
     await page.locator("#src-url").check();
     await page.locator("#url").fill("/test-media/ticks.img");
     await page.locator("#start").click();

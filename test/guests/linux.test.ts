@@ -3,6 +3,7 @@
 import { describe, it, expect } from "vitest";
 import { requireFixture } from "../support/fixtures";
 import { bootGuest } from "../support/guest";
+import { waitForAsync } from "./async-wait";
 
 const PROMPT = "lab86:/# ";
 
@@ -15,10 +16,10 @@ describe("Linux 6.1 (Debian 686) + busybox", () => {
       kernel: { image: kernel, initrd, cmdline: "console=ttyS0 quiet nokaslr cryptomgr.notests" },
       bootOrder: ["hd"], acpi: false, apic: false,
     });
-    const at = con.waitFor(PROMPT, 120);
+    const at = await waitForAsync(con, PROMPT, 120);
     expect(con.output).toMatch(/lab86-initramfs: 6\.1\.0-\d+-686 up, 1 cpu/);
     con.type("echo $((6*7)) $(cat /proc/cpuinfo | grep -c sse2)\n");
-    const end = con.waitFor(PROMPT, 30, at);
+    const end = await waitForAsync(con, PROMPT, 30, at);
     expect(con.output.slice(at, end)).toMatch(/\r\n42 1\r\n/);
-  });
+  }, 30 * 60_000); // a hang guard only: the wait itself is bounded in guest time
 });

@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
-import { startHarness, requireChromium, waitInPage, nasm, diskImage, buildLibrary, buildApp, HERE, CHROMIUM, type Harness } from "./harness";
+import { startHarness, requireChromium, waitInPage, nasm, diskImage, buildLibrary, buildApp, cdImage, HERE, CHROMIUM, type Harness } from "./harness";
 import { typeWithKeys } from "./keys";
 import { fixturePath } from "../support/fixtures";
 
@@ -20,6 +20,7 @@ beforeAll(async () => {
   h.serve("/test-media/triple.img", diskImage(nasm(join(HERE, "triple-fault.asm"))));
   h.serve("/test-media/mouse.img", diskImage(nasm(join(HERE, "mouse.asm"))));
   h.serve("/test-media/echo.img", diskImage(nasm(join(HERE, "echo.asm"))));
+  h.serve("/test-media/ticks.iso", cdImage(nasm(join(HERE, "ticks.asm"))));
   h.serve("/test-media/blank.img", diskImage(new Uint8Array(512)));
 }, 120_000);
 
@@ -137,7 +138,7 @@ describe("the app", () => {
     await page.close();
   }, 300_000);
 
-  it("boots local files chosen in the pickers (hard disk, floppy) and an image URL typed in the form", async (ctx) => {
+  it("boots local files chosen in the pickers (hard disk, floppy) and image URLs typed in the form (CD, hard disk)", async (ctx) => {
     const h = harness(ctx);
     const page = await h.newPage();
     await page.goto(`${h.base}/?autostart=0`);
@@ -162,6 +163,15 @@ describe("the app", () => {
 
     await page.locator("summary").click();
     await page.locator("#src-url").check();
+    // A CD image by URL: the .iso name selects the CD-ROM drive and boots from it.
+    await page.locator("#url").fill("/test-media/ticks.iso");
+    await page.locator("#start").click();
+    await waitInPage(page, "the boot sector from the CD", 120, () =>
+      window.lab86.state() === "running" && window.lab86.serialText().includes("ticks-boot"));
+    await page.locator("#power").click();
+    await waitInPage(page, "power off", 30, () => window.lab86.state() === "stopped");
+
+    await page.locator("summary").click();
     await page.locator("#url").fill("/test-media/ticks.img");
     await page.locator("#start").click();
     await waitInPage(page, "the boot sector from the URL", 120, () =>

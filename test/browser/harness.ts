@@ -2,7 +2,7 @@
 // Chromium with playwright-core (no browser download). Without /usr/bin/chromium the tests skip
 // locally and fail under CI=true.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build, createServer, type ViteDevServer } from "vite";
@@ -150,4 +150,20 @@ export async function buildApp(base: string): Promise<{ dir: string; remove: () 
   const dir = mkdtempSync(join(tmpdir(), "lab86-app-"));
   await build({ root: ROOT, configFile: resolve(ROOT, "vite.config.ts"), base, logLevel: "warn", build: { outDir: dir } });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** An El Torito CD image (no emulation, 4 sectors loaded at 0x7C00) booting `boot`; needs xorriso. */
+export function cdImage(boot: Uint8Array): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), "lab86-cd-"));
+  try {
+    mkdirSync(join(dir, "tree"));
+    const sector = new Uint8Array(2048);
+    sector.set(boot);
+    writeFileSync(join(dir, "tree", "boot.bin"), sector);
+    execFileSync("xorriso", ["-as", "mkisofs", "-quiet", "-o", join(dir, "cd.iso"), "-b", "boot.bin",
+      "-no-emul-boot", "-boot-load-size", "4", join(dir, "tree")], { stdio: "ignore" });
+    return new Uint8Array(readFileSync(join(dir, "cd.iso")));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -54,6 +54,9 @@ function isaDevices(): number[][] {
     isaDevice("MOU_", "PNP0F13", 0, [aml.irqNoFlags(12)]),
     isaDevice("COM1", "PNP0501", 1, [aml.ioPort(0x3f8, 8), aml.irqNoFlags(4)]),
     isaDevice("COM2", "PNP0501", 2, [aml.ioPort(0x2f8, 8), aml.irqNoFlags(3)]),
+    // COM3/COM4 share IRQ 4/3 with COM1/COM2, as on the PC/AT (the 8250 driver shares them).
+    isaDevice("COM3", "PNP0501", 3, [aml.ioPort(0x3e8, 8), aml.irqNoFlags(4)]),
+    isaDevice("COM4", "PNP0501", 4, [aml.ioPort(0x2e8, 8), aml.irqNoFlags(3)]),
     isaDevice("RTC_", "PNP0B00", 0, [aml.ioPort(0x70, 2), aml.irqNoFlags(8)]),
     isaDevice("FDC0", "PNP0700", 0, [aml.ioPort(0x3f2, 4), aml.ioPort(0x3f7, 1), aml.irqNoFlags(6), aml.dma(2)]),
   ];

@@ -47,9 +47,11 @@ describe("Linux 6.1 (Debian 686) + busybox across the platform matrix", () => {
     // the legacy devices came from ACPI PnP.
     const bugs = run(con, "dmesg | grep -c -i -E 'firmware bug|acpi error|acpi warning|acpi bios|no compatible bridge window'", cs.at);
     expect(bugs.text).toMatch(/^0\r?$/m);
-    const pnp = run(con, "dmesg | grep -E 'PnP ACPI: found|root bus resource \\[mem'", bugs.at);
-    expect(pnp.text).toMatch(/PnP ACPI: found 6 devices/);
+    const pnp = run(con, "dmesg | grep -E 'PnP ACPI: found|root bus resource \\[mem|ttyS[0-3] at'", bugs.at);
+    expect(pnp.text).toMatch(/PnP ACPI: found 8 devices/);
     expect(pnp.text).toMatch(/root bus resource \[mem 0xe0000000-0xfebfffff window\]/);
+    // All four UARTs come from ACPI PnP (named by PnP device, not by the legacy probe).
+    expect(pnp.text.match(/00:0\d: ttyS[0-3] at I\/O/g)).toHaveLength(4);
     at = pnp.at;
     con.type("poweroff -f\n");
     expect(() => con.waitFor("never printed", 30, at)).toThrow(/stopped: the guest powered off/);

@@ -221,6 +221,23 @@ describe("the app", () => {
     }
   }, 300_000);
 
+  it("shows a progress bar while an image downloads", async (ctx) => {
+    const h = harness(ctx);
+    h.serve("/test-media/slow.img", diskImage(nasm(join(HERE, "ticks.asm")), 8192), "application/octet-stream", true);
+    const page = await h.newPage();
+    await page.goto(`${h.base}/?hda=/test-media/slow.img&memory=16`);
+    const seen = await waitInPage(page, "the download in progress", 60, () => {
+      const bar = document.getElementById("progress-bar") as HTMLProgressElement;
+      const text = document.getElementById("progress-text")!.textContent ?? "";
+      return !document.getElementById("progress")!.hidden && bar.value > 0 && bar.value < bar.max ? { text, value: bar.value, max: bar.max } : null;
+    });
+    expect(seen.max).toBe(4 << 20);
+    expect(seen.text).toMatch(/^Downloading the hard disk: \d+\.\d MiB of 4\.0 MiB$/);
+    await waitInPage(page, "the boot sector", 120, () => window.lab86.serialText().includes("ticks-boot"));
+    expect(await page.locator("#progress").isHidden()).toBe(true);
+    await page.close();
+  }, 300_000);
+
   it("says in the page when an image URL cannot be downloaded", async (ctx) => {
     const h = harness(ctx);
     const page = await h.newPage();

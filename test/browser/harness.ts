@@ -25,14 +25,14 @@ export interface Harness {
   base: string;
   newPage(): Promise<Page>;
   /** Serve `bytes` at base + path (e.g. "/test-media/disk.img") for the page and its workers. */
-  serve(path: string, bytes: Uint8Array | string, type?: string): void;
+  serve(path: string, bytes: Uint8Array | string, type?: string, slow?: boolean): void;
   /** Serve the files under `dir` at base + prefix (e.g. "/prod/"). */
   serveDir(prefix: string, dir: string): void;
   close(): Promise<void>;
 }
 
 export async function startHarness(): Promise<Harness> {
-  const media = new Map<string, { bytes: Uint8Array | string; type: string }>();
+  const media = new Map<string, { bytes: Uint8Array | string; type: string; slow: boolean }>();
   const dirs = new Map<string, string>();
   const TYPES: Record<string, string> = { html: "text/html", js: "text/javascript", css: "text/css", wasm: "application/wasm" };
   const server = await createServer({
@@ -53,7 +53,21 @@ export async function startHarness(): Promise<Harness> {
           if (!m) return next();
           res.setHeader("content-type", m.type);
           res.setHeader("content-length", String(typeof m.bytes === "string" ? Buffer.byteLength(m.bytes) : m.bytes.length));
-          res.end(m.bytes);
+          if (!m.slow || typeof m.bytes === "string") return void res.end(m.bytes);
+          // A slow link: 64 KiB every 40 ms, so that a download is seen in progress.
+          const bytes = m.bytes;
+          let at = 0;
+          const more = () => {
+            if (res.destroyed) return;
+            const chunk = bytes.subarray(at, at + 65536);
+            at += chunk.length;
+            if (at >= bytes.length) res.end(chunk);
+            else {
+              res.write(chunk);
+              setTimeout(more, 40);
+            }
+          };
+          more();
         });
       },
     }],
@@ -75,8 +89,8 @@ export async function startHarness(): Promise<Harness> {
   const pages: Page[] = [];
   return {
     server, browser, base,
-    serve(path, bytes, type = "application/octet-stream") {
-      media.set(path, { bytes, type });
+    serve(path, bytes, type = "application/octet-stream", slow = false) {
+      media.set(path, { bytes, type, slow });
     },
     serveDir(prefix, dir) {
       dirs.set(prefix, dir);

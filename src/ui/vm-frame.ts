@@ -17,6 +17,7 @@ import { fetchManifest, manifestToConfig, parseMemory, validateManifest, type La
 import type { VmState } from "./protocol";
 
 const STYLE = `
+:host([hidden]) { display: none; }
 :host { display: inline-flex; flex-direction: column; width: 640px; height: 440px; background: #000; color: #ddd;
   font: 13px system-ui, sans-serif; border: 1px solid #333; box-sizing: border-box; position: relative; }
 .bar { display: flex; gap: 4px; align-items: center; padding: 3px 5px; background: #23252b; }

@@ -27,7 +27,7 @@ import { fpuExec, fpuWait } from "./fpu_api";
 import { readRm, writeRm, readMem, writeMem, getReg, setReg, pushFast, popFast, dataLin } from "./ops/operand";
 import { readLin8, writeLin8, readLin32, writeLin32 } from "./memory";
 import {
-  alu, aluModrm, aluModrmFetched, aluAccImm, group1, incDecRm, incDecReg, group3, imulImm, testModrm,
+  alu, aluModrm, aluModrmFetched, aluAccImm, group1, group1Fetched, incDecRm, incDecReg, group3, imulImm, testModrm,
 } from "./ops/alu";
 import { group2 } from "./ops/shift";
 import { stringOp, STR_MOVS, STR_CMPS, STR_STOS, STR_LODS, STR_SCAS, STR_INS, STR_OUTS } from "./ops/string";
@@ -174,7 +174,23 @@ import { exec0F } from "./ops/twobyte";
       case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f:
         jccRel8(op & 15); return;
       case 0x80: case 0x82: group1(op, 8); return;
-      case 0x81: case 0x83: group1(op, osz); return;
+      case 0x81: group1(op, osz); return;
+      case 0x83: {
+        // op r32, simm8 (ADD ESP,n / CMP reg,n / AND / SUB on registers), done inline; memory
+        // operands, 16-bit operands and LOCK go to group1 after the ModRM.
+        fetchModrm();
+        if (faulted) return;
+        if (eaIsReg && osz == 32 && !lockPrefix) {
+          const imm = fetchSimm8();
+          if (faulted) return;
+          const aop = modrmReg;
+          const r = alu(aop, reg32(modrmRm), imm, 32);
+          if (aop != 7) setReg32(modrmRm, r);
+          return;
+        }
+        group1Fetched(op, osz);
+        return;
+      }
       case 0x84: testModrm(8); return;
       case 0x85: testModrm(osz); return;
       case 0x86: xchgModrm(8); return;

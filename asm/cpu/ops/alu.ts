@@ -101,6 +101,10 @@ export function aluAccImm(opcode: u32, size: i32): void {
 export function group1(opcode: u32, size: i32): void {
   fetchModrm();
   if (faulted) return;
+  group1Fetched(opcode, size);
+}
+// The same after the ModRM byte (and displacement) were fetched (exec.ts's inline fast path).
+export function group1Fetched(opcode: u32, size: i32): void {
   const op = modrmReg;
   if (lockPrefix && (eaIsReg || op == 7)) { raiseUD(); return; }
   let imm: u32;

@@ -4,7 +4,7 @@
 // small nasm-assembled boot sectors served by the harness.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { join } from "node:path";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { startHarness, requireChromium, waitInPage, nasm, diskImage, buildLibrary, buildApp, cdImage, HERE, CHROMIUM, type Harness } from "./harness";
 import { typeWithKeys } from "./keys";
 import { fixturePath } from "../support/fixtures";
@@ -108,6 +108,12 @@ describe("the app", () => {
       return { width: bmp.width, height: bmp.height, corner: sample(0, 0), last: sample(639, 479), same };
     });
     expect(pixels).toEqual({ width: 640, height: 480, corner: [0x33, 0x66, 0x99, 255], last: [0x33, 0x66, 0x99, 255], same: true });
+    // The Screenshot button downloads the same picture as a PNG file.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#screenshot").click()]);
+    expect(download.suggestedFilename()).toMatch(/^lab86-.*\.png$/);
+    const png = readFileSync((await download.path())!);
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([640, 480]); // IHDR width, height
     await page.close();
   }, 300_000);
 

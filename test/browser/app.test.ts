@@ -114,6 +114,15 @@ describe("the app", () => {
     const png = readFileSync((await download.path())!);
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([640, 480]); // IHDR width, height
+    // Full screen: the screen area takes the display, the canvas keeps the mode's 4:3 shape.
+    await page.locator("#fullscreen").click();
+    await waitInPage(page, "full screen", 30, () => document.fullscreenElement?.id === "views");
+    const shape = await waitInPage(page, "the canvas to fill the screen", 30, () => {
+      const r = document.querySelector(".lab86-screen")!.getBoundingClientRect();
+      return r.height >= window.innerHeight - 1 ? { w: r.width, h: r.height } : null;
+    });
+    expect(Math.abs(shape.w / shape.h - 4 / 3)).toBeLessThan(0.01);
+    await page.evaluate(() => document.exitFullscreen());
     await page.close();
   }, 300_000);
 

@@ -7,7 +7,6 @@ import { copyRect } from "../machine/vga/render";
 import { KernelImageError } from "../machine/boot/linux";
 import * as L from "../../asm/layout";
 import { loadMedia, MediaError } from "./media";
-import { fillScreenInfoOnKernelBoot } from "./screen-info";
 import type { FromWorker, ToWorker, VmConfig, VmState } from "./protocol";
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
@@ -128,7 +127,6 @@ async function start(config: VmConfig): Promise<void> {
   pc.machine.tripleFault = "stop";
   if (pc.firmware) pc.firmware.onNoBootDevice = () => pc?.machine.requestStop({ kind: "stopped", why: "no-boot-device" });
   pc.machine.onSliceEnd.push(pumpTyping);
-  fillScreenInfoOnKernelBoot(pc);
   resume();
 }
 

@@ -52,11 +52,29 @@ export const CMDLINE_ADDR = 0x20000;
 export const KERNEL_ADDR = 0x100000;
 const GDT_ADDR = 0x1000;
 
+/** The text screen the firmware left, as the kernel's real-mode setup would have reported it. */
+export interface TextScreenInfo {
+  cursorColumn: number;
+  cursorRow: number;
+  page: number;
+  mode: number;
+  columns: number;
+  rows: number;
+  /** Character cell height in scanlines. */
+  points: number;
+}
+
 export interface LinuxBootOptions {
   kernel: Uint8Array;
   initrd?: Uint8Array;
   cmdline: string;
   e820: E820Entry[];
+  /**
+   * The VGA text screen, if one is showing. The 32-bit entry skips the setup code that asks the
+   * video BIOS (arch/x86/boot/video.c), so the loader fills screen_info; left zero, Linux's vgacon
+   * sees no screen and console=tty0 shows nothing.
+   */
+  screen?: TextScreenInfo;
 }
 
 /** Load the kernel into RAM and set the CPU registers for the 32-bit entry. */
@@ -105,6 +123,19 @@ export function loadLinux(cpu: Cpu, opts: LinuxBootOptions): { initrdAddr: numbe
     dv.setBigUint64(o + 8, BigInt(e.length), true);
     dv.setUint32(o + 16, e.type, true);
   });
+  // screen_info (include/uapi/linux/screen_info.h) at the start of the zero page.
+  if (opts.screen) {
+    const t = opts.screen;
+    bp[0x00] = t.cursorColumn; // orig_x
+    bp[0x01] = t.cursorRow; // orig_y
+    dv.setUint16(0x04, t.page, true); // orig_video_page
+    bp[0x06] = t.mode; // orig_video_mode
+    bp[0x07] = t.columns; // orig_video_cols
+    dv.setUint16(0x0a, 0x0003, true); // orig_video_ega_bx: INT 10h AH=12h BL=10h on a colour VGA with 256 KiB
+    bp[0x0e] = t.rows; // orig_video_lines
+    bp[0x0f] = 1; // orig_video_isVGA
+    dv.setUint16(0x10, t.points, true); // orig_video_points
+  }
   // alt_mem_k (0x1e0): extended memory in KiB above 1 MiB, for very old code paths.
   dv.setUint32(0x1e0, Math.max(0, (ramBytes - 0x100000) >> 10), true);
   ram.set(bp, BOOT_PARAMS_ADDR);

@@ -31,7 +31,8 @@ describe("Linux boot protocol loader", () => {
     const { cpu } = await bareCpu(new Uint8Array(0x10000), 64);
     const initrd = new Uint8Array(300_000).fill(0xab);
     const e820 = e820Map(64 << 20);
-    const { initrdAddr } = loadLinux(cpu, { kernel: k, initrd, cmdline: "console=ttyS0 quiet", e820 });
+    const screen = { cursorColumn: 0, cursorRow: 3, page: 0, mode: 3, columns: 80, rows: 25, points: 16 };
+    const { initrdAddr } = loadLinux(cpu, { kernel: k, initrd, cmdline: "console=ttyS0 quiet", e820, screen });
     const ram = cpu.ram();
     const dv = new DataView(ram.buffer, ram.byteOffset);
     const h = parseSetupHeader(k);
@@ -48,6 +49,9 @@ describe("Linux boot protocol loader", () => {
     expect(ram[initrdAddr]).toBe(0xab);
     expect(ram[BOOT_PARAMS_ADDR + 0x210]).toBe(0xff);
     expect(ram[BOOT_PARAMS_ADDR + 0x1e8]).toBe(e820.length);
+    // screen_info: orig_y, mode, columns, lines, isVGA, points (include/uapi/linux/screen_info.h).
+    expect([ram[BOOT_PARAMS_ADDR + 0x01], ram[BOOT_PARAMS_ADDR + 0x06], ram[BOOT_PARAMS_ADDR + 0x07], ram[BOOT_PARAMS_ADDR + 0x0e], ram[BOOT_PARAMS_ADDR + 0x0f]]).toEqual([3, 3, 80, 25, 1]);
+    expect(dv.getUint16(BOOT_PARAMS_ADDR + 0x10, true)).toBe(16);
     expect(Number(dv.getBigUint64(BOOT_PARAMS_ADDR + 0x2d0 + 3 * 20 + 8, true))).toBe((64 << 20) - 0x100000);
     // CPU: 32-bit flat protected mode, ESI = zero page, EIP = code32_start.
     expect(cpu.get(L.CR0) & 1).toBe(1);

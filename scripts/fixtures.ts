@@ -58,10 +58,12 @@ function kernelPackage(): string {
 const enc = new TextEncoder();
 
 /**
- * The kernel command line of the disk and CD images: the serial console, and no kernel crypto
- * self-tests (about 3 G instructions of boot time, measured with qemu -icount) or KASLR.
+ * The kernel command line of the disk and CD images: the serial console at 115200 baud, only
+ * warnings and worse on it (loglevel=3: "quiet" would also make SYSLINUX hide its "Loading"
+ * lines), and no kernel crypto self-tests (about 3 G instructions of boot, measured with
+ * qemu -icount) or KASLR.
  */
-const LINUX_APPEND = "console=ttyS0 quiet cryptomgr.notests nokaslr";
+const LINUX_APPEND = "console=ttyS0,115200 loglevel=3 cryptomgr.notests nokaslr";
 
 const INIT_SCRIPT = `#!/bin/sh
 # lab86 test initramfs: busybox on the serial console.

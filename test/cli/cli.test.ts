@@ -3,6 +3,7 @@ import { describe, it, expect } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { assemble, nasmMissing } from "../support/nasm";
 
 function lab86(args: string[], timeoutMs = 60_000) {
   const r = spawnSync("node", ["bin/lab86.mjs", ...args], { encoding: "utf8", timeout: timeoutMs });
@@ -95,5 +96,47 @@ describe("lab86 run --bios with a test ROM", () => {
     const dir = tmp();
     writeFileSync(join(dir, "rom.bin"), rom([0xb0, 0x10, 0xe6, 0xf4, 0xeb, 0xfe])); // mov al,16; out 0f4h,al; jmp $
     expect(lab86(["run", "--bios", join(dir, "rom.bin"), "--timeout", "20"]).status).toBe(33);
+  });
+});
+
+describe.skipIf(nasmMissing())("lab86 run --serial stdio", () => {
+  it("delivers typed input to COM1 and prints COM1 output on stdout", () => {
+    const dir = tmp();
+    // A ROM that echoes COM1 input to COM1 and to the debug console until it reads '!'.
+    const code = assemble(`
+      bits 16
+      org 0
+      start:
+        mov dx, 0x3f8 + 5       ; LSR
+      wait_rx:
+        in al, dx
+        test al, 1              ; DR: data ready
+        jz wait_rx
+        mov dx, 0x3f8
+        in al, dx               ; RBR
+        out 0xe9, al
+        out dx, al              ; THR: echo (the UART takes one byte at a time when idle)
+        mov bl, al
+        mov dx, 0x3f8 + 5
+      wait_tx:
+        in al, dx
+        test al, 0x40           ; TEMT: the echo has gone out
+        jz wait_tx
+        cmp bl, '!'
+        jne wait_rx
+        cli
+        hlt
+      times 0xfff0 - ($ - $$) db 0xf4
+        jmp 0xf000:start
+      times 0x10000 - ($ - $$) db 0xf4
+    `);
+    writeFileSync(join(dir, "rom.bin"), code);
+    const r = spawnSync("node", ["bin/lab86.mjs", "run", "--bios", join(dir, "rom.bin"), "--serial", "stdio", "--debugcon", `file:${join(dir, "e9.txt")}`, "--timeout", "60"], {
+      input: "typed at the console!", encoding: "utf8", timeout: 90_000,
+    });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, "e9.txt"), "utf8")).toBe("typed at the console!");
+    expect(r.stdout).toBe("typed at the console!");
   });
 });

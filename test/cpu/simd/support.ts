@@ -4,17 +4,14 @@
 // HANDLERS + vector. Without exception delivery in the system unit, the run ends in
 // EXIT_TRIPLE_FAULT and the vector is read from EXC_VECTOR instead.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { bareCpu, romWith } from "../../support/cpu";
+import { assemble32, flatCpu32 } from "../../support/flat32";
 import type { Cpu } from "../../../src/machine/cpu";
 import * as L from "../../../asm/layout";
 
 export const CODE = 0x10000;
 export const DATA = 0x80000;
 export const HANDLERS = 0x600;
-const IDT = 0x800;
-const GDT = 0x900;
 export const STACK_TOP = 0x9000;
 export const CR4_OSFXSR = 1 << 9;
 export const CR4_OSXMMEXCPT = 1 << 10;
@@ -36,47 +33,14 @@ export function toolsMissing(needGcc: boolean): boolean {
   return true;
 }
 
-export function assemble(src: string, org = CODE): Uint8Array {
-  mkdirSync("build/tmp", { recursive: true });
-  const dir = mkdtempSync(join("build/tmp", "simd-"));
-  try {
-    writeFileSync(join(dir, "a.asm"), `bits 32\norg ${org}\n${src}\n`);
-    const r = spawnSync("nasm", ["-f", "bin", "-o", join(dir, "a.bin"), join(dir, "a.asm")], { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`nasm failed: ${r.stderr}`);
-    return new Uint8Array(readFileSync(join(dir, "a.bin")));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** Assemble 32-bit code with nasm at `org` (test/support/flat32.ts). */
+export function assemble(src: string, org = CODE, defines: string[] = []): Uint8Array {
+  return assemble32(src, org, defines);
 }
 
-/** A bare CPU in flat 32-bit protected mode at CPL 0 with SSE enabled by CR4. */
-export async function flatCpu(): Promise<Cpu> {
-  const st = await bareCpu(romWith([]), 16);
-  const cpu = st.cpu;
-  const ram = cpu.ram();
-  ram.fill(0xf4, HANDLERS, HANDLERS + 32);
-  const dv = new DataView(ram.buffer, ram.byteOffset);
-  dv.setUint32(GDT + 8, 0x0000ffff, true); dv.setUint32(GDT + 12, 0x00cf9b00, true);
-  dv.setUint32(GDT + 16, 0x0000ffff, true); dv.setUint32(GDT + 20, 0x00cf9300, true);
-  for (let v = 0; v < 32; v++) {
-    const h = HANDLERS + v;
-    dv.setUint32(IDT + v * 8, (0x08 << 16) | (h & 0xffff), true);
-    dv.setUint32(IDT + v * 8 + 4, (h & 0xffff0000) | 0x8e00, true);
-  }
-  cpu.set(L.GDTR_BASE, GDT); cpu.set(L.GDTR_LIMIT, 23);
-  cpu.set(L.IDTR_BASE, IDT); cpu.set(L.IDTR_LIMIT, 32 * 8 - 1);
-  cpu.set(L.CR0, (cpu.get(L.CR0) | 1 | 0x20) & ~0x6000000c); // PE, NE; caches on; no EM/TS
-  cpu.set(L.CR4, CR4_OSFXSR | CR4_OSXMMEXCPT);
-  for (let s = 0; s < 6; s++) {
-    if (s === L.SEG_CS) cpu.setSeg(s, 0x08, 0, 0xffffffff, 0x409b);
-    else cpu.setSeg(s, 0x10, 0, 0xffffffff, 0x4093);
-  }
-  cpu.setReg(4, STACK_TOP);
-  cpu.setEflags(0x2);
-  // FNINIT state for the x87 part, which MMX aliases.
-  cpu.set(L.FPU_CW, 0x37f); cpu.set(L.FPU_SW, 0); cpu.set(L.FPU_TW, 0xffff);
-  (cpu.exports.afterStateLoad as () => void)();
-  return cpu;
+/** A bare CPU in flat 32-bit protected mode at CPL 0 (test/support/flat32.ts). */
+export function flatCpu(): Promise<Cpu> {
+  return flatCpu32({ cr4: CR4_OSFXSR | CR4_OSXMMEXCPT });
 }
 
 export interface RunResult {

@@ -122,6 +122,12 @@ function buildSeabios(): string[] {
   return [copyOut(join(root, "usr/share/seabios/bios.bin"), "seabios.bin"), copyOut(join(root, "usr/share/seabios/vgabios-stdvga.bin"), "vgabios-stdvga.bin")];
 }
 
+/** The Bochs BIOS (package bochsbios) and the LGPL VGA BIOS for the Bochs/QEMU stdvga (package vgabios). */
+function buildBochsBios(): string[] {
+  const bios = copyOut(join(debPackage("bochsbios"), "usr/share/bochs/BIOS-bochs-latest"), "bochs-bios.bin");
+  return [bios, copyOut(join(debPackage("vgabios"), "usr/share/vgabios/vgabios.bin"), "vgabios-lgpl.bin")];
+}
+
 function buildMemtest(): string {
   return copyOut(join(debPackage("memtest86+"), "boot", "memtest86+ia32.bin"), "memtest86+ia32.bin");
 }
@@ -196,6 +202,7 @@ function buildSyslinuxDisk(kernel: string, initrd: string): string {
 const FIXTURES: Record<string, () => unknown> = {
   linux: () => [buildKernel(), buildInitramfs()],
   seabios: buildSeabios,
+  bochsbios: buildBochsBios,
   memtest: buildMemtest,
   installer: buildInstaller,
   "linux-iso": () => buildIsolinuxIso("linux-isolinux.iso", buildKernel(), buildInitramfs(), LINUX_APPEND),

@@ -30,6 +30,8 @@ export const BDA_TIMER_TICKS = 0x46c; // dword
 export const BDA_TIMER_ROLLOVER = 0x470;
 export const BDA_CTRL_BREAK = 0x471;
 export const BDA_RESET_FLAG = 0x472;
+/** The reset flag's value for a warm boot (Ctrl+Alt+Del): POST skips the memory test. */
+export const WARM_BOOT_FLAG = 0x1234;
 export const BDA_HD_STATUS = 0x474;
 export const BDA_HD_COUNT = 0x475;
 export const BDA_KBD_BUFFER_START = 0x480;

@@ -1,10 +1,10 @@
 // IRQ 1 (INT 09h) and INT 16h: scancodes from the 8042 (translated to set 1) become BIOS
 // keystrokes (scan code << 8 | ASCII) in the BDA's 16-entry ring buffer. Tables after the IBM
 // PC/AT Technical Reference keyboard section, for the US layout; the guest OS uses its own layout.
-import { Service } from "./services";
+import { Service, BIOS_SEGMENT } from "./services";
 import type { BiosFirmware } from "./firmware";
 import type { ServiceContext } from "./context";
-import { BDA_KBD_FLAGS0, BDA_KBD_FLAGS1, BDA_KBD_HEAD, BDA_KBD_TAIL, BDA_KBD_BUFFER_START, BDA_KBD_BUFFER_END, BDA_KBD_FLAGS2 } from "./bda";
+import { BDA_KBD_FLAGS0, BDA_KBD_FLAGS1, BDA_KBD_HEAD, BDA_KBD_TAIL, BDA_KBD_BUFFER_START, BDA_KBD_BUFFER_END, BDA_KBD_FLAGS2, BDA_RESET_FLAG, WARM_BOOT_FLAG } from "./bda";
 
 // ASCII for set-1 make codes 0x00-0x39: [normal, shifted].
 const ROW = (n: string, s: string) => [...n].map((c, i) => [c.charCodeAt(0), s.charCodeAt(i)]);
@@ -111,12 +111,31 @@ export function translateScancode(fw: BiosFirmware, code: number): number | null
   return make << 8;
 }
 
+/** Del (0x53: the keypad's, or the grey one with E0) while Ctrl and Alt are held. */
+function isCtrlAltDel(fw: BiosFirmware, key: number): boolean {
+  const f0 = r8(fw, BDA_KBD_FLAGS0);
+  return key >>> 8 === 0x53 && (f0 & (F_CTRL | F_ALT)) === (F_CTRL | F_ALT);
+}
+
+/**
+ * Ctrl+Alt+Del before an OS takes IRQ 1 over: as the IBM PC/AT BIOS, mark a warm boot in the BDA
+ * (40:72 = 1234h, which POST keeps) and restart. The restart is a platform reset through the 8042
+ * (command FEh pulses the CPU reset line, as AT BIOSes do), so devices start over as well; should
+ * the machine ignore the pulse, execution continues at the reset vector, as on the PC/XT.
+ */
+function warmReboot(fw: BiosFirmware): void {
+  w16(fw, BDA_RESET_FLAG, WARM_BOOT_FLAG);
+  fw.host.io.write(0x64, 1, 0xfe);
+  fw.jumpTo(BIOS_SEGMENT, 0xfff0);
+}
+
 export function installKeyboard(fw: BiosFirmware): void {
   fw.on(Service.Int09Keyboard, () => {
     const code = fw.host.io.read(0x60, 1);
     const key = translateScancode(fw, code);
-    if (key !== null) enqueueKey(fw, key);
     fw.host.io.write(0x20, 1, 0x20);
+    if (key !== null && isCtrlAltDel(fw, key)) warmReboot(fw);
+    else if (key !== null) enqueueKey(fw, key);
   });
   fw.on(Service.Int16Keyboard, (ctx) => int16(ctx, fw));
 }

@@ -8,7 +8,7 @@ import type { BiosFirmware } from "./firmware";
 import type { ServiceContext } from "./context";
 import {
   BDA_COM_PORTS, BDA_EBDA_SEGMENT, BDA_EQUIPMENT, BDA_MEMORY_KB, BDA_KBD_HEAD, BDA_KBD_TAIL,
-  BDA_KBD_BUFFER_START, BDA_KBD_BUFFER_END, BDA_HD_COUNT, EBDA_SEGMENT,
+  BDA_KBD_BUFFER_START, BDA_KBD_BUFFER_END, BDA_HD_COUNT, EBDA_SEGMENT, BDA_RESET_FLAG, WARM_BOOT_FLAG,
 } from "./bda";
 
 /** The stack the firmware gives option ROMs and the boot sector (below the boot sector at 0x7C00). */
@@ -57,7 +57,13 @@ function initIvt(fw: BiosFirmware): void {
 
 function initBda(fw: BiosFirmware): void {
   const { host } = fw;
+  // A platform reset keeps RAM: a warm boot (Ctrl+Alt+Del, keyboard.ts) left 1234h in the reset
+  // flag, which the BDA keeps through POST so that the boot code can tell it from a power-on, as
+  // on the IBM PC/AT (its POST skips the memory test then; ours has none to skip).
+  const reset = host.mem.read(BDA_RESET_FLAG, 2);
+  const warm = (reset[0] | (reset[1] << 8)) === WARM_BOOT_FLAG;
   host.mem.write(0x400, new Uint8Array(0x100));
+  if (warm) w16(fw, BDA_RESET_FLAG, WARM_BOOT_FLAG);
   [0x3f8, 0x2f8, 0x3e8, 0x2e8].forEach((p, i) => w16(fw, BDA_COM_PORTS + 2 * i, p));
   w16(fw, BDA_EBDA_SEGMENT, EBDA_SEGMENT);
   const floppies = host.drives.floppies.filter((f) => f).length;

@@ -2,9 +2,12 @@
 // - the app (index.html): `npm start` (dev server) and `npm run build` (dist/app/);
 // - the <vm-frame> library (`npm run build:lib`, mode "lib"): one ES module, dist/lib/vm-frame.js,
 //   with the machine's worker and the CPU module inlined so that a page needs only that file.
-// The dev server also serves the default lab VM from fixtures/out/ (src/ui/dev/default-lab.ts).
+// The app's site also has the library at lib/vm-frame.js (src/ui/dev/site-library.ts: the sources
+// under `npm start`, the library build in dist/app/lib/) for the pages under public/examples/,
+// and the default lab VM at lab/default.json from fixtures/out/ (src/ui/dev/default-lab.ts).
 import { defineConfig, type Plugin } from "vite";
 import { defaultLab } from "./src/ui/dev/default-lab";
+import { siteLibrary } from "./src/ui/dev/site-library";
 
 export default defineConfig(({ mode }) => {
   if (mode === "lib") {
@@ -22,7 +25,7 @@ export default defineConfig(({ mode }) => {
     };
   }
   return {
-    plugins: [defaultLab()],
+    plugins: [defaultLab(), siteLibrary()],
     // Pages are index.html and public/examples/*.html; an unknown path is a 404 (not the app's
     // page), so a mistyped image URL fails as it would on a real server.
     appType: "mpa",

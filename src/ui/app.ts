@@ -211,12 +211,13 @@ async function configFromQuery(q: URLSearchParams): Promise<VmConfig | null> {
   return manifestToConfig(validateManifest(fields, location.href));
 }
 
-/** The dev server's default lab: ready, being built (poll), or unavailable (say why). */
+/** The default lab (the dev server's, or the built site's copy): ready, being built (poll), or unavailable (say why). */
 async function loadDefaultLab(autostart: boolean): Promise<void> {
   const note = $("default-note");
   let res: Response;
   try {
-    res = await fetch("/lab/default.json", { cache: "no-store" });
+    // Relative to the page, so that a site built for a sub-path (vite --base) finds its own.
+    res = await fetch("lab/default.json", { cache: "no-store" });
   } catch {
     res = new Response(null, { status: 404 });
   }

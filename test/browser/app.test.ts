@@ -4,13 +4,35 @@
 // small nasm-assembled boot sectors served by the harness.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { join } from "node:path";
-import { existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { startHarness, requireChromium, waitInPage, nasm, diskImage, buildLibrary, buildApp, cdImage, HERE, CHROMIUM, type Harness } from "./harness";
 import { typeWithKeys } from "./keys";
 import { fixturePath } from "../support/fixtures";
 
 const PROMPT = "lab86:/# ";
 let h: Harness | null = null;
+
+/** The default lab's fixtures: skip locally without them, fail under CI=true. */
+function requireLinuxFixtures(ctx: { skip: (note?: string) => void }): void {
+  for (const f of ["vmlinuz-686", "initramfs-busybox.cpio.gz"]) {
+    if (!existsSync(fixturePath(f))) {
+      const msg = `fixture fixtures/out/${f} is missing: run 'npm run fixtures -- linux'`;
+      if (process.env.CI === "true") throw new Error(msg);
+      ctx.skip(msg);
+    }
+  }
+}
+
+/** One production build (npm run build: the app, lib/vm-frame.js and lab/) shared by the tests, served at /prod/. */
+let site: Promise<{ dir: string; remove: () => void }> | null = null;
+function prodSite(h: Harness): Promise<{ dir: string; remove: () => void }> {
+  site ??= buildApp("/prod/").then((app) => {
+    h.serveDir("/prod/", app.dir);
+    return app;
+  });
+  return site;
+}
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) return;
@@ -26,6 +48,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
+  (await site?.catch(() => null))?.remove();
 });
 
 function harness(ctx: { skip: (note?: string) => void }): Harness {
@@ -40,13 +63,7 @@ const screenRows = () => window.lab86.textScreen().then((t) => t?.rows.map((r) =
 describe("the app", () => {
   it("boots the default lab to a shell on the VGA screen and the serial console; typed commands run", async (ctx) => {
     const h = harness(ctx);
-    for (const f of ["vmlinuz-686", "initramfs-busybox.cpio.gz"]) {
-      if (!existsSync(fixturePath(f))) {
-        const msg = `fixture fixtures/out/${f} is missing: run 'npm run fixtures -- linux'`;
-        if (process.env.CI === "true") throw new Error(msg);
-        ctx.skip(msg);
-      }
-    }
+    requireLinuxFixtures(ctx);
     const page = await h.newPage();
     await page.goto(`${h.base}/`);
     // The prompt on the screen (tty1) and in the xterm (ttyS0).
@@ -219,21 +236,20 @@ describe("the app", () => {
     await page.close();
   }, 300_000);
 
-  it("works as a production build (npm run build): worker and CPU module from the bundle", async (ctx) => {
+  it("works as a production build (npm run build): worker and CPU module from the bundle, the default lab from the site", async (ctx) => {
     const h = harness(ctx);
-    const app = await buildApp("/prod/");
-    try {
-      h.serveDir("/prod/", app.dir);
-      const page = await h.newPage();
-      await page.goto(`${h.base}/prod/index.html?hda=/test-media/ticks.img&memory=16`);
-      await waitInPage(page, "the boot sector under the production build", 120, () =>
-        window.lab86.textScreen().then((t) => /^TICKS /.test(t?.rows[0] ?? "")));
-      const scripts = await page.evaluate(() => [...document.scripts].map((s) => new URL(s.src, location.href).pathname));
-      expect(scripts.some((p) => /^\/prod\/assets\/index-[\w-]+\.js$/.test(p))).toBe(true);
-      await page.close();
-    } finally {
-      app.remove();
-    }
+    await prodSite(h);
+    const page = await h.newPage();
+    await page.goto(`${h.base}/prod/index.html?hda=/test-media/ticks.img&memory=16`);
+    await waitInPage(page, "the boot sector under the production build", 120, () =>
+      window.lab86.textScreen().then((t) => /^TICKS /.test(t?.rows[0] ?? "")));
+    const scripts = await page.evaluate(() => [...document.scripts].map((s) => new URL(s.src, location.href).pathname));
+    expect(scripts.some((p) => /^\/prod\/assets\/index-[\w-]+\.js$/.test(p))).toBe(true);
+    // The site's copy of the default lab (prod/lab/default.json, there when the fixtures were).
+    const labInSite = existsSync(fixturePath("vmlinuz-686")) && existsSync(fixturePath("initramfs-busybox.cpio.gz"));
+    const expected = labInSite ? "Debian 12 kernel + busybox (lab86 default lab)" : "not available on this server";
+    await waitInPage(page, "the default lab's note", 30, (expected) => document.getElementById("default-note")!.textContent === expected, expected);
+    await page.close();
   }, 300_000);
 
   it("shows a progress bar while an image downloads", async (ctx) => {
@@ -280,7 +296,7 @@ describe("the app", () => {
     await page.close();
   }, 300_000);
 
-  it("pauses (the guest's clock stops), resumes and resets", async (ctx) => {
+  it("pauses (the guest's clock stops), resumes, resets and sends Ctrl+Alt+Del", async (ctx) => {
     const h = harness(ctx);
     const page = await h.newPage();
     await page.goto(`${h.base}/?hda=/test-media/ticks.img&memory=16`);
@@ -304,6 +320,10 @@ describe("the app", () => {
     // Reset: the boot sector runs again (its COM1 greeting appears a second time).
     await page.locator("#reset").click();
     await waitInPage(page, "the boot sector to run again", 120, () => window.lab86.serialText().split("ticks-boot").length === 3);
+    // The Ctrl+Alt+Del button: the boot sector leaves IRQ 1 to our BIOS, whose keyboard handler
+    // reboots (test/bios/keyboard.test.ts checks the warm-boot flag), so it runs a third time.
+    await page.locator("#cad").click();
+    await waitInPage(page, "the boot sector to run after Ctrl+Alt+Del", 120, () => window.lab86.serialText().split("ticks-boot").length === 4);
     await page.close();
   }, 300_000);
 });
@@ -333,6 +353,60 @@ describe("the app without the default lab", () => {
 });
 
 describe("<vm-frame>", () => {
+  it("the example page (public/examples/two-frames.html) in the production build boots two machines from lib/vm-frame.js and lab/default.json", async (ctx) => {
+    const h = harness(ctx);
+    requireLinuxFixtures(ctx);
+    await prodSite(h);
+    const page = await h.newPage();
+    const requests: string[] = [];
+    page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+    await page.goto(`${h.base}/prod/examples/two-frames.html`);
+    type Frame = HTMLElementTagNameMap["vm-frame"];
+    const prompt = (id: string) => (document.getElementById(id) as Frame).textScreen().then((t) => t?.rows.some((r) => r.startsWith("lab86:/# ")));
+    for (const id of ["left", "right"]) await waitInPage(page, `the shell prompt in the ${id} frame`, 900, prompt, id);
+    await waitInPage(page, "the prompt on the right frame's serial line", 120, () =>
+      (document.getElementById("right") as Frame).serialOutput.includes("lab86:/# "));
+    // The one-file library build and the site's lab, nothing from the sources or the dev server's lab.
+    expect(requests).toContain("/prod/lib/vm-frame.js");
+    expect(requests).toEqual(expect.arrayContaining(["/prod/lab/default.json", "/prod/lab/default/vmlinuz", "/prod/lab/default/initrd"]));
+    expect(requests.filter((p) => p.startsWith("/src/") || p.startsWith("/lab/"))).toEqual([]);
+    expect(await page.locator("#note").isHidden()).toBe(true);
+    expect(await page.locator("#left-state").textContent()).toBe("running");
+    expect(await page.locator("#right-state").textContent()).toBe("running");
+    expect(Number(await page.locator("#right-serial").textContent())).toBeGreaterThan(0);
+
+    // The page's button types into the left machine only.
+    await page.locator("#hello").click();
+    await waitInPage(page, "uname's output in the left frame", 120, () =>
+      // Joined without separators: the 80-column screen wraps uname's long line.
+      (document.getElementById("left") as Frame).textScreen().then((t) => /Linux \S+ \d+\.\d+\.\S+ .*GNU\/Linux/.test(t?.rows.join("") ?? "")));
+    const right = await page.evaluate(() => (document.getElementById("right") as Frame).textScreen().then((t) => t?.rows.join("\n") ?? ""));
+    expect(right).not.toContain("uname");
+    await page.close();
+  }, 1_200_000);
+
+  it("the example page says why the frames have nothing to boot when the site was built without the default lab", async (ctx) => {
+    const h = harness(ctx);
+    const built = await prodSite(h);
+    const bare = mkdtempSync(join(tmpdir(), "lab86-site-"));
+    try {
+      cpSync(built.dir, bare, { recursive: true, filter: (src) => !src.startsWith(join(built.dir, "lab")) });
+      h.serveDir("/bare/", bare);
+      const page = await h.newPage();
+      await page.goto(`${h.base}/bare/examples/two-frames.html`);
+      const note = await waitInPage(page, "the page's note", 60, () => document.getElementById("note")!.hidden ? null : document.getElementById("note")!.textContent);
+      expect(note).toMatch(/built without the default lab.*npm run fixtures -- linux/s);
+      type Frame = HTMLElementTagNameMap["vm-frame"];
+      const message = await waitInPage(page, "the frame's error", 60, () =>
+        document.getElementById("left")!.shadowRoot!.querySelector(".message:not([hidden])")?.textContent);
+      expect(message).toMatch(/cannot download the lab manifest .*\/bare\/lab\/default\.json: HTTP 404/);
+      expect(await page.evaluate(() => (document.getElementById("right") as Frame).state)).toBe("error");
+      await page.close();
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
+  }, 300_000);
+
   it("runs two independent machines on one page from the one-file library build, with state and serial events", async (ctx) => {
     const h = harness(ctx);
     // The library as a page would load it: one module, its worker and the CPU inside.

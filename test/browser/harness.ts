@@ -34,7 +34,7 @@ export interface Harness {
 export async function startHarness(): Promise<Harness> {
   const media = new Map<string, { bytes: Uint8Array | string; type: string; slow: boolean }>();
   const dirs = new Map<string, string>();
-  const TYPES: Record<string, string> = { html: "text/html", js: "text/javascript", css: "text/css", wasm: "application/wasm" };
+  const TYPES: Record<string, string> = { html: "text/html", js: "text/javascript", css: "text/css", wasm: "application/wasm", json: "application/json" };
   const server = await createServer({
     plugins: [{
       name: "lab86-test-media",

@@ -1,9 +1,13 @@
-// Dev-server plugin (Node side): serves the default lab VM to the page without copying anything
-// into the repository. The kernel and busybox initramfs come from fixtures/out/ (built by
-// `npm run fixtures -- linux` on first start when missing); the initrd is served with a second,
-// appended cpio archive whose /init starts a shell on both the serial line and the VGA console
-// (the kernel unpacks concatenated archives in order, later files replacing earlier ones:
-// Documentation/driver-api/early-userspace/buffer-format.rst).
+// Vite plugin (Node side) for the default lab VM at lab/default.json (media under lab/default/),
+// without copying anything into the repository. The kernel and busybox initramfs come from
+// fixtures/out/; the initrd gets a second, appended cpio archive whose /init starts a shell on
+// both the serial line and the VGA console (the kernel unpacks concatenated archives in order,
+// later files replacing earlier ones: Documentation/driver-api/early-userspace/buffer-format.rst).
+// - `npm start`: the dev server serves them, building the fixtures (`npm run fixtures -- linux`)
+//   on first start when missing.
+// - `npm run build`: the site gets copies when the fixtures exist (they are Debian's binaries,
+//   never committed, and a build does not fetch them); otherwise the build warns and the site has
+//   no lab/ (the app and the example page then say so).
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -34,6 +38,25 @@ shell /dev/tty1
 
 export function appInitrdOverlay(): Uint8Array {
   return gzipSync(writeCpio([{ name: "init", mode: S_IFREG | 0o755, data: new TextEncoder().encode(APP_INIT) }]));
+}
+
+/** The lab manifest (manifest.ts); media URLs are relative to lab/default.json. */
+export function defaultLabManifest(): object {
+  return {
+    name: "Debian 12 kernel + busybox (lab86 default lab)",
+    kernel: "default/vmlinuz", initrd: "default/initrd",
+    cmdline: DEFAULT_CMDLINE, memory: 128, acpi: false, apic: false,
+  };
+}
+
+/** The busybox initramfs followed by the overlay with the app's /init. */
+function initrdWithOverlay(initrd: string): Uint8Array {
+  const base = readFileSync(initrd);
+  const overlay = appInitrdOverlay();
+  const out = new Uint8Array(base.length + overlay.length);
+  out.set(base, 0);
+  out.set(overlay, base.length);
+  return out;
 }
 
 type LabStatus = { state: "ready" } | { state: "building"; log: string } | { state: "unavailable"; reason: string };
@@ -75,7 +98,15 @@ export function defaultLab(): Plugin {
 
   return {
     name: "lab86-default-lab",
-    apply: "serve",
+    generateBundle() {
+      if (!have()) {
+        this.warn(`the default lab is not in the site: ${KERNEL} or ${INITRD} is missing (run: npm run fixtures -- linux, then build again)`);
+        return;
+      }
+      this.emitFile({ type: "asset", fileName: "lab/default.json", source: JSON.stringify(defaultLabManifest(), null, 2) + "\n" });
+      this.emitFile({ type: "asset", fileName: "lab/default/vmlinuz", source: readFileSync(KERNEL) });
+      this.emitFile({ type: "asset", fileName: "lab/default/initrd", source: initrdWithOverlay(INITRD) });
+    },
     configureServer(server) {
       server.httpServer?.once("listening", () => ensure());
       server.middlewares.use((req, res, next) => {
@@ -90,22 +121,11 @@ export function defaultLab(): Plugin {
         };
         if (url === "/lab/default.json") {
           if (s.state !== "ready") return send(503, "application/json", JSON.stringify(s));
-          return send(200, "application/json", JSON.stringify({
-            name: "Debian 12 kernel + busybox (lab86 default lab)",
-            kernel: "/lab/default/vmlinuz", initrd: "/lab/default/initrd",
-            cmdline: DEFAULT_CMDLINE, memory: 128, acpi: false, apic: false,
-          }));
+          return send(200, "application/json", JSON.stringify(defaultLabManifest()));
         }
         if (s.state !== "ready") return send(503, "text/plain", "the default lab is not available");
         if (url === "/lab/default/vmlinuz") return send(200, "application/octet-stream", readFileSync(KERNEL));
-        if (url === "/lab/default/initrd") {
-          const base = readFileSync(INITRD);
-          const overlay = appInitrdOverlay();
-          const out = new Uint8Array(base.length + overlay.length);
-          out.set(base, 0);
-          out.set(overlay, base.length);
-          return send(200, "application/octet-stream", out);
-        }
+        if (url === "/lab/default/initrd") return send(200, "application/octet-stream", initrdWithOverlay(INITRD));
         send(404, "text/plain", "not found");
       });
     },

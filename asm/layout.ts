@@ -92,7 +92,10 @@ export const INSN_COUNT = CPU_STATE + 0x1a8; // u64 instructions retired since r
 export const EXIT_REASON = CPU_STATE + 0x1b0;
 export const VIRT_TICKS = CPU_STATE + 0x1b8; // u64 virtual clock, written by the host each slice
 export const DOUBLE_FAULT_DEPTH = CPU_STATE + 0x1c0;
-export const SMRAM_BASE = CPU_STATE + 0x1c4; // reserved
+// System Management Mode (asm/cpu/system/smm.ts; SDM Vol. 3C "System Management Mode").
+// SMBASE: the base of SMRAM (reset value 30000H; RSM reloads it from the state save map, which is
+// how firmware relocates it).
+export const SMBASE = CPU_STATE + 0x1c4;
 export const RAM_SIZE = CPU_STATE + 0x1c8; // bytes of guest RAM
 export const DEBUG_TRAP = CPU_STATE + 0x1cc; // DR6 bits to report after this instruction
 export const RF_PENDING = CPU_STATE + 0x1d0;
@@ -110,8 +113,15 @@ export const NS_PER_INSN = CPU_STATE + 0x1dc;
 // System unit (asm/cpu/system): 1 from NMI delivery until the next IRET (SDM Vol. 3A 6.7.1);
 // an NMI arriving meanwhile stays in NMI_PENDING and is delivered after that IRET.
 export const NMI_BLOCKED = CPU_STATE + 0x1e0;
+// 1 while the processor is in SMM (from SMI entry until RSM).
+export const IN_SMM = CPU_STATE + 0x1e4;
 // 1 after a triple fault (shutdown): only NMI, INIT or RESET resume the processor.
 export const SHUTDOWN = CPU_STATE + 0x1e8;
+// 1: an SMI is latched. The host sets it (and calls requestExit()); run() enters SMM at the start
+// of the next slice, or after RSM when it arrived in SMM.
+export const SMI_PENDING = CPU_STATE + 0x1ec;
+// NMI_BLOCKED as it was when the SMI arrived: RSM restores it (SMM itself blocks NMIs).
+export const SMM_NMI_BLOCKED = CPU_STATE + 0x1f0;
 
 // ---- x87 FPU ----
 // ST registers are stored by physical index 0..7, 16 bytes each: u64 significand at +0,

@@ -16,3 +16,8 @@
 // Diagnostics: code identifies the message (see src/machine/cpu-host.ts).
 // @ts-ignore: decorator
 @external("env", "log") export declare function hostLog(code: i32, a: i32, b: i32): void;
+// SMM entry (1) and RSM (0): the platform switches what the CPU sees at SMRAM (the i440FX's
+// 0xA0000-0xBFFFF) before the state save map is written and after RSM has read it back. Called
+// only on these transitions.
+// @ts-ignore: decorator
+@external("env", "smm_change") export declare function hostSmmChange(inSmm: i32): void;

@@ -9,7 +9,7 @@ import {
   SEG_CS, SEG_ES, SEG_GS, SEG_LDTR, SEG_TR, REG32, FPU_CW, FPU_TW, MXCSR, MSR_APIC_BASE, MSR_PAT,
   CPU_CONFIG, NS_PER_INSN, VIRT_TICKS, INTR_LINE, MSR_TSC_OFFSET, MSR_MISC_ENABLE, FPU_REGS,
   MSR_MTRR_FIXED, HALTED, SHUTDOWN, INHIBIT_IRQ, NMI_BLOCKED, NMI_PENDING, DEBUG_TRAP,
-  RF_PENDING, DOUBLE_FAULT_DEPTH, FLAGS_LAZY,
+  RF_PENDING, DOUBLE_FAULT_DEPTH, FLAGS_LAZY, SMBASE,
 } from "../layout";
 import { setSegCache } from "./state";
 import { setCpl, tlbFlushAll } from "./memory";
@@ -46,6 +46,8 @@ export function resetCpu(): void {
   store<u64>(MSR_APIC_BASE, 0xfee00900); // enabled, BSP
   store<u64>(MSR_PAT, 0x0007040600070406);
   store<u64>(MSR_MISC_ENABLE, 1); // fast-string operation enabled
+  // SMM: SMBASE 30000H, not in SMM, no SMI latched (INIT keeps all three, so they are set here).
+  store<u32>(SMBASE, 0x30000);
   // The TSC restarts from 0.
   store<u64>(MSR_TSC_OFFSET, <u64>0 - currentTicks());
   finish();

@@ -3,12 +3,14 @@
 import {
   EIP, INSN_START_EIP, INSN_COUNT, HALTED, INTR_LINE, NMI_PENDING, INHIBIT_IRQ, EXIT_REASON,
   EXIT_BUDGET, EXIT_HLT, EXIT_HLT_NOIRQ, EXIT_HOST_REQUEST, FLAGS_BITS, NMI_BLOCKED, VIRT_TICKS, NS_PER_INSN,
+  SMI_PENDING,
 } from "../layout";
 import { faulted } from "./fault";
 import { FLAG_IF } from "./state";
 import { step } from "./exec";
 import { deliverPendingException, deliverExternalInterrupt, deliverNmi, afterInstruction } from "./system/interrupts";
 import { codeBpArmed, checkCodeBreakpoint } from "./system/debug";
+import { serviceSmi } from "./system/smm";
 
 // Instructions left in this slice. Zeroed by requestExit() (from a host callback during an I/O
 // access), or set to 0 by HLT and by events that end a slice, after storing EXIT_REASON.
@@ -61,6 +63,10 @@ export function run(n: i32): i32 {
   store<i32>(EXIT_REASON, EXIT_BUDGET);
   budget = n;
   sliceExecuted = 0;
+  // An SMI (the highest-priority external event) is taken at the slice boundary: the host that
+  // latched it asked for the exit, so no per-instruction test is needed. Entering SMM from the
+  // HALT state records the auto HALT restart (system/smm.ts).
+  if (load<u32>(SMI_PENDING) != 0) serviceSmi();
   if (load<u32>(HALTED) != 0) {
     if (interruptPending()) serviceInterrupts();
     if (load<u32>(HALTED) != 0) {

@@ -10,6 +10,11 @@ export interface CpuHostHandlers {
   mmioWrite(addr: number, size: number, value: number): void;
   /** INTA: the vector of the highest-priority pending interrupt. */
   intrAck(): number;
+  /**
+   * The CPU entered (true) or left (false) System Management Mode: the platform switches the
+   * view of SMRAM. Also called after loadState() with the loaded state's mode.
+   */
+  smmChange?(inSmm: boolean): void;
   log?(code: number, a: number, b: number): void;
 }
 
@@ -40,7 +45,7 @@ export class Cpu {
   ramOffset = 0;
   ramBytes = 0;
 
-  private constructor(memory: WebAssembly.Memory, exports: CpuExports) {
+  private constructor(memory: WebAssembly.Memory, exports: CpuExports, private readonly host: CpuHostHandlers) {
     this.memory = memory;
     this.exports = exports;
   }
@@ -62,6 +67,7 @@ export class Cpu {
         mmio_read: (addr: number, size: number) => host.mmioRead(addr >>> 0, size) | 0,
         mmio_write: (addr: number, size: number, value: number) => host.mmioWrite(addr >>> 0, size, value >>> 0),
         intr_ack: () => host.intrAck() | 0,
+        smm_change: (inSmm: number) => host.smmChange?.(inSmm !== 0),
         log: (code: number, a: number, b: number) => host.log?.(code, a >>> 0, b >>> 0),
         abort: (_msg: number, _file: number, line: number, col: number) => {
           throw new Error(`CPU assertion failed at line ${line}:${col}`);
@@ -71,7 +77,7 @@ export class Cpu {
     };
     const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
     const instance = await WebAssembly.instantiate(module, imports);
-    const cpu = new Cpu(memory, instance.exports as unknown as CpuExports);
+    const cpu = new Cpu(memory, instance.exports as unknown as CpuExports, host);
     const heapBase = (instance.exports.__heap_base as WebAssembly.Global | undefined)?.value as number | undefined;
     if (heapBase !== undefined && heapBase > L.TLB) throw new Error("CPU module's static data overlaps the TLB");
     const ram = cpu.exports.init(ramBytes, extraBytes) >>> 0;
@@ -171,5 +177,8 @@ export class Cpu {
     this.u8.set(block, L.CPU_STATE);
     this.set(L.RAM_SIZE, ram);
     (this.exports.afterStateLoad as () => void)();
+    // The platform's SMRAM view follows the loaded mode (whichever of CPU and chipset loads last
+    // leaves the view right).
+    this.host.smmChange?.(this.get(L.IN_SMM) !== 0);
   }
 }

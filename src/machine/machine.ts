@@ -47,6 +47,8 @@ export class Machine {
   readonly onSliceEnd: (() => void)[] = [];
   /** Interrupt acknowledge, supplied by the interrupt router once wired. */
   intrAck: () => number = () => 0xff;
+  /** The CPU entered or left SMM (or a loaded CPU state is in or out of SMM): the platform's SMRAM view. */
+  onSmmChange: (inSmm: boolean) => void = () => {};
   private sliceStartNs = 0;
 
   private constructor(cpu: Cpu, nsPerInstruction: number) {
@@ -64,6 +66,7 @@ export class Machine {
       mmioRead: (addr, size) => self!.mmioRead(addr, size),
       mmioWrite: (addr, size, value) => self!.mmioWrite(addr, size, value),
       intrAck: () => self!.intrAck(),
+      smmChange: (inSmm) => self!.onSmmChange(inSmm),
       log: (code, a, b) => self!.onCpuLog(code, a, b),
     });
     self = new Machine(cpu, opts.nsPerInstruction ?? 10);
@@ -149,9 +152,22 @@ export class Machine {
     this.cpu.set(L.NMI_PENDING, 1);
   }
 
+  /**
+   * Assert SMI# (the chipset's APMC port, an APIC message). The CPU latches it and takes it at the
+   * start of the next slice, so the current one ends after this instruction.
+   */
+  raiseSmi(): void {
+    this.cpu.set(L.SMI_PENDING, 1);
+    this.cpu.requestExit();
+  }
+
   /** An NMI is pending and not blocked by an NMI handler that has not yet executed IRET. */
   private nmiDeliverable(): boolean {
     return this.cpu.get(L.NMI_PENDING) !== 0 && this.cpu.get(L.NMI_BLOCKED) === 0;
+  }
+  /** An SMI is latched outside SMM: the next slice enters SMM, even from HLT. */
+  private smiDeliverable(): boolean {
+    return this.cpu.get(L.SMI_PENDING) !== 0 && this.cpu.get(L.IN_SMM) === 0;
   }
 
   /** The exact virtual time during a slice: the start of the slice plus retired instructions. */
@@ -228,7 +244,7 @@ export class Machine {
       case L.EXIT_HLT: {
         // An interrupt that was already pending when the CPU halted (STI; HLT with INTR asserted:
         // DOS idle loops) is taken at once, without moving the clock.
-        if (this.nmiDeliverable() || cpu.get(L.INTR_LINE)) return null;
+        if (this.nmiDeliverable() || this.smiDeliverable() || cpu.get(L.INTR_LINE)) return null;
         // Idle: nothing to do until the next timer. Jump there (headless).
         const next = Math.min(this.clock.nextDeadline(), limitNs);
         if (next === Infinity) return { kind: "halted" };
@@ -236,7 +252,7 @@ export class Machine {
         return null;
       }
       case L.EXIT_HLT_NOIRQ:
-        if (this.nmiDeliverable()) return null;
+        if (this.nmiDeliverable() || this.smiDeliverable()) return null;
         return { kind: "halted" };
       case L.EXIT_TRIPLE_FAULT:
         if (this.tripleFault === "reset") {

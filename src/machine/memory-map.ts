@@ -1,11 +1,18 @@
 // The PC physical address map as the CPU's physical page table sees it: RAM, the legacy VGA
 // hole, the BIOS ROM aliases, and RAM-backed shadow areas whose read/write routing the i440FX PAM
 // registers control (SeaBIOS copies itself into shadow RAM and then write-protects it).
+//
+// The legacy VGA hole (0xA0000-0xBFFFF) shows either the VGA (its MMIO window, or the pages the
+// VGA maps straight to VRAM, which it maps through `vgaSide`) or, while the host bridge makes
+// SMRAM visible, the DRAM underneath (setSmramVisible). The VGA side's mappings are remembered
+// while SMRAM hides them and put back when it closes.
 import * as L from "../../asm/layout";
 import type { Cpu } from "./cpu";
 import type { MmioBus } from "./io";
 
 export const VGA_HOLE_START = 0xa0000;
+export const VGA_HOLE_END = 0xc0000;
+const VGA_HOLE_PAGES = (VGA_HOLE_END - VGA_HOLE_START) >>> 12;
 export const SHADOW_START = 0xc0000;
 export const LOW_MEMORY_END = 0x100000;
 export const PCI_HOLE_START = 0xe0000000;
@@ -28,7 +35,70 @@ export class PhysicalMap {
   /** Option ROM images copied into the ROM area, by physical address. */
   private readonly pamModes = new Uint8Array((LOW_MEMORY_END - SHADOW_START) >>> 14);
 
+  /** What the VGA side maps at each page of the hole: host offset and PHYS_* flags. */
+  private readonly vgaHostOff = new Uint32Array(VGA_HOLE_PAGES);
+  private readonly vgaFlags = new Uint32Array(VGA_HOLE_PAGES).fill(L.PHYS_MMIO);
+  private smramVisible = false;
+
   constructor(private readonly cpu: Cpu, private readonly mmio: MmioBus) {}
+
+  /**
+   * The physical map as the VGA adapter may change it (src/machine/vga/direct-map.ts maps VRAM
+   * pages and puts MMIO back): pages in the legacy hole are recorded and applied only while SMRAM
+   * is not visible; everything else passes through.
+   */
+  readonly vgaSide = {
+    mapPhys: (phys: number, bytes: number, hostOff: number, flags: number): void => {
+      const end = phys + bytes;
+      const lo = Math.max(phys, VGA_HOLE_START);
+      const hi = Math.min(end, VGA_HOLE_END);
+      if (lo >= hi) {
+        this.cpu.mapPhys(phys, bytes, hostOff, flags);
+        return;
+      }
+      if (phys < lo) this.cpu.mapPhys(phys, lo - phys, hostOff, flags);
+      for (let a = lo; a < hi; a += 0x1000) {
+        const i = (a - VGA_HOLE_START) >>> 12;
+        this.vgaHostOff[i] = flags & L.PHYS_MMIO ? 0 : hostOff + (a - phys);
+        this.vgaFlags[i] = flags;
+      }
+      if (!this.smramVisible) this.applyVgaSide(lo, hi);
+      if (hi < end) this.cpu.mapPhys(hi, end - hi, flags & L.PHYS_MMIO ? 0 : hostOff + (hi - phys), flags);
+    },
+  };
+
+  /**
+   * Show the DRAM under the VGA hole (SMRAM on the i440FX: open, or the CPU in SMM) or the VGA.
+   * The host bridge's SMRAM register and the CPU's SMM state decide (src/machine/pc.ts).
+   */
+  setSmramVisible(visible: boolean): void {
+    if (visible === this.smramVisible) return;
+    this.smramVisible = visible;
+    if (visible) this.cpu.mapPhys(VGA_HOLE_START, VGA_HOLE_END - VGA_HOLE_START, this.cpu.ramOffset + VGA_HOLE_START, 0);
+    else this.applyVgaSide(VGA_HOLE_START, VGA_HOLE_END);
+  }
+
+  get smramIsVisible(): boolean {
+    return this.smramVisible;
+  }
+
+  /** Map the VGA side's recorded pages of [lo, hi), one call per run of contiguous pages. */
+  private applyVgaSide(lo: number, hi: number): void {
+    let a = lo;
+    while (a < hi) {
+      const i = (a - VGA_HOLE_START) >>> 12;
+      let n = 1;
+      while (a + n * 0x1000 < hi) {
+        const j = i + n;
+        const sameFlags = this.vgaFlags[j] === this.vgaFlags[i];
+        const contiguous = this.vgaFlags[i] & L.PHYS_MMIO || this.vgaHostOff[j] === this.vgaHostOff[i] + n * 0x1000;
+        if (!sameFlags || !contiguous) break;
+        n++;
+      }
+      this.cpu.mapPhys(a, n * 0x1000, this.vgaHostOff[i], this.vgaFlags[i]);
+      a += n * 0x1000;
+    }
+  }
 
   get ramBytes(): number {
     return this.cpu.ramBytes;

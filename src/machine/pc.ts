@@ -6,7 +6,7 @@ import { Machine } from "./machine";
 import type { IrqLine, IrqSink } from "./irq";
 import type { BlockBackend } from "./block";
 import { PamMode } from "./memory-map";
-import { setMemorySize, setEquipment, updateChecksum } from "./devices/cmos-layout";
+import { setMemorySize, setEquipment, setBootOrder, setCpuCount, updateChecksum } from "./devices/cmos-layout";
 import { LegacyChipset } from "./devices/legacy-chipset";
 import { DebugConsolePort } from "./devices/misc-ports";
 import { FwCfg, seabiosBootOrder } from "./devices/fw-cfg";
@@ -125,6 +125,7 @@ export class Pc {
       memory: machine.phys,
       onIntr: (level) => machine.setIntr(level),
       onNmi: () => machine.setNmi(),
+      onSmi: () => machine.raiseSmi(),
       onA20: (on) => cpu.setA20(on),
       onReset: () => machine.requestReset(),
       onSerialTransmit: (port, b) => cfg.onSerialOutput?.(port, b),
@@ -174,6 +175,12 @@ export class Pc {
     const host = add(new I440fxHostBridge(cfg.memoryBytes));
     host.onPamChange = (base, size, readDram, writeDram) => machine.map.setPam(base, size, pamMode(readDram, writeDram));
     pci.register(host, 0, 0);
+    // SMRAM (82441FX 3.2.21): the VGA hole shows DRAM while the SMRAM register opens it, or while
+    // the CPU is in SMM with G_SMRAME. The CPU reports its transitions (before writing the state
+    // save map, after RSM), the host bridge its register changes; both re-derive the view.
+    const updateSmram = () => machine.map.setSmramVisible(host.smramVisible(cpu.get(L.IN_SMM) !== 0));
+    host.onSmramChange = updateSmram;
+    machine.onSmmChange = updateSmram;
     const isa = add(new Piix3IsaBridge(pci, pciSink));
     pci.register(isa, 1, 0);
     const completions = new CompletionQueue();
@@ -190,7 +197,9 @@ export class Pc {
     if (cfg.fda) fdc.insert(0, cfg.fda);
     const acpiPm = add(new AcpiPm(clock, irq(9)));
     acpiPm.onPowerOff = () => machine.requestStop({ kind: "stopped", why: "the guest powered off" });
-    pci.register(add(new Piix4Pm(io, acpiPm)), 1, 3);
+    const pm = add(new Piix4Pm(io, acpiPm));
+    pm.onSmi = () => machine.raiseSmi();
+    pci.register(pm, 1, 3);
 
     const vram = new Uint8Array(cpu.memory.buffer, cpu.ramOffset + cfg.memoryBytes, VRAM_BYTES);
     const vga = add(new Vga(vram, clock));
@@ -200,7 +209,7 @@ export class Pc {
     pci.register(vgaPci, 2, 0);
     // The LFB, the VBE bank window and mode 13h's window are plain VRAM bytes: map them straight
     // into the CPU's physical map, and learn which pages the CPU wrote from PAGE_DIRTY.
-    const mapper = new DirectMapper(cpu, cpu.ramOffset + cfg.memoryBytes, () => vgaPci.directMappings());
+    const mapper = new DirectMapper(machine.map.vgaSide, cpu.ramOffset + cfg.memoryBytes, () => vgaPci.directMappings());
     vga.onMappingChange = () => mapper.update();
     vgaPci.onBarMoved = () => mapper.update();
 
@@ -208,6 +217,10 @@ export class Pc {
     setMemorySize(chipset.rtc, Math.min(cfg.memoryBytes, 0xe0000000));
     setEquipment(chipset.rtc, { floppies: cfg.fda ? 1 : 0, fpu: true });
     setFloppyTypes(chipset.rtc, cfg.fda ? floppyType(cfg.fda.byteLength) : FLOPPY_NONE, FLOPPY_NONE);
+    // The boot order as QEMU stores it (0x3D/0x38): the Bochs BIOS's INT 19h boots from it, and
+    // SeaBIOS takes it as the default priorities under its fw_cfg "bootorder" file.
+    setBootOrder(chipset.rtc, cfg.bootOrder.slice(0, 3).map((d) => CMOS_BOOT_DEVICE[d]));
+    setCpuCount(chipset.rtc, 1);
     updateChecksum(chipset.rtc);
 
     const bios = cfg.bios ?? buildBiosRom().image;
@@ -240,6 +253,8 @@ export class Pc {
     return pc;
   }
 }
+
+const CMOS_BOOT_DEVICE = { cd: "cdrom", hd: "disk", fd: "floppy" } as const;
 
 /** The CMOS drive type whose drive reads a diskette image of this size. */
 function floppyType(bytes: number): number {

@@ -8,7 +8,7 @@ import { fetch8, fetchModrm, opsize32, lockPrefix, eaIsReg, eaSeg, eaOff, modrmR
 import { readLin8, readLin16 } from "../memory";
 import {
   op0F00, op0F01, opLar, opLsl, opClts, opInvd, opMovCr, opMovDr, opWrmsr, opRdtsc, opRdmsr,
-  opRdpmc, opSysenter, opSysexit, opCpuid,
+  opRdpmc, opSysenter, opSysexit, opCpuid, opRsm,
 } from "../system/api";
 import { simdExec0F } from "../simd_api";
 import { jccRelOp, pushSeg, popSeg, loadFarPointer } from "./control";
@@ -58,6 +58,7 @@ export function exec0F(): void {
     case 0x35: opSysexit(); return;
     case 0xa0: pushSeg(SEG_FS); return;
     case 0xa1: popSeg(SEG_FS); return;
+    case 0xaa: opRsm(); return; // #UD outside SMM
     case 0xa2: opCpuid(); return;
     case 0xa3: btReg(0); return;
     case 0xa4: shiftDouble(false, false, opsize32 ? 32 : 16); return;
@@ -139,11 +140,11 @@ export function exec0F(): void {
     }
     // Reserved or not present on this processor: 04 05 07 (SYSCALL/SYSRET are AMD), 0A 0C 0E,
     // 0B UD2, 0F (3DNow!), 24 26 (MOV TR, 386/486 only), 25 27, 36 37, 38-3F except the SIMD
-    // escapes, A6 A7, AA (RSM outside SMM), B8 (JMPE/POPCNT), B9 (UD1), FF (UD0).
+    // escapes, A6 A7, B8 (JMPE/POPCNT), B9 (UD1), FF (UD0).
     case 0x04: case 0x05: case 0x07: case 0x0a: case 0x0b: case 0x0c: case 0x0e: case 0x0f:
     case 0x24: case 0x25: case 0x26: case 0x27: case 0x36: case 0x37:
     case 0x39: case 0x3b: case 0x3c: case 0x3d: case 0x3e: case 0x3f:
-    case 0xa6: case 0xa7: case 0xaa: case 0xb8: case 0xb9: case 0xff:
+    case 0xa6: case 0xa7: case 0xb8: case 0xb9: case 0xff:
       raiseUD();
       return;
     default:

@@ -10,6 +10,7 @@
 //   opRdmsr, opWrmsr, opRdtsc, opRdpmc          msr.ts
 //   opSysenter, opSysexit                       sysenter.ts
 //   opCpuid                                     cpuid.ts
+//   opRsm                                       smm.ts
 export { loadSeg } from "./segments";
 export { farJump, farCall, farReturn } from "./farxfer";
 export { iret } from "./iret";
@@ -20,3 +21,4 @@ export { opMovCr, opMovDr } from "./crdr";
 export { opRdmsr, opWrmsr, opRdtsc, opRdpmc } from "./msr";
 export { opSysenter, opSysexit } from "./sysenter";
 export { opCpuid } from "./cpuid";
+export { opRsm } from "./smm";

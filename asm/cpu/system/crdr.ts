@@ -13,7 +13,7 @@ import { DR6_BD, refreshBreakpoints } from "./debug";
 
 // Bits of CR0 that exist; writes to the others are ignored, and ET reads as 1 on P6-family
 // processors (SDM Vol. 3A 2.5).
-const CR0_IMPLEMENTED: u32 = CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_ET | CR0_NE | CR0_WP | CR0_AM |
+export const CR0_IMPLEMENTED: u32 = CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_ET | CR0_NE | CR0_WP | CR0_AM |
   CR0_NW | CR0_CD | CR0_PG;
 // CR4 bits this processor has (VME PVI TSD DE PSE PAE MCE PGE PCE OSFXSR OSXMMEXCPT). Setting
 // any other bit raises #GP(0).

@@ -65,7 +65,7 @@ function realModeEvent(vector: u32): void {
 // @ts-ignore: decorator
 @inline function contributory(v: u32): bool { return v == 0 || (v >= 10 && v <= 13); }
 
-function tripleFault(): void {
+export function tripleFault(): void {
   // Shutdown (SDM Vol. 3A 6.15, interrupt 8): the processor stops; the platform sees the
   // shutdown cycle and resets. HALTED keeps a platform that ignores the exit from running on.
   clearFault();

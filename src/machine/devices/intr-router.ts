@@ -28,6 +28,8 @@ export interface RouterOptions {
   onIntr(level: boolean): void;
   /** An NMI edge for the CPU. */
   onNmi(): void;
+  /** An SMI for the CPU (an APIC message in SMI delivery mode). */
+  onSmi?(): void;
   /** INIT and STARTUP IPIs delivered to the processor. */
   onInit?(): void;
   onStartup?(vector: number): void;
@@ -60,6 +62,7 @@ export class InterruptRouter implements IrqSink {
         {
           onIntrChange: () => this.refresh(),
           onNmi: () => this.options.onNmi(),
+          onSmi: () => this.options.onSmi?.(),
           onEoiBroadcast: (vector) => this.ioapic?.eoi(vector),
           onInit: () => this.options.onInit?.(),
           onStartup: (v) => this.options.onStartup?.(v),

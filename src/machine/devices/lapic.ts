@@ -80,6 +80,8 @@ export interface LapicCallbacks {
   onIntrChange(): void;
   /** An NMI is delivered to the CPU (edge). */
   onNmi(): void;
+  /** An SMI is delivered to the CPU (SMI delivery mode, SDM 10.6.1). */
+  onSmi?(): void;
   /** A level-triggered vector was EOI'd: broadcast to the I/O APIC (SDM 10.8.5). */
   onEoiBroadcast(vector: number): void;
   /** INIT delivered to this CPU (self-INIT or from the I/O APIC). */
@@ -238,8 +240,12 @@ export class LocalApic implements Device<LapicState> {
       case DELIVERY_STARTUP:
         this.callbacks.onStartup?.(vector);
         return;
+      case DELIVERY_SMI:
+        // The vector field is ignored (SDM 10.6.1: it must be 00H for future compatibility).
+        this.callbacks.onSmi?.();
+        return;
       default:
-        return; // SMI is not modelled; ExtINT from the I/O APIC goes through setExtIntFromIoapic
+        return; // ExtINT from the I/O APIC goes through setExtIntFromIoapic
     }
   }
 

@@ -36,6 +36,8 @@ export interface LegacyChipsetOptions {
   onIntr(level: boolean): void;
   /** An NMI edge for the CPU (set NMI_PENDING). */
   onNmi(): void;
+  /** An SMI for the CPU (set SMI_PENDING). */
+  onSmi?(): void;
   /** The A20 gate: the 8042 output port bit 1 OR port 0x92 bit 1. */
   onA20(enabled: boolean): void;
   onReset(kind: ResetKind): void;
@@ -70,6 +72,7 @@ export class LegacyChipset {
       apic: options.apic,
       onIntr: options.onIntr,
       onNmi: options.onNmi,
+      onSmi: options.onSmi,
       onInit: options.onInit,
       onStartup: options.onStartup,
       nmiMasked: () => rtc?.nmiMasked ?? false,

@@ -1,8 +1,9 @@
 // The i440FX PCI and Memory Controller (PMC) as host bridge 00:00.0 (Intel 82441FX datasheet).
 // What a guest touches: the PAM registers 0x59-0x5F, which decide whether reads and writes of the
 // 0xC0000-0xFFFFF BIOS area go to DRAM (shadow) or to the PCI/ISA bus (ROM), and the SMRAM control
-// register 0x72 (kept as storage: SMM is not emulated). The DRAM row boundaries are preset from
-// the RAM size because firmware that sizes memory reads them.
+// register 0x72, which decides whether the CPU sees DRAM (SMRAM) or the VGA at 0xA0000-0xBFFFF
+// (smramVisible; the platform applies it, src/machine/pc.ts). The DRAM row boundaries are preset
+// from the RAM size because firmware that sizes memory reads them.
 import { StateError, type Schema } from "../state";
 import { PciFunction, pciConfigSchema, type PciConfigState } from "./pci-function";
 
@@ -25,8 +26,15 @@ export const PAM_READ = 1;
 export const PAM_WRITE = 2;
 
 export const SMRAM = 0x72;
-const SMRAM_D_OPEN = 0x40;
-const SMRAM_D_LCK = 0x10;
+export const SMRAM_D_OPEN = 0x40;
+/**
+ * D_CLS (data accesses in SMM go to the VGA while code fetches still reach SMRAM) is stored but
+ * not modelled: the CPU's physical map has one view for fetches and data. No firmware lab86
+ * runs sets it (SeaBIOS and the Bochs BIOS use D_OPEN and G_SMRAME only).
+ */
+export const SMRAM_D_CLS = 0x20;
+export const SMRAM_D_LCK = 0x10;
+export const SMRAM_G_SMRAME = 0x08;
 /** C_BASE_SEG is hardwired to 010b: SMRAM at 0xA0000 (82441FX 3.2.21). */
 const SMRAM_C_BASE_SEG = 0x02;
 
@@ -37,6 +45,8 @@ export class I440fxHostBridge extends PciFunction<PciConfigState> {
   readonly schema: Schema = pciConfigSchema;
   /** Called for each region whose attributes change, and for every region after reset and restore. */
   onPamChange: PamListener | null = null;
+  /** Called when the SMRAM register may have changed what smramVisible() answers (writes, reset, restore). */
+  onSmramChange: (() => void) | null = null;
 
   constructor(private readonly ramBytes: number) {
     super({ vendorId: 0x8086, deviceId: 0x1237, revision: 0x02, classCode: 0x060000, commandMask: 0x0146 }, [], null, null);
@@ -61,6 +71,16 @@ export class I440fxHostBridge extends PciFunction<PciConfigState> {
     c[SMRAM] = SMRAM_C_BASE_SEG;
     this.wmask[SMRAM] = 0x78;
     this.reportPam();
+    this.onSmramChange?.();
+  }
+
+  /**
+   * Does the CPU see DRAM at 0xA0000-0xBFFFF (82441FX 3.2.21)? With D_OPEN, always; in SMM
+   * (SMIACT#), when G_SMRAME enables SMRAM. Otherwise the range goes to PCI (the VGA).
+   */
+  smramVisible(inSmm: boolean): boolean {
+    const v = this.state.config[SMRAM];
+    return (v & SMRAM_D_OPEN) !== 0 || (inSmm && (v & SMRAM_G_SMRAME) !== 0);
   }
 
   protected configWritten(offset: number, size: number): void {
@@ -108,6 +128,7 @@ export class I440fxHostBridge extends PciFunction<PciConfigState> {
       this.wmask[SMRAM] = 0x20; // only D_CLS stays writable
     }
     c[SMRAM] = (c[SMRAM] & ~0x07) | SMRAM_C_BASE_SEG;
+    this.onSmramChange?.();
   }
 
   postLoad(): void {
@@ -115,7 +136,9 @@ export class I440fxHostBridge extends PciFunction<PciConfigState> {
     const c = this.state.config;
     if ((c[SMRAM] & 0x07) !== SMRAM_C_BASE_SEG) throw new StateError("i440fx.config", `SMRAM C_BASE_SEG is ${c[SMRAM] & 7}, hardwired to 2`);
     if (c[0x59] & 0xcf) throw new StateError("i440fx.config", "PAM0 reserved bits are set");
+    if ((c[SMRAM] & SMRAM_D_LCK) && (c[SMRAM] & SMRAM_D_OPEN)) throw new StateError("i440fx.config", "SMRAM D_OPEN is set with D_LCK");
     this.wmask[SMRAM] = c[SMRAM] & SMRAM_D_LCK ? 0x20 : 0x78;
     this.reportPam();
+    this.onSmramChange?.();
   }
 }

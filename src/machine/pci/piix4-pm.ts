@@ -3,12 +3,14 @@
 // PMREGMISC bit 0 (0x80) enables it. The PCI command register's I/O enable gates only the SMBus,
 // which this model leaves absent (SMBBA and SMBHSTCFG read as zero and cannot be set).
 //
-// The APM ports (82371AB 7.2.1): APMC at B2h, whose writes raise SMI# for the firmware's SMM
-// handler, and the APMS scratch byte at B3h. This machine has no SMM; the handler's one job that
-// guests depend on is the ACPI mode switch that the FADT's SMI_CMD/ACPI_ENABLE/ACPI_DISABLE fields
-// describe, so the switch is done here: SeaBIOS's FADT (SMI_CMD = B2h, F1h enables, F0h disables,
-// as QEMU's PIIX4 implements them) is what Linux writes to when SCI_EN is clear ("Hardware did
-// not enter ACPI mode" otherwise). lab86's BIOS sets SCI_EN at POST and advertises no SMI_CMD.
+// The APM ports (82371AB 7.2.1): APMC at B2h, whose writes raise SMI# when APMC_EN (DEVACTB bit
+// 25, config 0x58) is set, and the APMS scratch byte at B3h. The firmware's SMM handler serves the
+// SMI (the Bochs BIOS's handler switches ACPI mode; it and SeaBIOS relocate SMBASE with one at POST).
+// The ACPI mode switch that the FADT's SMI_CMD/ACPI_ENABLE/ACPI_DISABLE fields describe is also
+// done here in hardware, as QEMU's PIIX4 does: SeaBIOS's FADT (SMI_CMD = B2h, F1h enables, F0h
+// disables) relies on it, its SMM handler does not switch, and Linux reports "Hardware did not
+// enter ACPI mode" when SCI_EN stays clear. lab86's BIOS sets SCI_EN at POST and advertises no
+// SMI_CMD.
 import type { IoBus } from "../io";
 import { StateError, type Schema } from "../state";
 import { PM_IO_SIZE, type AcpiPm } from "./acpi-pm";
@@ -18,6 +20,9 @@ import { PciFunction, get32, pciConfigSchema, type PciConfigState } from "./pci-
 export const PMBA = 0x40;
 export const PMREGMISC = 0x80;
 const PMIOSE = 0x01;
+/** DEVACTB (device activity B, dword 0x58): bit 25 APMC_EN, a write to APMC raises SMI#. */
+export const DEVACTB = 0x58;
+export const DEVACTB_APMC_EN = 1 << 25;
 export const APMC_PORT = 0xb2;
 export const APMS_PORT = 0xb3;
 /** The APMC commands of SeaBIOS's FADT (ACPI_ENABLE and ACPI_DISABLE). */
@@ -35,6 +40,8 @@ export class Piix4Pm extends PciFunction<Piix4PmState> {
   readonly schema: Schema = { ...pciConfigSchema, apmc: "u8", apms: "u8" };
   /** Where the PM block decodes now (host bookkeeping derived from PMBA/PMREGMISC). */
   private pmBase: number | null = null;
+  /** Assert SMI# to the processor. */
+  onSmi: (() => void) | null = null;
 
   constructor(
     private readonly ioBus: IoBus,
@@ -48,12 +55,14 @@ export class Piix4Pm extends PciFunction<Piix4PmState> {
     });
   }
 
-  /** A write to APMC: the SMI it would raise, as the SMM handler would serve the ACPI mode switch. */
+  /** A write to APMC: the ACPI mode switch in hardware, then SMI# if APMC_EN is set. */
   private apmCommand(v: number): void {
     this.state.apmc = v & 0xff;
-    if (v !== APMC_ACPI_ENABLE && v !== APMC_ACPI_DISABLE) return;
-    const cnt = this.pm.read(PMCNTRL, 2);
-    this.pm.write(PMCNTRL, 1, (v === APMC_ACPI_ENABLE ? cnt | SCI_EN : cnt & ~SCI_EN) & 0xff);
+    if (v === APMC_ACPI_ENABLE || v === APMC_ACPI_DISABLE) {
+      const cnt = this.pm.read(PMCNTRL, 2);
+      this.pm.write(PMCNTRL, 1, (v === APMC_ACPI_ENABLE ? cnt | SCI_EN : cnt & ~SCI_EN) & 0xff);
+    }
+    if (get32(this.state.config, DEVACTB) & DEVACTB_APMC_EN) this.onSmi?.();
   }
 
   reset(): void {

@@ -88,6 +88,11 @@ export function ataIdentify(p: AtaIdentifyParams): Uint8Array {
   w[1] = p.geometry.cylinders;
   w[2] = 0xc837; // specific configuration: no SET FEATURES spin-up needed, IDENTIFY complete (8.15.8)
   w[3] = p.geometry.heads;
+  // Words 4 and 5 are retired since ATA-2; ATA-1 defined them as unformatted bytes per track and
+  // per sector. The Bochs BIOS still takes word 5 as the block size of its PIO transfers (with 0
+  // it reads nothing), and QEMU and Bochs drives report 512 there.
+  w[4] = Math.min(0xffff, 512 * p.geometry.sectors);
+  w[5] = 512;
   w[6] = p.geometry.sectors;
   putString(w, 10, 10, p.serial);
   putString(w, 23, 4, p.firmware);

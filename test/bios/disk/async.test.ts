@@ -4,56 +4,21 @@
 import { describe, it, expect } from "vitest";
 import { MemoryBackend } from "../../../src/machine/block";
 import { assemble, nasmMissing } from "../../support/nasm";
-import { program } from "./lib";
+import { program, callInt, sayByte, sayBytes, fillSector, setDap, DAP } from "./lib";
 import { patternDisk, elToritoIso } from "./images";
 import { runLab86, byLabel, lbaHeader, AsyncBackend } from "./harness";
 
 const BODY = `
-  SAY "drive "
-  mov al, [bootdrive]
-  call hex8
-  call nl
-  SAY "chs "
-  mov ax, 0x0202
-  mov cx, 0x0105
-  mov dh, 0
-  mov dl, [bootdrive]
-  mov bx, buf
-  int 0x13
-  call regs
-  SAY "chsdata "
-  mov si, buf + 512
-  mov cx, 8
-  call dump
-  mov di, buf
-  mov cx, 512
-  mov al, 0x77
-  rep stosb
-  SAY "write "
-  mov ax, 0x0301
-  mov cx, 0x0002
-  mov dh, 1
-  mov dl, [bootdrive]
-  mov bx, buf
-  int 0x13
-  call regs
-  SAY "lba "
-  mov byte [dap], 0x10
-  mov word [dap + 2], 2
-  mov word [dap + 4], buf2
-  mov dword [dap + 8], DAPLBA
-  mov si, dap
-  mov ah, 0x42
-  mov dl, [bootdrive]
-  int 0x13
-  call regs
-  SAY "lbadata "
-  mov si, buf2
-  mov cx, 8
-  call dump
+${sayByte("drive", "[bootdrive]")}
+${callInt("chs", { ax: "0x0202", cx: "0x0105", dh: 0, dl: "[bootdrive]", bx: "buf" })}
+${sayBytes("chsdata", "buf + 512", 8)}
+${fillSector("buf", "0x77")}
+${callInt("write", { ax: "0x0301", cx: "0x0002", dh: 1, dl: "[bootdrive]", bx: "buf" })}
+${setDap({ size: "0x10", count: 2, offset: "buf2", lba: "DAPLBA" })}
+${callInt("lba", { si: "dap", ah: "0x42", dl: "[bootdrive]" })}
+${sayBytes("lbadata", "buf2", 8)}
   jmp exit
-dap: times 0x18 db 0
-`;
+${DAP}`;
 
 describe.skipIf(nasmMissing())("INT 13h with asynchronous backends", () => {
   it("boots a hard disk and reads and writes it by CHS and LBA", async () => {
@@ -74,27 +39,12 @@ describe.skipIf(nasmMissing())("INT 13h with asynchronous backends", () => {
 
   it("boots a no-emulation CD", async () => {
     const code = assemble(program(`
-  SAY "drive "
-  mov al, [bootdrive]
-  call hex8
-  call nl
-  SAY "lba "
-  mov byte [dap], 0x10
-  mov word [dap + 2], 1
-  mov word [dap + 4], buf
-  mov dword [dap + 8], 25
-  mov si, dap
-  mov ah, 0x42
-  mov dl, 0xe0
-  int 0x13
-  call regs
-  SAY "lbadata "
-  mov si, buf
-  mov cx, 8
-  call dump
+${sayByte("drive", "[bootdrive]")}
+${setDap({ size: "0x10", count: 1, offset: "buf", lba: 25 })}
+${callInt("lba", { si: "dap", ah: "0x42", dl: "0xe0" })}
+${sayBytes("lbadata", "buf", 8)}
   jmp exit
-dap: times 0x18 db 0
-`));
+${DAP}`));
     const iso = elToritoIso({ mediaType: 0, image: code, sectorCount: 8, totalSectors: 30 });
     const run = await runLab86({ cdrom: new AsyncBackend(new MemoryBackend(iso, true)) }, ["cd"], 10, { yieldToHost: true });
     const out = byLabel(run.out);

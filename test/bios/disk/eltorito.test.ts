@@ -5,74 +5,34 @@
 import { describe, it, expect } from "vitest";
 import { MemoryBackend } from "../../../src/machine/block";
 import { assemble, nasmMissing } from "../../support/nasm";
-import { program } from "./lib";
-import { elToritoIso, patternDisk, patternSector, IMAGE_LBA } from "./images";
+import { program, callInt, sayByte, sayBytes, sayEsDiBytes, sayEquipment, setDap, edd48, SAY_INT1E, DAP } from "./lib";
+import { elToritoIso, patternDisk, patternSector, setFirstPartition, IMAGE_LBA } from "./images";
 import { runLab86, byLabel, lbaHeader } from "./harness";
 
 const hex = (s: string) => Buffer.from(s, "hex");
 
-/** Read `count` sectors at LBA `lba` of drive `drive` with AH=42h into buf and dump the first 8 bytes of each of the first two. */
-const lbaRead = (label: string, drive: string, lba: number, count: number) => `
-  SAY "${label} "
-  mov byte [dap], 0x10
-  mov word [dap + 2], ${count}
-  mov word [dap + 4], buf
-  mov word [dap + 6], 0
-  mov dword [dap + 8], ${lba}
-  mov dword [dap + 12], 0
-  mov si, dap
-  mov ah, 0x42
-  mov dl, ${drive}
-  int 0x13
-  call regs
-  SAY "${label}data "
-  mov si, buf
-  mov cx, 8
-  call dump
-`;
+/** Read `count` sectors at LBA `lba` of drive `drive` with AH=42h into buf and dump the first 8 bytes. */
+const lbaRead = (label: string, drive: string, lba: number, count: number) =>
+  setDap({ size: "0x10", count, offset: "buf", segment: 0, lba, lbaHigh: 0 }) +
+  callInt(label, { si: "dap", ah: "0x42", dl: drive }) +
+  sayBytes(`${label}data`, "buf", 8);
 
 /** CHS read of one sector into buf, dump its first 8 bytes. */
-const chsRead = (label: string, drive: string, cx: string, dh: string) => `
-  SAY "${label} "
-  mov ax, 0x0201
-  mov cx, ${cx}
-  mov dh, ${dh}
-  mov dl, ${drive}
-  mov bx, buf
-  int 0x13
-  call regs
-  SAY "${label}data "
-  mov si, buf
-  mov cx, 8
-  call dump
-`;
+const chsRead = (label: string, drive: string, cx: string, dh: string) =>
+  callInt(label, { ax: "0x0201", cx, dh, dl: drive, bx: "buf" }) + sayBytes(`${label}data`, "buf", 8);
 
-const specPacket = (label: string, al: string, drive: string) => `
-  SAY "${label} "
-  mov si, buf2
-  mov ax, 0x4b${al}
-  mov dl, ${drive}
-  int 0x13
-  call result
-  call nl
-  SAY "${label}data "
-  mov si, buf2
-  mov cx, 0x13
-  call dump
-`;
+/** AH=4Bh (AL = 00h terminate emulation, 01h status) with its 13h-byte specification packet in buf2. */
+const specPacket = (label: string, al: string, drive: string) =>
+  callInt(label, { si: "buf2", ax: `0x4b${al}`, dl: drive }, "result") + sayBytes(`${label}data`, "buf2", "0x13");
 
 const TAIL = `
   jmp exit
-dap: times 0x18 db 0
-`;
+${DAP}`;
 
 describe.skipIf(nasmMissing())("El Torito boot and the CD drive", () => {
   it("boots a no-emulation image at 07C0:0000 with DL = E0h and serves the CD with 2048-byte sectors", async () => {
     const body = `
-  SAY "drive "
-  mov al, [bootdrive]
-  call hex8
-  call nl
+${sayByte("drive", "[bootdrive]")}
   SAY "cs "
   call .here
 .here:
@@ -81,75 +41,22 @@ describe.skipIf(nasmMissing())("El Torito boot and the CD drive", () => {
   call hex16
   call nl
 ${lbaRead("read", "0xe0", 30, 2)}
-  SAY "read2data "
-  mov si, buf + 2048
-  mov cx, 8
-  call dump
+${sayBytes("read2data", "buf + 2048", 8)}
 ${lbaRead("end", "0xe0", 39, 2)}
-  SAY "edd48 "
-  mov word [buf], 0x42
-  mov si, buf
-  mov ah, 0x48
-  mov dl, 0xe0
-  int 0x13
-  call regs
-  SAY "edd48data "
-  mov si, buf
-  mov cx, 0x42
-  call dump
-  SAY "dpte "
-  push ds
-  lds si, [buf + 0x1a]
-  mov cx, 16
-  call dump
-  pop ds
-  SAY "catalog "
+${edd48("0xe0")}
   mov byte [cmd], 8
   mov byte [cmd + 1], 1
   mov word [cmd + 2], buf
   mov word [cmd + 4], 0
   mov word [cmd + 6], 0
-  mov si, cmd
-  mov ax, 0x4d00
-  mov dl, 0xe0
-  int 0x13
-  call result
-  call nl
-  SAY "catalogdata "
-  mov si, buf
-  mov cx, 0x30
-  call dump
+${callInt("catalog", { si: "cmd", ax: "0x4d00", dl: "0xe0" }, "result")}
+${sayBytes("catalogdata", "buf", "0x30")}
 ${specPacket("status", "01", "0xe0")}
-  SAY "chs "
-  mov ax, 0x0201
-  mov cx, 0x0001
-  mov dx, 0x00e0
-  mov bx, buf
-  int 0x13
-  call result
-  call nl
-  SAY "write "
-  mov byte [dap], 0x10
-  mov word [dap + 2], 1
-  mov dword [dap + 8], 30
-  mov si, dap
-  mov ax, 0x4300
-  mov dl, 0xe0
-  int 0x13
-  call result
-  call nl
-  SAY "hd80 "
-  mov ax, 0x0201
-  mov cx, 0x0001
-  mov dx, 0x0080
-  mov bx, buf
-  int 0x13
-  call result
-  call nl
-  SAY "hdcount "
-  mov al, [0x475]
-  call hex8
-  call nl
+${callInt("chs", { ax: "0x0201", cx: "0x0001", dx: "0x00e0", bx: "buf" }, "result")}
+${setDap({ size: "0x10", count: 1, lba: 30 })}
+${callInt("write", { si: "dap", ax: "0x4300", dl: "0xe0" }, "result")}
+${callInt("hd80", { ax: "0x0201", cx: "0x0001", dx: "0x0080", bx: "buf" }, "result")}
+${sayByte("hdcount", "[0x475]")}
 ${specPacket("terminate", "00", "0xe0")}
 ${lbaRead("after", "0xe0", 33, 1)}
   jmp exit
@@ -193,67 +100,21 @@ ${TAIL}`;
 
   it("emulates a 1.44 MB floppy as drive 00h and moves the real floppy to 01h until AX=4B00h", async () => {
     const body = `
-  SAY "drive "
-  mov al, [bootdrive]
-  call hex8
-  call nl
-  SAY "equip "
-  int 0x11
-  call hex16
-  call nl
+${sayByte("drive", "[bootdrive]")}
+${sayEquipment("equip")}
 ${chsRead("emu", "0x00", "0x0001", "1")}
 ${chsRead("real", "0x01", "0x0001", "0")}
-  SAY "params "
-  mov ah, 0x08
-  mov dl, 0x00
-  int 0x13
-  call regs
-  SAY "table "
-  push ds
-  push es
-  pop ds
-  mov si, di
-  mov cx, 11
-  call dump
-  pop ds
-  xor ax, ax
-  mov es, ax
-  SAY "int1e "
-  mov ax, [0x1e * 4 + 2]
-  call hex16
-  mov ax, [0x1e * 4]
-  call hex16
-  call nl
-  SAY "write "
-  mov ax, 0x0301
-  mov cx, 0x0001
-  mov dx, 0x0000
-  mov bx, buf
-  int 0x13
-  call result
-  call nl
-  SAY "edd "
-  mov ah, 0x41
-  mov bx, 0x55aa
-  mov dl, 0x00
-  int 0x13
-  call result
-  call nl
+${callInt("params", { ah: "0x08", dl: "0x00" })}
+${sayEsDiBytes("table", 11)}
+${SAY_INT1E}
+${callInt("write", { ax: "0x0301", cx: "0x0001", dx: "0x0000", bx: "buf" }, "result")}
+${callInt("edd", { ah: "0x41", bx: "0x55aa", dl: "0x00" }, "result")}
 ${specPacket("status", "01", "0x00")}
 ${specPacket("wrongdrive", "01", "0x01")}
 ${specPacket("terminate", "00", "0x00")}
 ${chsRead("after", "0x00", "0x0001", "0")}
-  SAY "equip2 "
-  int 0x11
-  call hex16
-  call nl
-  SAY "again "
-  mov si, buf2
-  mov ax, 0x4b01
-  mov dl, 0x00
-  int 0x13
-  call result
-  call nl
+${sayEquipment("equip2")}
+${callInt("again", { si: "buf2", ax: "0x4b01", dl: "0x00" }, "result")}
 ${TAIL}`;
     const code = assemble(program(body));
     const image = patternDisk(2880, code);
@@ -284,31 +145,19 @@ ${TAIL}`;
 
   it("emulates a hard disk as drive 80h with the geometry of its partition table and moves the real disk to 81h", async () => {
     const body = `
-  SAY "drive "
-  mov al, [bootdrive]
-  call hex8
-  call nl
-  SAY "params "
-  mov ah, 0x08
-  mov dl, 0x80
-  int 0x13
-  call regs
+${sayByte("drive", "[bootdrive]")}
+${callInt("params", { ah: "0x08", dl: "0x80" })}
 ${chsRead("emu", "0x80", "0x0101", "0")}
 ${chsRead("real", "0x81", "0x0001", "0")}
 ${specPacket("status", "01", "0x80")}
 ${specPacket("terminate", "00", "0x7f")}
 ${chsRead("after", "0x80", "0x0001", "0")}
-  SAY "hdcount "
-  mov al, [0x475]
-  call hex8
-  call nl
+${sayByte("hdcount", "[0x475]")}
 ${TAIL}`;
     const code = assemble(program(body));
     // 20 cylinders, 16 heads, 63 sectors; one partition from C0 H1 S1 to C19 H15 S63.
     const image = patternDisk(20 * 16 * 63, code);
-    image.set([0x80, 1, 1, 0, 0x06, 15, 63, 19], 0x1be);
-    new DataView(image.buffer).setUint32(0x1be + 8, 63, true);
-    new DataView(image.buffer).setUint32(0x1be + 12, 20 * 16 * 63 - 63, true);
+    setFirstPartition(image, { cylinder: 19, head: 15, sector: 63 }, 20 * 16 * 63 - 63);
     const iso = elToritoIso({ mediaType: 4, image, sectorCount: 1 });
     const disk = patternDisk(2048, Uint8Array.of(0x48, 0x44, 0x41, 0x21)); // "HDA!"
     const run = await runLab86({ cdrom: new MemoryBackend(iso, true), hda: new MemoryBackend(disk) }, ["cd", "hd"]);
@@ -332,26 +181,10 @@ ${TAIL}`;
   mov byte [buf2 + 1], 2          ; 1.44 MB floppy
   mov byte [buf2 + 2], 0
   mov dword [buf2 + 4], 64        ; image LBA
-  SAY "start "
-  mov si, buf2
-  mov ah, 0x4a
-  mov dl, 0xe0
-  int 0x13
-  call result
-  call nl
-  SAY "again "
-  mov si, buf2
-  mov ah, 0x4a
-  mov dl, 0xe0
-  int 0x13
-  call result
-  call nl
+${callInt("start", { si: "buf2", ah: "0x4a", dl: "0xe0" }, "result")}
+${callInt("again", { si: "buf2", ah: "0x4a", dl: "0xe0" }, "result")}
 ${chsRead("emu", "0x00", "0x0001", "1")}
-  SAY "params "
-  mov ah, 0x08
-  mov dl, 0x00
-  int 0x13
-  call regs
+${callInt("params", { ah: "0x08", dl: "0x00" })}
   xor ax, ax
   mov es, ax
 ${specPacket("terminate", "00", "0x00")}
@@ -371,12 +204,7 @@ ${TAIL}`;
     expect(out.get("after")).toMatch(/^c=1 01/); // no diskette drive any more
   });
 
-  const bootable = () => assemble(program(`
-  SAY "booted "
-  mov al, [bootdrive]
-  call hex8
-  call nl
-`));
+  const bootable = () => assemble(program(sayByte("booted", "[bootdrive]")));
 
   for (const [what, opts, message] of [
     ["no boot record volume descriptor", {}, /no El Torito boot record/],

@@ -5,163 +5,52 @@
 import { describe, it, expect } from "vitest";
 import { MemoryBackend } from "../../../src/machine/block";
 import { assemble, nasmMissing } from "../../support/nasm";
-import { program } from "./lib";
+import { program, callInt, sayByte, sayBytes, sayEsDiBytes, sayEquipment, fillSector, SAY_INT1E } from "./lib";
 import { patternDisk } from "./images";
 import { runLab86, byLabel, lbaHeader } from "./harness";
 
 const BODY = `
-  SAY "drive "
-  mov al, [bootdrive]
-  call hex8
-  call nl
-  SAY "params "
-  mov ah, 0x08
-  mov dl, 0x00
-  int 0x13
-  call regs
+${sayByte("drive", "[bootdrive]")}
+${callInt("params", { ah: "0x08", dl: "0x00" })}
   SAY "esdi "
   mov ax, es
   call hex16
   mov ax, di
   call hex16
   call nl
-  SAY "table "
-  push ds
-  push es
-  pop ds
-  mov si, di
-  mov cx, 11
-  call dump
-  pop ds
+${sayEsDiBytes("table", 11)}
+${SAY_INT1E}
+  ; the last sector: C(max) H1 S(spt)
+${callInt("lasttrack", { ax: "0x0201", cx: "[lastcx]", dx: "0x0100", bx: "buf" })}
+${sayBytes("lasttrackdata", "buf", 8)}
+  ; 4 sectors from C2 H0 S(spt-1): across the head boundary
+${callInt("cross", { ax: "0x0204", cx: "[crosscx]", dx: "0x0000", bx: "buf" })}
+${sayBytes("crossdata", "buf + 3 * 512", 8)}
+  ; sector spt + 1
+${callInt("badsector", { ax: "0x0201", cx: "[badcx]", dx: "0x0000", bx: "buf" })}
+${callInt("status", { ah: "0x01", dl: "0x00" }, "result")}
+${sayByte("bda441", "[0x441]")}
+${callInt("badhead", { ax: "0x0201", cx: "0x0001", dx: "0x0200" })}
+${fillSector("buf", "0x3c")}
+  ; C1 H0 S3
+${callInt("write", { ax: "0x0301", cx: "0x0103", dx: "0x0000", bx: "buf" })}
+  ; track 3, head 1
+${callInt("format", { ax: "0x0500", cx: "0x0301", dx: "0x0100", bx: "buf" })}
+${callInt("verify", { ax: "0x0402", cx: "0x0001", dx: "0x0000" })}
+${callInt("media18ok", { ah: "0x18", cx: "[mediacx]", dl: "0x00" })}
   xor ax, ax
   mov es, ax
-  SAY "int1e "
-  mov ax, [0x1e * 4 + 2]
-  call hex16
-  mov ax, [0x1e * 4]
-  call hex16
-  call nl
-  SAY "lasttrack "              ; the last sector: C(max) H1 S(spt)
-  mov ax, 0x0201
-  mov cx, [lastcx]
-  mov dx, 0x0100
-  mov bx, buf
-  int 0x13
-  call regs
-  SAY "lasttrackdata "
-  mov si, buf
-  mov cx, 8
-  call dump
-  SAY "cross "                  ; 4 sectors from C2 H0 S(spt-1): across the head boundary
-  mov ax, 0x0204
-  mov cx, [crosscx]
-  mov dx, 0x0000
-  mov bx, buf
-  int 0x13
-  call regs
-  SAY "crossdata "
-  mov si, buf + 3 * 512
-  mov cx, 8
-  call dump
-  SAY "badsector "              ; sector spt + 1
-  mov ax, 0x0201
-  mov cx, [badcx]
-  mov dx, 0x0000
-  mov bx, buf
-  int 0x13
-  call regs
-  SAY "status "
-  mov ah, 0x01
-  mov dl, 0x00
-  int 0x13
-  call result
-  call nl
-  SAY "bda441 "
-  mov al, [0x441]
-  call hex8
-  call nl
-  SAY "badhead "
-  mov ax, 0x0201
-  mov cx, 0x0001
-  mov dx, 0x0200
-  int 0x13
-  call regs
-  mov di, buf
-  mov cx, 512
-  mov al, 0x3c
-  rep stosb
-  SAY "write "                  ; C1 H0 S3
-  mov ax, 0x0301
-  mov cx, 0x0103
-  mov dx, 0x0000
-  mov bx, buf
-  int 0x13
-  call regs
-  SAY "format "                 ; track 3, head 1
-  mov ax, 0x0500
-  mov cx, 0x0301
-  mov dx, 0x0100
-  mov bx, buf
-  int 0x13
-  call regs
-  SAY "verify "
-  mov ax, 0x0402
-  mov cx, 0x0001
-  mov dx, 0x0000
-  int 0x13
-  call regs
-  SAY "media18ok "
-  mov ah, 0x18
-  mov cx, [mediacx]
-  mov dl, 0x00
-  int 0x13
-  call regs
+  ; 80 tracks of 36 sectors (2.88 MB)
+${callInt("media18bad", { ah: "0x18", cx: "0x4f24", dl: "0x00" })}
   xor ax, ax
   mov es, ax
-  SAY "media18bad "             ; 80 tracks of 36 sectors (2.88 MB)
-  mov ah, 0x18
-  mov cx, 0x4f24
-  mov dl, 0x00
-  int 0x13
-  call regs
-  xor ax, ax
-  mov es, ax
-  SAY "media17 "
-  mov ax, 0x1703
-  mov dl, 0x00
-  int 0x13
-  call result
-  call nl
-  SAY "edd "
-  mov ah, 0x41
-  mov bx, 0x55aa
-  mov dl, 0x00
-  int 0x13
-  call result
-  call nl
-  SAY "nodrive "
-  mov ax, 0x0201
-  mov cx, 0x0001
-  mov dx, 0x0001
-  mov bx, buf
-  int 0x13
-  call result
-  call nl
-  SAY "equip "
-  int 0x11
-  call hex16
-  call nl
-  SAY "int40 "                  ; the relocated diskette vector reads too
-  mov ax, 0x0201
-  mov cx, 0x0001
-  mov dx, 0x0100
-  mov bx, buf
-  int 0x40
-  call regs
-  SAY "int40data "
-  mov si, buf
-  mov cx, 8
-  call dump
+${callInt("media17", { ax: "0x1703", dl: "0x00" }, "result")}
+${callInt("edd", { ah: "0x41", bx: "0x55aa", dl: "0x00" }, "result")}
+${callInt("nodrive", { ax: "0x0201", cx: "0x0001", dx: "0x0001", bx: "buf" }, "result")}
+${sayEquipment("equip")}
+  ; the relocated diskette vector reads too
+${callInt("int40", { ax: "0x0201", cx: "0x0001", dx: "0x0100", bx: "buf" }, "regs", "0x40")}
+${sayBytes("int40data", "buf", 8)}
   jmp exit
 lastcx: dw LASTCX
 crosscx: dw CROSSCX

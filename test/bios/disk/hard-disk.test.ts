@@ -5,311 +5,89 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import { MemoryBackend } from "../../../src/machine/block";
 import { assemble, nasmMissing } from "../../support/nasm";
-import { program } from "./lib";
-import { patternDisk, SparseBackend } from "./images";
+import { program, callInt, sayByte, sayWord, sayBytes, sayFarBytes, fillSector, setDap, edd48, DAP } from "./lib";
+import { patternDisk, setFirstPartition, SparseBackend } from "./images";
 import { runLab86, byLabel, lbaHeader, type Run } from "./harness";
 
 // 4 MiB disk: 8192 sectors; its ATA default geometry is 8 cylinders, 16 heads, 63 sectors (no translation).
 const SECTORS = 8192;
 
 const BODY = `
-  SAY "drive "
-  mov al, [bootdrive]
-  call hex8
-  call nl
+${sayByte("drive", "[bootdrive]")}
 
-  SAY "chsread "            ; C=2 H=3 S=5, two sectors -> LBA (2*16+3)*63+4 = 2209, 2210
-  mov ax, 0x0202
-  mov cx, 0x0205
-  mov dx, 0x0380
-  mov bx, buf
-  int 0x13
-  call regs
-  SAY "chsdata0 "
-  mov si, buf
-  mov cx, 8
-  call dump
-  SAY "chsdata1 "
-  mov si, buf + 512
-  mov cx, 8
-  call dump
+  ; C=2 H=3 S=5, two sectors -> LBA (2*16+3)*63+4 = 2209, 2210
+${callInt("chsread", { ax: "0x0202", cx: "0x0205", dx: "0x0380", bx: "buf" })}
+${sayBytes("chsdata0", "buf", 8)}
+${sayBytes("chsdata1", "buf + 512", 8)}
 
-  SAY "chshigh "            ; C=7 (last) H=15 S=63 -> LBA 8063 (the last CHS-addressable sector)
-  mov ax, 0x0201
-  mov cx, 0x073f
-  mov dx, 0x0f80
-  mov bx, buf
-  int 0x13
-  call regs
-  SAY "chshighdata "
-  mov si, buf
-  mov cx, 8
-  call dump
+  ; C=7 (last) H=15 S=63 -> LBA 8063 (the last CHS-addressable sector)
+${callInt("chshigh", { ax: "0x0201", cx: "0x073f", dx: "0x0f80", bx: "buf" })}
+${sayBytes("chshighdata", "buf", 8)}
 
-  SAY "count0 "
-  mov ax, 0x0200
-  mov cx, 0x0001
-  mov dx, 0x0080
-  mov bx, buf
-  int 0x13
-  call regs
-  SAY "sector0 "
-  mov ax, 0x0201
-  mov cx, 0x0000
-  mov dx, 0x0080
-  int 0x13
-  call regs
-  SAY "cylinder8 "
-  mov ax, 0x0201
-  mov cx, 0x0801
-  mov dx, 0x0080
-  int 0x13
-  call regs
-  SAY "head16 "
-  mov ax, 0x0201
-  mov cx, 0x0001
-  mov dx, 0x1080
-  int 0x13
-  call regs
-  SAY "status "
-  mov ah, 0x01
-  mov dl, 0x80
-  int 0x13
-  call regs
-  SAY "bda474 "
-  mov al, [0x474]
-  call hex8
-  call nl
-  SAY "badfn "
-  mov ah, 0x99
-  mov dl, 0x80
-  int 0x13
-  call regs
-  SAY "nodrive "
-  mov ax, 0x0201
-  mov cx, 0x0001
-  mov dx, 0x0082
-  mov bx, buf
-  int 0x13
-  call regs
-  SAY "reset "
-  mov ah, 0x00
-  mov dl, 0x80
-  int 0x13
-  call regs
+${callInt("count0", { ax: "0x0200", cx: "0x0001", dx: "0x0080", bx: "buf" })}
+${callInt("sector0", { ax: "0x0201", cx: "0x0000", dx: "0x0080" })}
+${callInt("cylinder8", { ax: "0x0201", cx: "0x0801", dx: "0x0080" })}
+${callInt("head16", { ax: "0x0201", cx: "0x0001", dx: "0x1080" })}
+${callInt("status", { ah: "0x01", dl: "0x80" })}
+${sayByte("bda474", "[0x474]")}
+${callInt("badfn", { ah: "0x99", dl: "0x80" })}
+${callInt("nodrive", { ax: "0x0201", cx: "0x0001", dx: "0x0082", bx: "buf" })}
+${callInt("reset", { ah: "0x00", dl: "0x80" })}
 
   ; write LBA 63 (C0 H1 S1) with A5h, read it back through AH=42h
-  mov di, buf
-  mov cx, 512
-  mov al, 0xa5
-  rep stosb
-  SAY "chswrite "
-  mov ax, 0x0301
-  mov cx, 0x0001
-  mov dx, 0x0180
-  mov bx, buf
-  int 0x13
-  call regs
-  mov di, buf
-  mov cx, 512
-  xor al, al
-  rep stosb
-  mov byte [dap], 0x10
-  mov word [dap + 2], 1
-  mov word [dap + 4], buf
-  mov word [dap + 6], 0
-  mov dword [dap + 8], 63
-  SAY "lbaread63 "
-  mov si, dap
-  mov ah, 0x42
-  mov dl, 0x80
-  int 0x13
-  call regs
-  SAY "lbadata63 "
-  mov si, buf
-  mov cx, 4
-  call dump
+${fillSector("buf", "0xa5")}
+${callInt("chswrite", { ax: "0x0301", cx: "0x0001", dx: "0x0180", bx: "buf" })}
+${fillSector("buf", "0")}
+${setDap({ size: "0x10", count: 1, offset: "buf", segment: 0, lba: 63 })}
+${callInt("lbaread63", { si: "dap", ah: "0x42", dl: "0x80" })}
+${sayBytes("lbadata63", "buf", 4)}
 
-  SAY "verify "
-  mov ax, 0x0404
-  mov cx, 0x0001
-  mov dx, 0x0080
-  int 0x13
-  call regs
+${callInt("verify", { ax: "0x0404", cx: "0x0001", dx: "0x0080" })}
 
   ; EDD
-  SAY "edd41 "
-  mov ah, 0x41
-  mov bx, 0x55aa
-  mov dl, 0x80
-  int 0x13
-  call regs
-  SAY "lbaread "             ; LBA 8000, 3 sectors
-  mov word [dap + 2], 3
-  mov word [dap + 4], buf2
-  mov dword [dap + 8], 8000
-  mov si, dap
-  mov ah, 0x42
-  mov dl, 0x80
-  int 0x13
-  call regs
-  SAY "lbacount "
-  mov ax, [dap + 2]
-  call hex16
-  call nl
-  SAY "lbadata "
-  mov si, buf2
-  mov cx, 8
-  call dump
-  SAY "lbadata2 "
-  mov si, buf2 + 1024
-  mov cx, 8
-  call dump
-  SAY "lbaend "              ; LBA 8190 + 3 runs past the end (8192)
-  mov word [dap + 2], 3
-  mov dword [dap + 8], 8190
-  mov si, dap
-  mov ah, 0x42
-  mov dl, 0x80
-  int 0x13
-  call regs
-  SAY "lbaendcount "
-  mov ax, [dap + 2]
-  call hex16
-  call nl
-  SAY "lbatoomany "          ; more than 7Fh blocks
-  mov word [dap + 2], 0x80
-  mov dword [dap + 8], 0
-  mov si, dap
-  mov ah, 0x42
-  mov dl, 0x80
-  int 0x13
-  call regs
-  SAY "flat "                ; 64-bit flat buffer address 0x200000 (FFFF:FFFF in the packet)
-  mov byte [dap], 0x18
-  mov word [dap + 2], 2
-  mov word [dap + 4], 0xffff
-  mov word [dap + 6], 0xffff
-  mov dword [dap + 8], 100
-  mov dword [dap + 0x10], 0x200000
-  mov dword [dap + 0x14], 0
-  mov si, dap
-  mov ah, 0x42
-  mov dl, 0x80
-  int 0x13
-  call regs
-  mov byte [dap], 0x10
-  SAY "lbawrite "            ; AH=43h: write buf (A5h) to LBA 4000
-  mov word [dap + 2], 1
-  mov word [dap + 4], buf
-  mov word [dap + 6], 0
-  mov dword [dap + 8], 4000
-  mov di, buf
-  mov cx, 512
-  mov al, 0x5a
-  rep stosb
-  mov si, dap
-  mov ax, 0x4300
-  mov dl, 0x80
-  int 0x13
-  call regs
-  SAY "seek47 "
-  mov dword [dap + 8], 8191
-  mov si, dap
-  mov ah, 0x47
-  mov dl, 0x80
-  int 0x13
-  call regs
+${callInt("edd41", { ah: "0x41", bx: "0x55aa", dl: "0x80" })}
+  ; LBA 8000, 3 sectors
+${setDap({ count: 3, offset: "buf2", lba: 8000 })}
+${callInt("lbaread", { si: "dap", ah: "0x42", dl: "0x80" })}
+${sayWord("lbacount", "[dap + 2]")}
+${sayBytes("lbadata", "buf2", 8)}
+${sayBytes("lbadata2", "buf2 + 1024", 8)}
+  ; LBA 8190 + 3 runs past the end (8192)
+${setDap({ count: 3, lba: 8190 })}
+${callInt("lbaend", { si: "dap", ah: "0x42", dl: "0x80" })}
+${sayWord("lbaendcount", "[dap + 2]")}
+  ; more than 7Fh blocks
+${setDap({ count: "0x80", lba: 0 })}
+${callInt("lbatoomany", { si: "dap", ah: "0x42", dl: "0x80" })}
+  ; 64-bit flat buffer address 0x200000 (FFFF:FFFF in the packet)
+${setDap({ size: "0x18", count: 2, offset: "0xffff", segment: "0xffff", lba: 100, flat: "0x200000", flatHigh: 0 })}
+${callInt("flat", { si: "dap", ah: "0x42", dl: "0x80" })}
+  ; AH=43h: write buf (5Ah) to LBA 4000
+${setDap({ size: "0x10", count: 1, offset: "buf", segment: 0, lba: 4000 })}
+${fillSector("buf", "0x5a")}
+${callInt("lbawrite", { si: "dap", ax: "0x4300", dl: "0x80" })}
+${setDap({ lba: 8191 })}
+${callInt("seek47", { si: "dap", ah: "0x47", dl: "0x80" })}
 
-  SAY "edd48 "
-  mov word [buf], 0x42
-  mov si, buf
-  mov ah, 0x48
-  mov dl, 0x80
-  int 0x13
-  call regs
-  SAY "edd48data "
-  mov si, buf
-  mov cx, 0x42
-  call dump
-  SAY "dpte "
-  push ds
-  lds si, [buf + 0x1a]
-  mov cx, 16
-  call dump
-  pop ds
-  SAY "edd48small "
+${edd48("0x80")}
   mov word [buf], 0x1a
-  mov si, buf
-  mov ah, 0x48
-  mov dl, 0x80
-  int 0x13
-  call regs
-  SAY "edd48smallsize "
-  mov ax, [buf]
-  call hex16
-  call nl
+${callInt("edd48small", { si: "buf", ah: "0x48", dl: "0x80" })}
+${sayWord("edd48smallsize", "[buf]")}
 
-  SAY "params "
-  mov ah, 0x08
-  mov dl, 0x80
-  int 0x13
-  call regs
-  SAY "type "
-  mov ah, 0x15
-  mov dl, 0x80
-  int 0x13
-  call regs
-  SAY "ready "
-  mov ah, 0x10
-  mov dl, 0x80
-  int 0x13
-  call regs
-  SAY "seek "
-  mov ah, 0x0c
-  mov cx, 0x0501
-  mov dx, 0x0080
-  int 0x13
-  call regs
-  SAY "seekbad "
-  mov ah, 0x0c
-  mov cx, 0x0901
-  mov dx, 0x0080
-  int 0x13
-  call regs
-  SAY "int41 "
-  push ds
-  lds si, [0x41 * 4]
-  mov cx, 16
-  call dump
-  pop ds
-  SAY "hdcount "
-  mov al, [0x475]
-  call hex8
-  call nl
+${callInt("params", { ah: "0x08", dl: "0x80" })}
+${callInt("type", { ah: "0x15", dl: "0x80" })}
+${callInt("ready", { ah: "0x10", dl: "0x80" })}
+${callInt("seek", { ah: "0x0c", cx: "0x0501", dx: "0x0080" })}
+${callInt("seekbad", { ah: "0x0c", cx: "0x0901", dx: "0x0080" })}
+${sayFarBytes("int41", "[0x41 * 4]", 16)}
+${sayByte("hdcount", "[0x475]")}
 
   ; the second disk (read-only)
-  SAY "hdb "
-  mov ax, 0x0201
-  mov cx, 0x0001
-  mov dx, 0x0081
-  mov bx, buf
-  int 0x13
-  call regs
-  SAY "hdbdata "
-  mov si, buf
-  mov cx, 8
-  call dump
-  SAY "hdbwrite "
-  mov ax, 0x0301
-  mov cx, 0x0002
-  mov dx, 0x0081
-  mov bx, buf
-  int 0x13
-  call regs
+${callInt("hdb", { ax: "0x0201", cx: "0x0001", dx: "0x0081", bx: "buf" })}
+${sayBytes("hdbdata", "buf", 8)}
+${callInt("hdbwrite", { ax: "0x0301", cx: "0x0002", dx: "0x0081", bx: "buf" })}
   jmp exit
-dap: times 0x18 db 0
-`;
+${DAP}`;
 
 describe.skipIf(nasmMissing())("INT 13h fixed disks", () => {
   let run: Run;
@@ -433,13 +211,7 @@ describe.skipIf(nasmMissing())("EDD DPTE translation flags", () => {
   mov ah, 0x48
   mov dl, 0x80
   int 0x13
-  SAY "dpte "
-  push ds
-  lds si, [buf + 0x1a]
-  mov cx, 16
-  call dump
-  pop ds
-`;
+${sayFarBytes("dpte", "[buf + 0x1a]", 16)}`;
   // EDD 3.0 DPTE option bits: 3 CHS translation, 4 LBA translation, 9-10 translation type (00 bit-shift, 01 LBA-assisted).
   for (const [what, mib, partitioned, options] of [
     ["an untranslated 32 MiB disk", 32, false, 0x0010],
@@ -449,9 +221,7 @@ describe.skipIf(nasmMissing())("EDD DPTE translation flags", () => {
     it(`reports ${what}`, async () => {
       const boot = assemble(program(DPTE_PROBE));
       if (partitioned) {
-        boot.set([0x80, 1, 1, 0, 0x06, 254, 0xff, 0xff], 0x1be);
-        new DataView(boot.buffer).setUint32(0x1be + 8, 63, true);
-        new DataView(boot.buffer).setUint32(0x1be + 12, 100000, true);
+        setFirstPartition(boot, { cylinder: 1023, head: 254, sector: 63 }, 100000);
       }
       const run = await runLab86({ hda: new SparseBackend(mib << 20, boot) }, ["hd"]);
       const dpte = Buffer.from(byLabel(run.out).get("dpte")!, "hex");

@@ -19,6 +19,20 @@ export function patternDisk(sectors: number, boot: Uint8Array, sectorSize = 512)
   return d;
 }
 
+/**
+ * Make partition entry 0 of the MBR at the start of \`disk\` an active FAT16 (06h) partition from
+ * C0 H1 S1 (LBA 63) to C\`cylinder\` H\`head\` S\`sector\`, \`sectors\` long: the layout a BIOS reads
+ * the disk's geometry from. The CHS bytes are packed as in the MBR: cylinder bits 8-9 in the
+ * sector byte's bits 6-7.
+ */
+export function setFirstPartition(disk: Uint8Array, end: { cylinder: number; head: number; sector: number }, sectors: number): void {
+  const { cylinder, head, sector } = end;
+  disk.set([0x80, 1, 1, 0, 0x06, head, (sector & 0x3f) | ((cylinder >> 2) & 0xc0), cylinder & 0xff], 0x1be);
+  const entry = new DataView(disk.buffer, disk.byteOffset + 0x1be);
+  entry.setUint32(8, 63, true);
+  entry.setUint32(12, sectors, true);
+}
+
 /** A large disk that holds `head` at its start and zeros elsewhere; reads and writes beyond `head` stay sparse. */
 export class SparseBackend implements BlockBackend {
   readonly readOnly = false;

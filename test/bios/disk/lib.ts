@@ -127,6 +127,112 @@ export const MACROS = `
 %endmacro
 `;
 
+// Pieces of program bodies. Each prints a line "<label> <value>" that byLabel() reads back.
+
+type Reg = "ax" | "ah" | "al" | "bx" | "cx" | "ch" | "cl" | "dx" | "dh" | "dl" | "si" | "di";
+
+/**
+ * SAY "<label> ", load the registers (in the order given; the others keep what they hold), INT
+ * `vector`, then report CF and AX, BX, CX, DX (`regs`) or CF and AX only (`result`).
+ */
+export function callInt(label: string, set: Partial<Record<Reg, string | number>>, report: "regs" | "result" = "regs", vector = "0x13"): string {
+  const moves = Object.entries(set).map(([r, v]) => `  mov ${r}, ${v}\n`).join("");
+  const tail = report === "regs" ? "  call regs\n" : "  call result\n  call nl\n";
+  return `  SAY "${label} "\n${moves}  int ${vector}\n${tail}`;
+}
+
+/** "<label> " and the byte at `source` (an operand such as [bootdrive]) in hex. */
+export const sayByte = (label: string, source: string) => `
+  SAY "${label} "
+  mov al, ${source}
+  call hex8
+  call nl
+`;
+
+/** "<label> " and the word at `source` in hex. */
+export const sayWord = (label: string, source: string) => `
+  SAY "${label} "
+  mov ax, ${source}
+  call hex16
+  call nl
+`;
+
+/** "<label> " and the equipment word of INT 11h in hex. */
+export const sayEquipment = (label: string) => `
+  SAY "${label} "
+  int 0x11
+  call hex16
+  call nl
+`;
+
+/** "<label> " and `count` bytes at DS:`address` in hex. */
+export const sayBytes = (label: string, address: string, count: number | string) => `
+  SAY "${label} "
+  mov si, ${address}
+  mov cx, ${count}
+  call dump
+`;
+
+/** "<label> " and `count` bytes at the far pointer stored at `pointer` (an operand such as [buf + 0x1a]). */
+export const sayFarBytes = (label: string, pointer: string, count: number) => `
+  SAY "${label} "
+  push ds
+  lds si, ${pointer}
+  mov cx, ${count}
+  call dump
+  pop ds
+`;
+
+/** "<label> " and the `count` bytes at ES:DI (the table AH=08h returns for a diskette); ES = 0 after. */
+export const sayEsDiBytes = (label: string, count: number) => `
+  SAY "${label} "
+  push ds
+  push es
+  pop ds
+  mov si, di
+  mov cx, ${count}
+  call dump
+  pop ds
+  xor ax, ax
+  mov es, ax
+`;
+
+/** "int1e " and the diskette parameter table vector as segment and offset. */
+export const SAY_INT1E = `
+  SAY "int1e "
+  mov ax, [0x1e * 4 + 2]
+  call hex16
+  mov ax, [0x1e * 4]
+  call hex16
+  call nl
+`;
+
+/** Fill the 512 bytes at `address` with `byte`. */
+export const fillSector = (address: string, byte: string) => `
+  mov di, ${address}
+  mov cx, 512
+  mov al, ${byte}
+  rep stosb
+`;
+
+/** The disk address packet of AH=42h/43h/47h (EDD 3.0): a program that uses `dap` ends with this. */
+export const DAP = "dap: times 0x18 db 0\n";
+
+/** Store fields of the disk address packet `dap` (EDD 3.0 table 1): only those given change. */
+type DapField = "size" | "count" | "offset" | "segment" | "lba" | "lbaHigh" | "flat" | "flatHigh";
+export function setDap(f: Partial<Record<DapField, number | string>>): string {
+  const fields: [DapField, string][] = [["size", "byte [dap]"], ["count", "word [dap + 2]"], ["offset", "word [dap + 4]"], ["segment", "word [dap + 6]"],
+    ["lba", "dword [dap + 8]"], ["lbaHigh", "dword [dap + 12]"], ["flat", "dword [dap + 0x10]"], ["flatHigh", "dword [dap + 0x14]"]];
+  return fields.filter(([k]) => f[k] !== undefined).map(([k, at]) => `  mov ${at}, ${f[k]}\n`).join("");
+}
+
+/**
+ * AH=48h (EDD 3.0 get drive parameters) into buf with the buffer size set to 42h, reported as
+ * "edd48", "edd48data" (the result buffer) and "dpte" (16 bytes at its DPTE pointer).
+ */
+export const edd48 = (drive: string) => `  mov word [buf], 0x42
+${callInt("edd48", { si: "buf", ah: "0x48", dl: drive })}${sayBytes("edd48data", "buf", "0x42")}${sayFarBytes("dpte", "[buf + 0x1a]", 16)}`;
+
 /**
  * Wrap a test program: sector 0 is a loader that, unless it was booted from the CD without
  * emulation (DL = E0h, where the BIOS already loaded all 8 virtual sectors), reads sectors 2-8 to

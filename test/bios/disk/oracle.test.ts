@@ -6,21 +6,13 @@ import { describe, it, expect } from "vitest";
 import { MemoryBackend } from "../../../src/machine/block";
 import { assemble, nasmMissing, missingTool } from "../../support/nasm";
 import { qemuCheck } from "../../support/qemu";
-import { program } from "./lib";
-import { SparseBackend, elToritoIso, patternDisk } from "./images";
+import { program, callInt, sayByte, sayBytes, sayEsDiBytes } from "./lib";
+import { SparseBackend, elToritoIso, patternDisk, setFirstPartition } from "./images";
 import { runLab86, runQemu, byLabel } from "./harness";
 
 const DISK_PROBE = `
-  SAY "params "
-  mov ah, 0x08
-  mov dl, 0x80
-  int 0x13
-  call regs
-  SAY "type "
-  mov ah, 0x15
-  mov dl, 0x80
-  int 0x13
-  call regs
+${callInt("params", { ah: "0x08", dl: "0x80" })}
+${callInt("type", { ah: "0x15", dl: "0x80" })}
   SAY "edd48 "
   mov word [buf], 0x1e
   mov si, buf + 2
@@ -34,80 +26,21 @@ const DISK_PROBE = `
 `;
 
 const FLOPPY_PROBE = `
-  SAY "params "
-  mov ah, 0x08
-  mov dl, 0x00
-  int 0x13
-  call regs
-  SAY "table "
-  mov ax, es
-  push ds
-  mov ds, ax
-  mov si, di
-  mov cx, 11
-  call dump
-  pop ds
-  xor ax, ax
-  mov es, ax
-  SAY "type "
-  mov ah, 0x15
-  mov dl, 0x00
-  int 0x13
-  call result
-  call nl
-  SAY "changeline "
-  mov ah, 0x16
-  mov dl, 0x00
-  int 0x13
-  call result
-  call nl
-  SAY "chs "
-  mov ax, 0x0201
-  mov cx, 0x0112
-  mov dx, 0x0100
-  mov bx, buf
-  int 0x13
-  call regs
-  SAY "chsdata "
-  mov si, buf
-  mov cx, 8
-  call dump
+${callInt("params", { ah: "0x08", dl: "0x00" })}
+${sayEsDiBytes("table", 11)}
+${callInt("type", { ah: "0x15", dl: "0x00" }, "result")}
+${callInt("changeline", { ah: "0x16", dl: "0x00" }, "result")}
+${callInt("chs", { ax: "0x0201", cx: "0x0112", dx: "0x0100", bx: "buf" })}
+${sayBytes("chsdata", "buf", 8)}
 `;
 
 const CD_PROBE = `
-  SAY "drive "
-  mov al, [bootdrive]
-  call hex8
-  call nl
-  SAY "edd41 "
-  mov ah, 0x41
-  mov bx, 0x55aa
-  mov dl, [bootdrive]
-  int 0x13
-  call regs
-  SAY "spec "
-  mov si, buf
-  mov ax, 0x4b01
-  mov dl, [bootdrive]
-  int 0x13
-  call result
-  call nl
-  SAY "specdata "
-  mov si, buf
-  mov cx, 0x13
-  call dump
-  SAY "params "
-  mov dl, [bootdrive]
-  mov ah, 0x08
-  int 0x13
-  call result
-  call nl
-  SAY "type "
-  mov dl, [bootdrive]
-  mov ah, 0x15
-  int 0x13
-  call result
-  call nl
+${sayByte("drive", "[bootdrive]")}
+${callInt("edd41", { ah: "0x41", bx: "0x55aa", dl: "[bootdrive]" })}
+${callInt("spec", { si: "buf", ax: "0x4b01", dl: "[bootdrive]" }, "result")}
+${sayBytes("specdata", "buf", "0x13")}
+${callInt("params", { dl: "[bootdrive]", ah: "0x08" }, "result")}
+${callInt("type", { dl: "[bootdrive]", ah: "0x15" }, "result")}
 `;
 
 const MIB = 1 << 20;
@@ -150,9 +83,7 @@ describe.skipIf(nasmMissing())("INT 13h conventions shared with QEMU + SeaBIOS",
     it(`takes the geometry of a ${mib} MiB disk partitioned with ${end[0] + 1} heads, ${end[1]} sectors from its MBR`, async () => {
       const head = probe.slice(0, 512);
       const [h, sec, cyl] = end;
-      head.set([0x80, 1, 1, 0, 0x06, h, (sec & 0x3f) | ((cyl >> 2) & 0xc0), cyl & 0xff], 0x1be);
-      new DataView(head.buffer).setUint32(0x1be + 8, 63, true);
-      new DataView(head.buffer).setUint32(0x1be + 12, 100000, true);
+      setFirstPartition(head, { cylinder: cyl, head: h, sector: sec }, 100000);
       const image = Uint8Array.from(probe);
       image.set(head);
       const lab = byLabel((await runLab86({ hda: new SparseBackend(mib * MIB, image) }, ["hd"])).out);

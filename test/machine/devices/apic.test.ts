@@ -371,3 +371,23 @@ describe("local APIC and I/O APIC", () => {
     expect(() => loadDevice(ioapic, missing)).toThrow(/pins/);
   });
 });
+
+describe("SMI delivery mode", () => {
+  it("a self IPI and an I/O APIC entry in SMI mode (010b) reach the processor's SMI input", () => {
+    let smis = 0;
+    const clock = new VirtualClock();
+    const io = new IoBus();
+    const mmio = new MmioBus();
+    const router = new InterruptRouter(clock, { apic: true, onIntr: () => {}, onNmi: () => {}, onSmi: () => smis++ });
+    attachPic(io, router.pic);
+    router.attachMmio(mmio);
+    mmio.write(LAPIC + 0xf0, 4, 0x1ff);
+    mmio.write(LAPIC + 0x300, 4, 0x00044200); // shorthand self, assert, delivery mode SMI
+    expect(smis).toBe(1);
+    mmio.write(IOAPIC, 4, 0x10 + 2 * 10);
+    mmio.write(IOAPIC + 0x10, 4, 0x200); // pin 10: SMI, edge, physical destination 0
+    router.setIrq(10, true);
+    expect(smis).toBe(2);
+    expect(router.intrAsserted()).toBe(false); // no vector was accepted
+  });
+});

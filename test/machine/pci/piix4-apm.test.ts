@@ -1,5 +1,6 @@
-// The PIIX4's APM ports (82371AB 7.2.1): APMC (B2h) and the APMS scratch byte (B3h), and the ACPI
-// mode switch a FADT with SMI_CMD = B2h asks for (SeaBIOS's: F1h enable, F0h disable).
+// The PIIX4's APM ports (82371AB 7.2.1): APMC (B2h) and the APMS scratch byte (B3h), the ACPI
+// mode switch a FADT with SMI_CMD = B2h asks for (SeaBIOS's: F1h enable, F0h disable), and SMI#
+// on APMC writes when APMC_EN (DEVACTB bit 25, config 58h) is set.
 import { describe, it, expect } from "vitest";
 import { IoBus } from "../../../src/machine/io";
 import { IrqLine } from "../../../src/machine/irq";
@@ -48,5 +49,22 @@ describe("PIIX4 APM control ports", () => {
     expect([b.io.read(0xb2, 1), b.io.read(0xb3, 1)]).toEqual([0xf1, 0x77]);
     b.fn.reset();
     expect([b.io.read(0xb2, 1), b.io.read(0xb3, 1)]).toEqual([0, 0]);
+  });
+
+  it("a write to APMC raises SMI only while APMC_EN is set, after the hardware ACPI switch", () => {
+    const { io, pm, fn } = setup();
+    const smis: number[] = [];
+    fn.onSmi = () => smis.push(pm.read(0x04, 2) & 1);
+    io.write(0xb2, 1, 0xf1);
+    expect(smis).toEqual([]);
+    fn.writeConfig(0x58, 4, 1 << 25);
+    io.write(0xb2, 1, 0xf0);
+    io.write(0xb2, 1, 0x00);
+    io.write(0xb2, 1, 0xf1);
+    expect(smis).toEqual([0, 0, 1]); // SCI_EN as the SMM handler finds it
+    io.write(0xb3, 1, 0x01); // APMS never raises SMI
+    fn.writeConfig(0x5b, 1, 0x00);
+    io.write(0xb2, 1, 0x00);
+    expect(smis.length).toBe(3);
   });
 });

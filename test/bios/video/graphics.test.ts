@@ -77,11 +77,7 @@ describe.skipIf(nasmMissing())("INT 10h graphics services", () => {
   mov ax, 0x0edb          ; full block in colour 0Ch at row 0, column 0
   mov bl, 0x0c
   int 0x10
-  mov ah, 0x03
-  xor bh, bh
-  int 0x10
-  mov ax, dx
-  call printw
+  PRINT_CURSOR
   jmp exit
 `);
     expect(r.out.trim()).toBe("0E 0A 0001");

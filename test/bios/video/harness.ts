@@ -57,6 +57,16 @@ printw:
   push dx
   mov dx, ax
   mov cx, 4
+  jmp printdigits
+; print AL as two hex digits and a space
+printb:
+  push ax
+  push cx
+  push dx
+  mov dh, al
+  mov cx, 2
+; (printw, printb) print the top CX hex digits of DX and a space, restore DX, CX, AX and return
+printdigits:
 .n: rol dx, 4
   mov al, dl
   and al, 0x0f
@@ -70,28 +80,6 @@ printw:
   out 0xe9, al
   pop dx
   pop cx
-  pop ax
-  ret
-; print AL as two hex digits and a space
-printb:
-  push ax
-  push dx
-  push cx
-  mov dl, al
-  mov cx, 2
-.n: rol dl, 4
-  mov al, dl
-  and al, 0x0f
-  add al, '0'
-  cmp al, '9'
-  jbe .o
-  add al, 7
-.o: out 0xe9, al
-  loop .n
-  mov al, ' '
-  out 0xe9, al
-  pop cx
-  pop dx
   pop ax
   ret
 ; print the carry flag as 'C' or 'c' (flags preserved)
@@ -121,6 +109,65 @@ exit:
   jmp exit
   times 510-($-$$) db 0
   dw 0xaa55
+
+; ---- macros for the test bodies (they emit code only where used) ----
+; print the cursor position of page 0 (AH=03h: DH row, DL column)
+%macro PRINT_CURSOR 0
+  mov ah, 0x03
+  xor bh, bh
+  int 0x10
+  mov ax, dx
+  call printw
+%endmacro
+; print the current VBE mode (AX=4F03h: BX)
+%macro PRINT_VBE_MODE 0
+  mov ax, 0x4f03
+  int 0x10
+  mov ax, bx
+  call printw
+%endmacro
+; set VBE mode %1 (AX=4F02h BX=%1) and print the status, then 4F03h's status and mode (BX)
+%macro SET_AND_PRINT_VBE_MODE 1
+  mov ax, 0x4f02
+  mov bx, %1
+  int 0x10
+  call printw
+  mov ax, 0x4f03
+  int 0x10
+  call printw
+  mov ax, bx
+  call printw
+%endmacro
+; print the status, bytes per logical line (BX) and pixels per line (CX) (AX=4F06h BL=01h)
+%macro PRINT_LOGICAL_LINE 0
+  mov ax, 0x4f06
+  mov bl, 1
+  int 0x10
+  call printw
+  mov ax, bx
+  call printw
+  mov ax, cx
+  call printw
+%endmacro
+; print the display start (AX=4F07h BL=01h: CX first pixel, DX first line)
+%macro PRINT_DISPLAY_START 0
+  mov ax, 0x4f07
+  mov bl, 1
+  int 0x10
+  mov ax, cx
+  call printw
+  mov ax, dx
+  call printw
+%endmacro
+; store byte %2 at A000:%1 (ES is kept; AX is not)
+%macro POKE_A000 2
+  push es
+  mov ax, 0xa000
+  mov es, ax
+  mov byte [es:%1], %2
+  pop es
+%endmacro
+
 main:
 `;
 

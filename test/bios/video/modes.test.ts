@@ -21,11 +21,7 @@ describe.skipIf(nasmMissing())("INT 10h modes, pages and strings", () => {
   mov dx, 0x0600
   mov bp, s2
   int 0x10
-  mov ah, 0x03
-  xor bh, bh
-  int 0x10
-  mov ax, dx
-  call printw
+  PRINT_CURSOR
   jmp exit
 s1: db 'H', 0x1f, 'i', 0x2e
 s2: db 'ok', 13, 10
@@ -102,11 +98,7 @@ s2: db 'ok', 13, 10
   mov ax, 0x0e2a
   int 0x10
   loop .l
-  mov ah, 0x03
-  xor bh, bh
-  int 0x10
-  mov ax, dx
-  call printw
+  PRINT_CURSOR
   jmp exit
 `);
     expect(r.out.trim()).toBe("0101");

@@ -5,9 +5,31 @@
 // 0Dh/0Eh here, as mode 03h's IBM register table has them, and 0Eh/0Fh in SeaVGABIOS), 350- and
 // 200-line text (SeaVGABIOS keeps 400 lines), the AH=1Bh bytes noted below, and 4F06h in text
 // modes (pixels here, as VBE 2.0 4.9 asks; characters there).
-import { describe, it, expect } from "vitest";
+import { describe, it, expect, type TestContext } from "vitest";
 import { nasmMissing } from "../../support/nasm";
 import { runVideoProgram, requireSeaBios } from "./harness";
+
+/** Run `program` under lab86's BIOS and under SeaBIOS with SeaVGABIOS, each for at most the seconds given. */
+async function runBoth(program: string, seconds: { ours?: number; sea: number }) {
+  const ours = await runVideoProgram(program, { maxVirtualSeconds: seconds.ours });
+  const sea = await runVideoProgram(program, { seabios: true, maxVirtualSeconds: seconds.sea });
+  return { ours, sea };
+}
+
+/** The two outputs agree line by line; a mismatch names `what` and the line's index. */
+function expectSameLines(ours: string[], sea: string[], what: string): void {
+  expect(ours.length).toBe(sea.length);
+  for (let i = 0; i < ours.length; i++) expect(ours[i], `${what} ${i}`).toBe(sea[i]);
+}
+
+/** The probe program prints the same lines under both BIOSes. */
+async function sameProbeLines(ctx: TestContext, program: string): Promise<void> {
+  requireSeaBios(ctx);
+  const { ours, sea } = await runBoth(program, { sea: 10 });
+  expect(ours.exited).toBe(true);
+  expect(sea.exited).toBe(true);
+  expectSameLines(ours.out.trim().split("\n"), sea.out.trim().split("\n"), "probe line");
+}
 
 const PROGRAM = `
   mov ax, 0x0003
@@ -159,21 +181,7 @@ const PROGRAM = `
 `;
 
 describe.skipIf(nasmMissing())("INT 10h conventions against SeaVGABIOS", () => {
-  it("gives the same answers for the probes", async (ctx) => {
-    requireSeaBios(ctx);
-    const ours = await runVideoProgram(PROGRAM);
-    const sea = await runVideoProgram(PROGRAM, { seabios: true, maxVirtualSeconds: 10 });
-    expect(ours.exited).toBe(true);
-    expect(sea.exited).toBe(true);
-    const a = ours.out.trim().split("\n");
-    const b = sea.out.trim().split("\n");
-    expect(a.length).toBe(b.length);
-    for (let i = 0; i < a.length; i++) {
-      const mine = a[i];
-      const theirs = b[i];
-      expect(mine, `probe line ${i}`).toBe(theirs);
-    }
-  });
+  it("gives the same answers for the probes", (ctx) => sameProbeLines(ctx, PROGRAM));
 });
 
 const VBE_PROGRAM = `
@@ -249,57 +257,24 @@ const VBE_PROGRAM = `
   MODEINFO 0x192
   MODEINFO 0x193
   MODEINFO 0x198
-  mov ax, 0x4f02
-  mov bx, 0x4114
-  int 0x10
-  call printw
-  mov ax, 0x4f03
-  int 0x10
-  call printw
-  mov ax, bx
-  call printw
+  SET_AND_PRINT_VBE_MODE 0x4114
   mov ah, 0x0f
   int 0x10
   call printw
-  mov ax, 0x4f06
-  mov bl, 1
-  int 0x10
-  call printw
-  mov ax, bx
-  call printw
-  mov ax, cx
-  call printw
+  PRINT_LOGICAL_LINE
   mov ax, 0x4f05           ; banks are invalid with the LFB on: status AH=03h
   mov bx, 0x0100
   int 0x10
   mov al, ah              ; (SeaVGABIOS leaves AL=05h rather than 4Fh: compare AH only)
   call printb
   call newline
-  mov ax, 0x4f02
-  mov bx, 0x0003
-  int 0x10
-  call printw
-  mov ax, 0x4f03
-  int 0x10
-  call printw
-  mov ax, bx
-  call printw
+  SET_AND_PRINT_VBE_MODE 0x0003
   call newline
   jmp exit
 `;
 
 describe.skipIf(nasmMissing())("VBE against SeaVGABIOS", () => {
-  it("reports the same memory, mode information and mode set results", async (ctx) => {
-    requireSeaBios(ctx);
-    const ours = await runVideoProgram(VBE_PROGRAM);
-    const sea = await runVideoProgram(VBE_PROGRAM, { seabios: true, maxVirtualSeconds: 10 });
-    expect(ours.exited).toBe(true);
-    expect(sea.exited).toBe(true);
-    const a = ours.out.trim().split("\n");
-    const b = sea.out.trim().split("\n");
-    expect(a.length).toBe(b.length);
-    for (let i = 0; i < a.length; i++) expect(a[i], `probe line ${i}`).toBe(b[i]);
-  });
+  it("reports the same memory, mode information and mode set results", (ctx) => sameProbeLines(ctx, VBE_PROGRAM));
 });
 
 /** Pixels and scrolling in a graphics mode: the same pixels must come back from both BIOSes. */
@@ -365,14 +340,10 @@ describe.skipIf(nasmMissing())("graphics pixels and scrolling against SeaVGABIOS
   for (const [mode, w, h] of [[0x04, 320, 200], [0x06, 640, 200], [0x0d, 320, 200], [0x12, 640, 480], [0x13, 320, 200]]) {
     it(`mode ${mode.toString(16).padStart(2, "0")}h`, async (ctx) => {
       requireSeaBios(ctx);
-      const prog = graphicsProgram(mode, w, h);
-      const ours = await runVideoProgram(prog, { maxVirtualSeconds: 20 });
-      const sea = await runVideoProgram(prog, { seabios: true, maxVirtualSeconds: 20 });
+      const { ours, sea } = await runBoth(graphicsProgram(mode, w, h), { ours: 20, sea: 20 });
       expect(ours.exited).toBe(true);
       expect(sea.exited).toBe(true);
-      const a = ours.out.split("\n"), b = sea.out.split("\n");
-      expect(a.length).toBe(b.length);
-      for (let i = 0; i < a.length; i++) expect(a[i], `grid row ${i}`).toBe(b[i]);
+      expectSameLines(ours.out.split("\n"), sea.out.split("\n"), "grid row");
     });
   }
 });
@@ -476,8 +447,7 @@ s2: db 'x', 0x1a, 'y', 0x2b, 'z', 0x3c
 describe.skipIf(nasmMissing())("text services against SeaVGABIOS", () => {
   it("leave the same characters, attributes, cursors and page in video memory and the BDA", async (ctx) => {
     requireSeaBios(ctx);
-    const ours = await runVideoProgram(TEXT_PROGRAM, { maxVirtualSeconds: 20 });
-    const sea = await runVideoProgram(TEXT_PROGRAM, { seabios: true, maxVirtualSeconds: 20 });
+    const { ours, sea } = await runBoth(TEXT_PROGRAM, { ours: 20, sea: 20 });
     expect(ours.exited).toBe(true);
     expect(sea.exited).toBe(true);
     for (let page = 0; page < 4; page++) {

@@ -63,11 +63,7 @@ describe.skipIf(nasmMissing())("INT 10h text services", () => {
   int 0x10
   jmp .l
 .d:
-  mov ah, 0x03
-  xor bh, bh
-  int 0x10
-  mov ax, dx
-  call printw
+  PRINT_CURSOR
   jmp exit
 msg:
   db "first", 13, 10, "abX", 8, "c", 7, 13, 10

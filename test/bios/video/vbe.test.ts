@@ -14,16 +14,19 @@ function lfbBar(r: { pc: { machine: { io: { write(p: number, s: number, v: numbe
   return (io.read(0xcfc, 4) & 0xfffffff0) >>> 0;
 }
 
-describe.skipIf(nasmMissing())("VBE 2.0", () => {
-  it("4F00h: VbeInfoBlock with VBE2 signature, version 2.0, mode list and memory size", async () => {
-    const r = await runVideoProgram(`
+/** AX=4F00h with the VbeInfoBlock at 0000:1000, after `setup` prepared it; prints the status. */
+const vbeInfo = (setup: string) => runVideoProgram(`${setup}
   mov di, 0x1000
-  mov dword [di], 'VBE2'
   mov ax, 0x4f00
   int 0x10
   call printw
   jmp exit
 `);
+
+describe.skipIf(nasmMissing())("VBE 2.0", () => {
+  it("4F00h: VbeInfoBlock with VBE2 signature, version 2.0, mode list and memory size", async () => {
+    const r = await vbeInfo(`
+  mov dword [0x1000], 'VBE2'`);
     expect(r.out.trim()).toBe("004F");
     const b = r.read(0x1000, 512);
     expect(String.fromCharCode(...b.subarray(0, 4))).toBe("VESA");
@@ -46,17 +49,11 @@ describe.skipIf(nasmMissing())("VBE 2.0", () => {
   });
 
   it("4F00h without the VBE2 signature: a 256-byte block, OEM string in ROM, no VBE 2.0 fields", async () => {
-    const r = await runVideoProgram(`
+    const r = await vbeInfo(`
   mov di, 0x1000
   mov cx, 512
   mov al, 0xee            ; fill 512 bytes so untouched bytes show
-  rep stosb
-  mov di, 0x1000
-  mov ax, 0x4f00
-  int 0x10
-  call printw
-  jmp exit
-`);
+  rep stosb`);
     expect(r.out.trim()).toBe("004F");
     const b = r.read(0x1000, 512);
     expect(String.fromCharCode(...b.subarray(0, 4))).toBe("VESA");
@@ -102,15 +99,7 @@ describe.skipIf(nasmMissing())("VBE 2.0", () => {
 
   it("4F02h sets 1024x768x16 with the LFB; 4F03h reports it; 4F06h/4F07h move the view; AH=00h leaves it", async () => {
     const r = await runVideoProgram(`
-  mov ax, 0x4f02
-  mov bx, 0x4117
-  int 0x10
-  call printw
-  mov ax, 0x4f03
-  int 0x10
-  call printw
-  mov ax, bx
-  call printw
+  SET_AND_PRINT_VBE_MODE 0x4117
   mov ax, 0x4f06          ; logical line of 1200 pixels
   xor bl, bl
   mov cx, 1200
@@ -142,13 +131,7 @@ describe.skipIf(nasmMissing())("VBE 2.0", () => {
   mov dx, 40
   int 0x10
   call printw
-  mov ax, 0x4f07
-  mov bl, 1
-  int 0x10
-  mov ax, cx
-  call printw
-  mov ax, dx
-  call printw
+  PRINT_DISPLAY_START
   call newline
   ; draw through the LFB: a 16-bit white pixel at (0,0) of the virtual screen
   jmp exit
@@ -178,10 +161,7 @@ describe.skipIf(nasmMissing())("VBE 2.0", () => {
   int 0x10
   mov ax, 0x0e4b
   int 0x10
-  mov ax, 0x4f03
-  int 0x10
-  mov ax, bx
-  call printw
+  PRINT_VBE_MODE
   jmp exit
 `);
     expect(r.out.trim()).toBe("0003");
@@ -201,11 +181,7 @@ describe.skipIf(nasmMissing())("VBE 2.0", () => {
   int 0x10
   call printw
   mov byte [es:0], 0      ; (segment 0 scratch, keeps ES = 0)
-  push es
-  mov ax, 0xa000
-  mov es, ax
-  mov byte [es:0x10], 0x77   ; bank 3: VRAM offset 3*64K + 10h
-  pop es
+  POKE_A000 0x10, 0x77   ; bank 3: VRAM offset 3*64K + 10h
   mov ax, 0x4f05
   mov bx, 0x0100
   int 0x10
@@ -299,17 +275,11 @@ describe.skipIf(nasmMissing())("VBE 2.0 mode details", () => {
   mov bx, 0x8013          ; mode 13h through VBE, memory kept
   int 0x10
   call printw
-  mov ax, 0x4f03
-  int 0x10
-  mov ax, bx
-  call printw
+  PRINT_VBE_MODE
   mov ax, 0x4f02
   mov bx, 0xc111          ; 640x480x16, LFB, memory kept
   int 0x10
-  mov ax, 0x4f03
-  int 0x10
-  mov ax, bx
-  call printw
+  PRINT_VBE_MODE
   mov ax, 0x4f07          ; y = 20000: no 480 lines left below it
   xor bx, bx
   xor cx, cx
@@ -324,10 +294,7 @@ describe.skipIf(nasmMissing())("VBE 2.0 mode details", () => {
   mov ax, 0x4f02
   mov bx, 0x4111          ; again, clearing
   int 0x10
-  mov ax, 0x4f03
-  int 0x10
-  mov ax, bx
-  call printw
+  PRINT_VBE_MODE
   jmp exit
 `);
     expect(r.out.trim().split(/\s+/)).toEqual(["014F", "024F", "004F", "8013", "C111", "014F", "0000", "4111"]);
@@ -429,24 +396,8 @@ fn: dd 0
   it("4F06h/4F07h in standard VGA modes work on the CRTC offset, start address, preset row scan and panning", async () => {
     const r = await runVideoProgram(`
   %macro GET6 0
-  mov ax, 0x4f06
-  mov bl, 1
-  int 0x10
-  call printw
-  mov ax, bx
-  call printw
-  mov ax, cx
-  call printw
-  mov ax, dx
-  call printw
-  %endmacro
-  %macro GET7 0
-  mov ax, 0x4f07
-  mov bl, 1
-  int 0x10
-  mov ax, cx
-  call printw
-  mov ax, dx
+  PRINT_LOGICAL_LINE
+  mov ax, dx              ; and the maximum lines
   call printw
   %endmacro
   GET6                    ; mode 03h: 160 bytes, 720 pixels (80 cells of 9), 204 rows of 16 lines
@@ -455,7 +406,7 @@ fn: dd 0
   mov cx, 18
   mov dx, 20
   int 0x10
-  GET7
+  PRINT_DISPLAY_START
   mov ax, 0x4f07          ; x = 5 is inside a cell: refused
   xor bx, bx
   mov cx, 5
@@ -479,7 +430,7 @@ fn: dd 0
   mov cx, 3
   mov dx, 10
   int 0x10
-  GET7
+  PRINT_DISPLAY_START
   call newline
   mov ax, 0x0013
   int 0x10
@@ -489,7 +440,7 @@ fn: dd 0
   mov cx, 2
   mov dx, 1
   int 0x10
-  GET7
+  PRINT_DISPLAY_START
   jmp exit
 `);
     const lines = r.out.trim().split("\n").map((l) => l.trim().split(/\s+/));
@@ -518,11 +469,7 @@ fn: dd 0
   mov dx, 1
   mov di, pal
   int 0x10
-  push es
-  mov ax, 0xa000
-  mov es, ax
-  mov byte [es:0], 1      ; pixel (0,0) in colour 1 through the A000 window (bank 0)
-  pop es
+  POKE_A000 0, 1      ; pixel (0,0) in colour 1 through the A000 window (bank 0)
   jmp exit
 pal: db 0x0a, 0x64, 0xc8, 0
 `);
@@ -591,10 +538,7 @@ pal: db 0x0a, 0x64, 0xc8, 0
   mov ah, 0x0f
   int 0x10
   call printw
-  mov ax, 0x4f03
-  int 0x10
-  mov ax, bx
-  call printw
+  PRINT_VBE_MODE
   mov al, [0x485]
   call printb
   jmp exit
@@ -620,11 +564,7 @@ pal: db 0x0a, 0x64, 0xc8, 0
   out dx, ax
   mov ax, 0x0f01          ; GR01 enable set/reset on all planes
   out dx, ax
-  push es
-  mov ax, 0xa000
-  mov es, ax
-  mov byte [es:0], 0xff
-  pop es
+  POKE_A000 0, 0xff
   jmp exit
 `);
     expect(r.out.trim()).toBe("004F");
@@ -666,10 +606,7 @@ pal: db 0x0a, 0x64, 0xc8, 0
   mov bx, 0x2000
   int 0x10
   call printw
-  mov ax, 0x4f03
-  int 0x10
-  mov ax, bx
-  call printw
+  PRINT_VBE_MODE
   jmp exit
 `);
     expect(r.out.trim().split(/\s+/)).toEqual(["034F", "004F", "004F", "4112"]);

@@ -1,19 +1,13 @@
 // Basic arithmetic against the host CPU, bit-exact: FADD FSUB FSUBR FMUL FDIV FDIVR in every
 // operand form (ST(0),ST(i) / ST(i),ST(0) / P / m32 / m64 / m16int / m32int) and FSQRT, under all
 // rounding and precision controls, with random and edge-case operands.
-import { describe, it, beforeAll } from "vitest";
-import type { Cpu } from "../../../src/machine/cpu";
-import { flatCpu, toolsMissing } from "./support";
-import { buildHost, runHost, loadKernels, runLab86, type Kernel, type Case } from "./native";
-import { Rng, genF80, genF64, genF32, genInt, genCw, mkCase, expectSame, f80, INT , SCALE } from "./cases";
+import { describe, it } from "vitest";
+import { toolsMissing } from "./support";
+import { kernelList, type Case } from "./native";
+import { Rng, genF80, genF64, genF32, genInt, genCw, mkCase, compareWithHost, f80, INT, SCALE } from "./cases";
 
 const OPS = ["fadd", "fsub", "fsubr", "fmul", "fdiv", "fdivr"];
-const kernels: Kernel[] = [];
-const groups: Record<string, number[]> = {};
-function add(group: string, name: string, body: string): void {
-  (groups[group] ??= []).push(kernels.length);
-  kernels.push({ name, body });
-}
+const { kernels, groups, add } = kernelList();
 for (const op of OPS) {
   add("reg", `${op} st0,st1`, `fld tword [B]\nfld tword [A]\n${op} st0, st1`);
   add("reg", `${op} st1,st0`, `fld tword [B]\nfld tword [A]\n${op} st1, st0`);
@@ -29,15 +23,7 @@ add("under", "faddp empty", "faddp st1, st0");
 
 const skip = toolsMissing(true);
 describe.skipIf(skip)("x87 arithmetic matches the host CPU", () => {
-  let cpu: Cpu;
-  let entries: number[];
-  let exe: string;
-  beforeAll(async () => {
-    exe = buildHost(kernels);
-    cpu = await flatCpu();
-    entries = loadKernels(cpu, kernels);
-  });
-  const check = (cases: Case[]) => expectSame(kernels, cases, runLab86(cpu, entries, cases), runHost(exe, cases));
+  const check = compareWithHost(kernels);
 
   it("register forms on random and special operands, all RC/PC", () => {
     const r = new Rng(1);

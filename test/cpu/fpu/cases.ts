@@ -1,9 +1,11 @@
 // Operand generators for the x87 reference tests: random and edge-case extended, double, single,
 // integer and BCD operands (denormals, pseudo-denormals, unnormals, NaNs, infinities, halfway
 // rounding patterns for every precision), and the comparison of lab86 with the host.
-import { expect } from "vitest";
+import { expect, beforeAll } from "vitest";
+import type { Cpu } from "../../../src/machine/cpu";
 import type { Case, Kernel } from "./native";
-import { O_SW, O_ENV, O_FLAGS, O_FAULT, O_MEM, O_SAVE } from "./native";
+import { O_SW, O_ENV, O_FLAGS, O_FAULT, O_MEM, O_SAVE, buildHost, runHost, loadKernels, runLab86 } from "./native";
+import { flatCpu } from "./support";
 
 /** Deterministic PRNG (xorshift128+ on BigInt halves kept as two u32 pairs). */
 export class Rng {
@@ -211,6 +213,24 @@ export function expectSame(kernels: Kernel[], cases: Case[], lab: Uint8Array[], 
     }
   });
   expect(bad, `${mismatches} of ${cases.length} cases differ`).toEqual([]);
+}
+
+/**
+ * For a describe block: before its tests, build the host reference for `kernels` and load them
+ * into a flat CPU (`setup` adjusts the CPU first). The check returned runs cases on lab86 and on
+ * the host and compares them with expectSame(…, `compare`).
+ */
+export function compareWithHost(kernels: Kernel[], opts: { compare?: CompareOpts; setup?: (cpu: Cpu) => void } = {}): (cases: Case[]) => void {
+  let cpu: Cpu;
+  let entries: number[];
+  let exe: string;
+  beforeAll(async () => {
+    exe = buildHost(kernels);
+    cpu = await flatCpu();
+    opts.setup?.(cpu);
+    entries = loadKernels(cpu, kernels);
+  });
+  return (cases) => expectSame(kernels, cases, runLab86(cpu, entries, cases), runHost(exe, cases), opts.compare);
 }
 
 /** Multiplies the random case counts (LAB86_FPU_SCALE=10 for a deeper local run). */

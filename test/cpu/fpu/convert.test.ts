@@ -1,18 +1,12 @@
 // Loads and stores against the host CPU, bit-exact: FLD m32/m64/m80, FILD m16/m32/m64, FBLD,
 // FST/FSTP m32/m64/m80, FIST/FISTP m16/m32/m64, FBSTP, under all rounding modes, including
 // overflow/underflow to the narrower formats, NaN quieting, integer and BCD indefinites.
-import { describe, it, beforeAll } from "vitest";
-import type { Cpu } from "../../../src/machine/cpu";
-import { flatCpu, toolsMissing } from "./support";
-import { buildHost, runHost, loadKernels, runLab86, type Kernel, type Case } from "./native";
-import { Rng, genF80, genF64, genF32, genInt, genBcd, genCw, mkCase, expectSame, f80, INT , SCALE } from "./cases";
+import { describe, it } from "vitest";
+import { toolsMissing } from "./support";
+import { kernelList, type Case } from "./native";
+import { Rng, genF80, genF64, genF32, genInt, genBcd, genCw, mkCase, compareWithHost, f80, INT, SCALE } from "./cases";
 
-const kernels: Kernel[] = [];
-const groups: Record<string, number[]> = {};
-function add(group: string, name: string, body: string): void {
-  (groups[group] ??= []).push(kernels.length);
-  kernels.push({ name, body });
-}
+const { kernels, groups, add } = kernelList();
 add("ld32", "fld m32", "fld dword [A]");
 add("ld64", "fld m64", "fld qword [A]");
 add("ld80", "fld m80", "fld tword [A]");
@@ -42,15 +36,7 @@ add("over", "fld 9 deep", "fld tword [A]\nfld st0\nfld st0\nfld st0\nfld st0\nfl
 
 const skip = toolsMissing(true);
 describe.skipIf(skip)("x87 loads and stores match the host CPU", () => {
-  let cpu: Cpu;
-  let entries: number[];
-  let exe: string;
-  beforeAll(async () => {
-    exe = buildHost(kernels);
-    cpu = await flatCpu();
-    entries = loadKernels(cpu, kernels);
-  });
-  const check = (cases: Case[]) => expectSame(kernels, cases, runLab86(cpu, entries, cases), runHost(exe, cases));
+  const check = compareWithHost(kernels);
 
   it("loads every format exactly (DE for single/double denormals, IE for their SNaNs)", () => {
     const r = new Rng(11);

@@ -3,12 +3,11 @@
 // the register file (TOP=0, tags, exponent field all ones, EMMS). Instruction and data
 // pointers hold addresses that differ between the host process and lab86 and are not compared
 // here (exceptions.test.ts checks them); everything else, reserved fields included, must match.
-import { describe, it, beforeAll } from "vitest";
-import type { Cpu } from "../../../src/machine/cpu";
+import { describe, it } from "vitest";
 import * as L from "../../../asm/layout";
-import { flatCpu, toolsMissing } from "./support";
-import { buildHost, runHost, loadKernels, runLab86, type Kernel, type Case } from "./native";
-import { Rng, genF80, genCw, mkCase, expectSame , SCALE } from "./cases";
+import { toolsMissing } from "./support";
+import type { Kernel, Case } from "./native";
+import { Rng, genF80, genCw, mkCase, compareWithHost, SCALE } from "./cases";
 
 const kernels: Kernel[] = [];
 const ignores: ((j: number) => boolean)[] = [];
@@ -67,14 +66,12 @@ function emptyRegisterByte(name: string, j: number, img: DataView): boolean {
 
 const skip = toolsMissing(true);
 describe.skipIf(skip)("x87 state images match the host CPU", () => {
-  let cpu: Cpu;
-  let entries: number[];
-  let exe: string;
-  beforeAll(async () => {
-    exe = buildHost(kernels);
-    cpu = await flatCpu();
-    cpu.set(L.CR4, cpu.get(L.CR4) | (1 << 9)); // OSFXSR
-    entries = loadKernels(cpu, kernels);
+  const check = compareWithHost(kernels, {
+    setup: (cpu) => cpu.set(L.CR4, cpu.get(L.CR4) | (1 << 9)), // OSFXSR
+    compare: {
+      memIgnore: (j, c, img) => ignores[c.k](j) || (kernels[c.k].name.startsWith("fx") && j >= 24 && j < 32)
+        || emptyRegisterByte(kernels[c.k].name, j, img),
+    },
   });
 
   it("FNSTENV, FNSAVE, FLDENV, FRSTOR, FXSAVE, FXRSTOR in both operand sizes", () => {
@@ -89,9 +86,6 @@ describe.skipIf(skip)("x87 state images match the host CPU", () => {
       }
       cases.push(mkCase(k, genCw(r), a, genF80(r), genF80(r)));
     }
-    expectSame(kernels, cases, runLab86(cpu, entries, cases), runHost(exe, cases), {
-      memIgnore: (j, c, img) => ignores[c.k](j) || (kernels[c.k].name.startsWith("fx") && j >= 24 && j < 32)
-        || emptyRegisterByte(kernels[c.k].name, j, img),
-    });
+    check(cases);
   });
 });

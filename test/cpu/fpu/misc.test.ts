@@ -2,18 +2,12 @@
 // host CPU, bit-exact: FCOM/FCOMP/FCOMPP/FUCOM*/FICOM*/FCOMI*/FUCOMI* (C3 C2 C0 and EFLAGS), FTST,
 // FXAM, FLD constants under every RC, FCHS, FABS, FRNDINT, FSCALE, FXTRACT, FPREM, FPREM1, FXCH,
 // FFREE, FINCSTP, FDECSTP, FCMOVcc.
-import { describe, it, beforeAll } from "vitest";
-import type { Cpu } from "../../../src/machine/cpu";
-import { flatCpu, toolsMissing } from "./support";
-import { buildHost, runHost, loadKernels, runLab86, type Kernel, type Case } from "./native";
-import { Rng, genF80, genF64, genF32, genInt, genCw, mkCase, expectSame, f80, INT, ALL_RC_CWS , SCALE } from "./cases";
+import { describe, it } from "vitest";
+import { toolsMissing } from "./support";
+import { kernelList, type Case } from "./native";
+import { Rng, genF80, genF64, genF32, genInt, genCw, mkCase, compareWithHost, f80, INT, ALL_RC_CWS, SCALE } from "./cases";
 
-const kernels: Kernel[] = [];
-const groups: Record<string, number[]> = {};
-function add(group: string, name: string, body: string): void {
-  (groups[group] ??= []).push(kernels.length);
-  kernels.push({ name, body });
-}
+const { kernels, groups, add } = kernelList();
 const LD2 = "fld tword [B]\nfld tword [A]";
 for (const op of ["fcom st1", "fcomp st1", "fcompp", "fucom st1", "fucomp st1", "fucompp", "fcomi st0, st1", "fcomip st0, st1", "fucomi st0, st1", "fucomip st0, st1"]) {
   add("cmp", op, `${LD2}\n${op}`);
@@ -73,15 +67,7 @@ for (const cc of ["b", "e", "be", "u", "nb", "ne", "nbe", "nu"]) add("fcmov", `f
 
 const skip = toolsMissing(true);
 describe.skipIf(skip)("x87 comparisons and exact operations match the host CPU", () => {
-  let cpu: Cpu;
-  let entries: number[];
-  let exe: string;
-  beforeAll(async () => {
-    exe = buildHost(kernels);
-    cpu = await flatCpu();
-    entries = loadKernels(cpu, kernels);
-  });
-  const check = (cases: Case[]) => expectSame(kernels, cases, runLab86(cpu, entries, cases), runHost(exe, cases));
+  const check = compareWithHost(kernels);
 
   it("comparisons set C3 C2 C0 or ZF PF CF (OF SF AF cleared)", () => {
     const r = new Rng(21);

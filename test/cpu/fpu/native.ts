@@ -20,6 +20,16 @@ export interface Kernel {
   /** nasm lines between the prologue and the epilogue; A, B, C, MEM name memory operands. */
   body: string;
 }
+/** A suite's kernels, each also listed under a group name: groups[name] holds kernel indices. */
+export function kernelList(): { kernels: Kernel[]; groups: Record<string, number[]>; add(group: string, name: string, body: string): void } {
+  const kernels: Kernel[] = [];
+  const groups: Record<string, number[]> = {};
+  const add = (group: string, name: string, body: string): void => {
+    (groups[group] ??= []).push(kernels.length);
+    kernels.push({ name, body });
+  };
+  return { kernels, groups, add };
+}
 export interface Case {
   k: number; // kernel index
   cw: number;

@@ -3,11 +3,10 @@
 // later waiting instruction is compared as #MF on both sides) and memory results across whole
 // programs. Transcendentals are left out here (their last bit may legitimately differ, see
 // transcend.test.ts), so every result must match exactly.
-import { describe, it, beforeAll } from "vitest";
-import type { Cpu } from "../../../src/machine/cpu";
-import { flatCpu, toolsMissing } from "./support";
-import { buildHost, runHost, loadKernels, runLab86, type Kernel, type Case } from "./native";
-import { Rng, genF80, genF64, genF32, genInt, genCw, mkCase, expectSame, SCALE } from "./cases";
+import { describe, it } from "vitest";
+import { toolsMissing } from "./support";
+import type { Kernel, Case } from "./native";
+import { Rng, genF80, genF64, genF32, genInt, genCw, mkCase, compareWithHost, SCALE } from "./cases";
 
 const POOL = [
   "fld tword [A]", "fld tword [B]", "fld qword [C]", "fld dword [C+8]", "fild dword [C+12]", "fild word [C+4]",
@@ -50,14 +49,7 @@ function operandC(r: Rng): Uint8Array {
 
 const skip = toolsMissing(true);
 describe.skipIf(skip)("random x87 sequences match the host CPU", () => {
-  let cpu: Cpu;
-  let entries: number[];
-  let exe: string;
-  beforeAll(async () => {
-    exe = buildHost(kernels);
-    cpu = await flatCpu();
-    entries = loadKernels(cpu, kernels);
-  });
+  const check = compareWithHost(kernels);
   it("every program, on random operands, control words and EFLAGS", () => {
     const r = new Rng(SEED + 1);
     const cases: Case[] = [];
@@ -67,6 +59,6 @@ describe.skipIf(skip)("random x87 sequences match the host CPU", () => {
     // The unmasked DE of a single/double load is where the AMD host departs from the SDM:
     // keep DM set.
     for (const c of cases) c.cw |= 2;
-    expectSame(kernels, cases, runLab86(cpu, entries, cases), runHost(exe, cases));
+    check(cases);
   });
 });

@@ -3,18 +3,12 @@
 // within 1 unit of the last place of the 64-bit significand, and C1 (which follows the rounding
 // direction) is not compared; special operands, flags (IE DE ZE UE PE ...), C2 for out-of-range
 // arguments, stack effects and tags are compared exactly.
-import { describe, it, beforeAll } from "vitest";
-import type { Cpu } from "../../../src/machine/cpu";
-import { flatCpu, toolsMissing } from "./support";
-import { buildHost, runHost, loadKernels, runLab86, type Kernel, type Case } from "./native";
-import { Rng, genF80, genCw, mkCase, expectSame, f80, INT , SCALE } from "./cases";
+import { describe, it } from "vitest";
+import { toolsMissing } from "./support";
+import { kernelList, type Case } from "./native";
+import { Rng, genF80, genCw, mkCase, compareWithHost, f80, INT, SCALE } from "./cases";
 
-const kernels: Kernel[] = [];
-const groups: Record<string, number[]> = {};
-function add(group: string, name: string, body: string): void {
-  (groups[group] ??= []).push(kernels.length);
-  kernels.push({ name, body });
-}
+const { kernels, groups, add } = kernelList();
 add("trig", "fsin", "fld tword [A]\nfsin");
 add("trig", "fcos", "fld tword [A]\nfcos");
 add("trig", "fsincos", "fld tword [A]\nfsincos");
@@ -27,15 +21,7 @@ add("patan", "fpatan", "fld tword [B]\nfld tword [A]\nfpatan");
 const OPTS = { ulps: 1, swMask: 0xffff & ~0x200 };
 const skip = toolsMissing(true);
 describe.skipIf(skip)("x87 transcendentals match the host CPU within 1 ulp", () => {
-  let cpu: Cpu;
-  let entries: number[];
-  let exe: string;
-  beforeAll(async () => {
-    exe = buildHost(kernels);
-    cpu = await flatCpu();
-    entries = loadKernels(cpu, kernels);
-  });
-  const check = (cases: Case[]) => expectSame(kernels, cases, runLab86(cpu, entries, cases), runHost(exe, cases), OPTS);
+  const check = compareWithHost(kernels, { compare: OPTS });
   const sgn = (r: Rng) => (r.bool() ? 0x8000 : 0);
   const val = (r: Rng, lo: number, hi: number) => f80(0, 0n).fill(0) && f80(sgn(r) | (0x3fff + lo + r.int(hi - lo + 1)), INT | (r.u64() >> 1n));
 

@@ -2,15 +2,27 @@ import { describe, it, expect } from "vitest";
 import { boot, RES, OUT, L, EAX, EBX, ECX, EDX, ESP } from "./sys";
 import { nasmMissing } from "../../support/nasm";
 
-describe.skipIf(nasmMissing())("real mode", () => {
-  it("INT n goes through the IVT: pushes FLAGS, CS, IP and clears IF/TF; IRET returns", async () => {
-    const s = await boot(`
+/** DS = SS = 0, SP = 9000h, and IVT entry `vector` pointing at the program's `handler` (segment 0). */
+const withHandler = (vector: string) => `
       xor ax, ax
       mov ds, ax
       mov ss, ax
       mov sp, 0x9000
-      mov word [0x80*4], handler
-      mov word [0x80*4+2], 0
+      mov word [${vector}*4], handler
+      mov word [${vector}*4+2], 0`;
+
+/** A handler that stores the IP it finds on the stack at 700h and the address of label `fault` at 702h. */
+const RECORD_FAULT_IP = `
+    handler:
+      mov bp, sp
+      mov ax, [bp]
+      mov [0x700], ax
+      mov word [0x702], fault
+      hlt`;
+
+describe.skipIf(nasmMissing())("real mode", () => {
+  it("INT n goes through the IVT: pushes FLAGS, CS, IP and clears IF/TF; IRET returns", async () => {
+    const s = await boot(`${withHandler("0x80")}
       sti
       int 0x80
       mov [0x704], sp
@@ -37,22 +49,11 @@ describe.skipIf(nasmMissing())("real mode", () => {
   });
 
   it("delivers #UD through IVT vector 6 with the faulting IP", async () => {
-    const s = await boot(`
-      xor ax, ax
-      mov ds, ax
-      mov ss, ax
-      mov sp, 0x9000
-      mov word [6*4], handler
-      mov word [6*4+2], 0
+    const s = await boot(`${withHandler("6")}
     fault:
       ud2
       hlt
-    handler:
-      mov bp, sp
-      mov ax, [bp]
-      mov [0x700], ax
-      mov word [0x702], fault
-      hlt
+${RECORD_FAULT_IP}
     `);
     s.run();
     expect(s.r16(OUT)).toBe(s.r16(OUT + 2));
@@ -77,23 +78,12 @@ describe.skipIf(nasmMissing())("real mode", () => {
   });
 
   it("a limit of 0x7f still reaches #GP's entry: INT 20h reports #GP at the INT", async () => {
-    const s = await boot(`
-      xor ax, ax
-      mov ds, ax
-      mov ss, ax
-      mov sp, 0x9000
-      mov word [13*4], handler
-      mov word [13*4+2], 0
+    const s = await boot(`${withHandler("13")}
       lidt [idtr]
     fault:
       int 0x20
       hlt
-    handler:
-      mov bp, sp
-      mov ax, [bp]
-      mov [0x700], ax
-      mov word [0x702], fault
-      hlt
+${RECORD_FAULT_IP}
     idtr: dw 0x7f
           dd 0
     `);
@@ -140,13 +130,7 @@ describe.skipIf(nasmMissing())("real mode", () => {
   });
 
   it("STI shadows the next instruction: an interrupt pending at STI is taken after it", async () => {
-    const s = await boot(`
-      xor ax, ax
-      mov ds, ax
-      mov ss, ax
-      mov sp, 0x9000
-      mov word [0x20*4], handler
-      mov word [0x20*4+2], 0
+    const s = await boot(`${withHandler("0x20")}
       mov word [0x700], 0
       sti
       inc word [0x700]

@@ -18,6 +18,13 @@ ${body}
   return s;
 }
 
+/** MOV `sreg`, AX with AX = `selector` at CPL 0, then HLT. */
+const loadSelector = (sreg: string, selector: number, extraGdt = "") => pm(`
+      mov ax, ${selector}
+      mov ${sreg}, ax
+      hlt
+    `, extraGdt);
+
 describe.skipIf(nasmMissing())("protected-mode segment loads", () => {
   it("enters protected mode with the flat descriptors and sets their accessed bits", async () => {
     const s = await pm(`
@@ -38,22 +45,13 @@ describe.skipIf(nasmMissing())("protected-mode segment loads", () => {
   });
 
   it("a selector beyond the GDT limit raises #GP(selector)", async () => {
-    const s = await pm(`
-      mov ax, 0x1f8
-    fault:
-      mov ds, ax
-      hlt
-    `);
+    const s = await loadSelector("ds", 0x1f8);
     expect(s.r32(VEC)).toBe(GP);
     expect(s.r32(ERR)).toBe(0x1f8);
   });
 
   it("the error code drops the RPL but keeps TI (LDT selector with no LDT)", async () => {
-    const s = await pm(`
-      mov ax, 0x0f
-      mov es, ax
-      hlt
-    `);
+    const s = await loadSelector("es", 0x0f);
     expect(s.r32(VEC)).toBe(GP);
     expect(s.r32(ERR)).toBe(0x0c);
   });
@@ -83,18 +81,11 @@ describe.skipIf(nasmMissing())("protected-mode segment loads", () => {
   });
 
   it("a not-present data segment raises #NP(selector); a not-present SS raises #SS(selector)", async () => {
-    const s = await pm(`
-      mov ax, 0x48
-      mov fs, ax
-      hlt
-    `, "DESC 0, 0xfffff, 0xc013");
+    const notPresent = "DESC 0, 0xfffff, 0xc013";
+    const s = await loadSelector("fs", 0x48, notPresent);
     expect(s.r32(VEC)).toBe(NP);
     expect(s.r32(ERR)).toBe(0x48);
-    const t = await pm(`
-      mov ax, 0x48
-      mov ss, ax
-      hlt
-    `, "DESC 0, 0xfffff, 0xc013");
+    const t = await loadSelector("ss", 0x48, notPresent);
     expect(t.r32(VEC)).toBe(SS_);
     expect(t.r32(ERR)).toBe(0x48);
   });
@@ -103,11 +94,7 @@ describe.skipIf(nasmMissing())("protected-mode segment loads", () => {
     // 0x48: read-only data; 0x50: code; 0x58: writable data with DPL 3 (loaded with RPL 0).
     const extra = "DESC 0, 0xfffff, 0xc091\nDESC 0, 0xfffff, 0xc09b\nDESC 0, 0xfffff, 0xc0f3";
     for (const [sel, err] of [[0x48, 0x48], [0x50, 0x50], [0x58, 0x58], [0x5b, 0x58]]) {
-      const s = await pm(`
-        mov ax, ${sel}
-        mov ss, ax
-        hlt
-      `, extra);
+      const s = await loadSelector("ss", sel, extra);
       expect(s.r32(VEC), `SS=${sel.toString(16)}`).toBe(GP);
       expect(s.r32(ERR)).toBe(err);
     }
@@ -125,11 +112,7 @@ describe.skipIf(nasmMissing())("protected-mode segment loads", () => {
     expect(ok.r32(COUNT)).toBe(0);
     expect(ok.seg(L.SEG_DS).attrs & 0xff).toBe(0x9b);
     for (const sel of [0x50, 0x58]) {
-      const s = await pm(`
-        mov ax, ${sel}
-        mov ds, ax
-        hlt
-      `, extra);
+      const s = await loadSelector("ds", sel, extra);
       expect(s.r32(VEC)).toBe(GP);
       expect(s.r32(ERR)).toBe(sel);
     }
@@ -137,11 +120,7 @@ describe.skipIf(nasmMissing())("protected-mode segment loads", () => {
 
   it("data segments check RPL and CPL against DPL", async () => {
     // 0x48: DPL 1 data. From CPL 0 with RPL 2 -> #GP(0x48).
-    const s = await pm(`
-      mov ax, 0x4a
-      mov ds, ax
-      hlt
-    `, "DESC 0, 0xfffff, 0xc0b3");
+    const s = await loadSelector("ds", 0x4a, "DESC 0, 0xfffff, 0xc0b3");
     expect(s.r32(VEC)).toBe(GP);
     expect(s.r32(ERR)).toBe(0x48);
   });

@@ -21,18 +21,7 @@ import { AtapiCdrom } from "../../../src/machine/storage/atapi/atapi-cdrom";
 import { FloppyController } from "../../../src/machine/storage/floppy/fdc";
 import { CompletionQueue } from "../../../src/machine/storage/completion";
 import { RecordingSink } from "../pci/helpers";
-
-function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
+import { xorshift32 } from "../../support/rng";
 
 class Ram implements PhysicalMemory {
   readonly bytes = new Uint8Array(1 << 20);
@@ -93,7 +82,7 @@ const SCSI_OPS = [0x00, 0x03, 0x12, 0x1a, 0x5a, 0x1b, 0x1e, 0x25, 0x28, 0xa8, 0x
 describe("random guest programming of PCI, IDE and floppy", () => {
   for (const seed of [11, 12, 13, 14]) {
     it(`keeps every device's state valid (seed ${seed})`, async () => {
-      const next = rng(seed * 0x9e3779b9);
+      const next = xorshift32(seed * 0x9e3779b9);
       const clock = new VirtualClock();
       const io = new IoBus();
       const sink = new RecordingSink();

@@ -3,18 +3,7 @@
 import { describe, it, expect } from "vitest";
 import { makeRig } from "./helpers";
 import { saveDevice, loadDevice } from "../../../src/machine/state";
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
+import { xorshift32 } from "../../support/rng";
 
 const PORTS = [0x3b4, 0x3b5, 0x3ba, 0x3c0, 0x3c1, 0x3c2, 0x3c3, 0x3c4, 0x3c5, 0x3c6, 0x3c7, 0x3c8, 0x3c9, 0x3ca, 0x3cc, 0x3ce, 0x3cf, 0x3d4, 0x3d5, 0x3da];
 
@@ -23,7 +12,7 @@ describe("robustness against arbitrary guest programming", () => {
     it(`random register and memory traffic (seed ${seed})`, () => {
       const rig = makeRig();
       rig.setMode(["03", "12", "13", "X"][seed % 4]);
-      const rnd = prng(seed * 7919);
+      const rnd = xorshift32(seed * 7919);
       for (let i = 0; i < 8000; i++) {
         const r = rnd();
         const what = r % 16;

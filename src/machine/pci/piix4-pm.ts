@@ -5,11 +5,11 @@
 //
 // The APM ports (82371AB 7.2.1): APMC at B2h, whose writes raise SMI# when APMC_EN (DEVACTB bit
 // 25, config 0x58) is set, and the APMS scratch byte at B3h. The firmware's SMM handler serves the
-// SMI (the Bochs BIOS's handler switches ACPI mode; it and SeaBIOS relocate SMBASE with one at POST).
+// SMI (the Bochs BIOS relocates SMBASE with one at POST, and its handler switches ACPI mode).
 // The ACPI mode switch that the FADT's SMI_CMD/ACPI_ENABLE/ACPI_DISABLE fields describe is also
 // done here in hardware, as QEMU's PIIX4 does: SeaBIOS's FADT (SMI_CMD = B2h, F1h enables, F0h
-// disables) relies on it, its SMM handler does not switch, and Linux reports "Hardware did not
-// enter ACPI mode" when SCI_EN stays clear. lab86's BIOS sets SCI_EN at POST and advertises no
+// disables) relies on it (SeaBIOS sets no SMM handler up here), and Linux reports "Hardware did
+// not enter ACPI mode" when SCI_EN stays clear. lab86's BIOS sets SCI_EN at POST and advertises no
 // SMI_CMD.
 import type { IoBus } from "../io";
 import { StateError, type Schema } from "../state";

@@ -37,6 +37,39 @@ export function missingTool(check: ToolCheck): boolean {
   return true;
 }
 
+// ---- the host CPU as a reference (x87 and SIMD suites) ----
+
+/** gcc that builds 32-bit x86 programs: without the multilib, gcc -m32 cannot link. */
+function gccM32Check(): ToolCheck {
+  const key = "gcc -m32";
+  const hit = cache.get(key);
+  if (hit) return hit;
+  mkdirSync("build/tmp", { recursive: true });
+  const r = spawnSync("gcc", ["-m32", "-x", "c", "-o", "build/tmp/m32-probe", "-"], { input: "int main(void){return 0;}\n" });
+  const ok = !r.error && r.status === 0;
+  const res = { ok, message: ok ? "" : "gcc -m32 cannot link: install gcc-multilib" };
+  cache.set(key, res);
+  return res;
+}
+
+/**
+ * For describe.skipIf() in the suites that run code on the host CPU as their reference: true
+ * when nasm is missing or, with `needGcc`, gcc, its 32-bit multilib or an x86 host. Skips
+ * locally with a message naming `suite` and the packages; under CI=true it throws instead.
+ */
+export function hostReferenceMissing(needGcc: boolean, suite: string): boolean {
+  const missing: string[] = [];
+  if (!nasmCheck().ok) missing.push("nasm");
+  if (needGcc && !checkTool("gcc", ["--version"], "gcc").ok) missing.push("gcc");
+  else if (needGcc && !gccM32Check().ok) missing.push("gcc-multilib (gcc -m32)");
+  if (needGcc && process.arch !== "x64" && process.arch !== "ia32") missing.push("an x86 host");
+  if (missing.length === 0) return false;
+  const msg = `missing ${missing.join(", ")}: install them with 'apt-get install nasm gcc-multilib'`;
+  if (process.env.CI === "true") throw new Error(msg);
+  console.warn(`skipping ${suite}: ${msg}`);
+  return true;
+}
+
 // ---- nasm ----
 
 export function nasmCheck(): ToolCheck {

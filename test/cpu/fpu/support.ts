@@ -1,9 +1,7 @@
 // Test support for the x87 unit: a bare CPU in flat 32-bit protected mode (GDT and IDT written
 // directly, CR0.PE|NE) whose exception vectors each lead to a lone HLT at HANDLERS + vector, and
 // nasm assembly at test time (nothing assembled is committed).
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { hostReferenceMissing } from "../../support/nasm";
 import { assemble32, flatCpu32 } from "../../support/flat32";
 import type { Cpu } from "../../../src/machine/cpu";
 import * as L from "../../../asm/layout";
@@ -13,27 +11,9 @@ export const DATA = 0x200000;
 export const HANDLERS = 0x600;
 export const STACK_TOP = 0x9000;
 
-/** True when nasm or gcc -m32 is missing: skip locally, fail under CI=true. */
+/** True when nasm (or, with `needGcc`, gcc -m32 on an x86 host) is missing: skip locally, fail under CI=true. */
 export function toolsMissing(needGcc: boolean): boolean {
-  const missing: string[] = [];
-  const has = (cmd: string, args: string[]) => {
-    const r = spawnSync(cmd, args, { stdio: "ignore" });
-    return !r.error && r.status === 0;
-  };
-  if (!has("nasm", ["-v"])) missing.push("nasm");
-  if (needGcc && !has("gcc", ["--version"])) missing.push("gcc");
-  else if (needGcc) {
-    // gcc without the 32-bit multilib cannot link the reference
-    mkdirSync("build/tmp", { recursive: true });
-    const r = spawnSync("gcc", ["-m32", "-x", "c", "-o", "build/tmp/m32-probe", "-"], { input: "int main(void){return 0;}\n" });
-    if (r.error || r.status !== 0) missing.push("gcc-multilib (gcc -m32)");
-  }
-  if (needGcc && process.arch !== "x64" && process.arch !== "ia32") missing.push("an x86 host");
-  if (missing.length === 0) return false;
-  const msg = `missing ${missing.join(", ")}: install them with 'apt-get install nasm gcc-multilib'`;
-  if (process.env.CI === "true") throw new Error(msg);
-  console.warn(`skipping x87 tests: ${msg}`);
-  return true;
+  return hostReferenceMissing(needGcc, "x87 tests");
 }
 
 /** Assemble 32-bit code with nasm at `org` (test/support/flat32.ts). */

@@ -3,8 +3,7 @@
 // whose exception vectors each lead to a lone HLT, so a fault shows up as a halt at
 // HANDLERS + vector. Without exception delivery in the system unit, the run ends in
 // EXIT_TRIPLE_FAULT and the vector is read from EXC_VECTOR instead.
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
+import { hostReferenceMissing } from "../../support/nasm";
 import { assemble32, flatCpu32 } from "../../support/flat32";
 import type { Cpu } from "../../../src/machine/cpu";
 import * as L from "../../../asm/layout";
@@ -16,21 +15,9 @@ export const STACK_TOP = 0x9000;
 export const CR4_OSFXSR = 1 << 9;
 export const CR4_OSXMMEXCPT = 1 << 10;
 
-/** Which external tools are missing; under CI=true a missing tool is an error, not a skip. */
+/** Which external tools are missing (nasm; with `needGcc`, gcc -m32 on an x86 host); under CI=true a missing tool is an error, not a skip. */
 export function toolsMissing(needGcc: boolean): boolean {
-  const missing: string[] = [];
-  const has = (cmd: string, args: string[]) => {
-    const r = spawnSync(cmd, args, { stdio: "ignore" });
-    return !r.error && r.status === 0;
-  };
-  if (!has("nasm", ["-v"])) missing.push("nasm");
-  if (needGcc && !has("gcc", ["--version"])) missing.push("gcc");
-  if (needGcc && process.arch !== "x64" && process.arch !== "ia32") missing.push("an x86 host");
-  if (missing.length === 0) return false;
-  const msg = `missing ${missing.join(", ")}: install them with 'apt-get install nasm gcc-multilib'`;
-  if (process.env.CI === "true") throw new Error(msg);
-  console.warn(`skipping SIMD reference tests: ${msg}`);
-  return true;
+  return hostReferenceMissing(needGcc, "SIMD reference tests");
 }
 
 /** Assemble 32-bit code with nasm at `org` (test/support/flat32.ts). */

@@ -2,11 +2,8 @@
 // I/O APIC and local APIC, and counts timer interrupts in RAM; the run stops at the debug-exit
 // port. This exercises the devices through the CPU's INTR/INTA path and MMIO accesses.
 import { describe, it, expect } from "vitest";
-import { readFileSync } from "node:fs";
-import { Machine } from "../../../src/machine/machine";
-import { LegacyChipset } from "../../../src/machine/devices/legacy-chipset";
 import { assemble, nasmMissing } from "../../support/nasm";
-import { DEBUG_WASM } from "../../support/cpu";
+import { guestMachine, picInit } from "./guest-machine";
 
 const ROM = `
 bits 16
@@ -53,20 +50,7 @@ start32:
   mov ebx, 0xF0000 + spurious_handler
   call set_gate
   ; 8259: vectors 0x30 / 0x38
-  mov al, 0x11
-  out 0x20, al
-  out 0xa0, al
-  mov al, 0x30
-  out 0x21, al
-  mov al, 0x38
-  out 0xa1, al
-  mov al, 4
-  out 0x21, al
-  mov al, 2
-  out 0xa1, al
-  mov al, 1
-  out 0x21, al
-  out 0xa1, al
+${picInit("0x30", "0x38")}
 %ifdef APIC
   mov al, 0xff          ; 8259 fully masked: interrupts come through the I/O APIC
   out 0x21, al
@@ -153,34 +137,13 @@ times 0x10000-($-$$) db 0xf4
 `;
 
 async function boot(apic: boolean): Promise<{ counts: number[]; exit: number; nowNs: number }> {
-  const machine = await Machine.create({ memoryBytes: 16 << 20, wasm: readFileSync(DEBUG_WASM) });
-  let exit = -1;
-  const chipset = new LegacyChipset(machine.io, machine.mmio, machine.clock, {
-    apic,
-    rtcBaseTime: 0,
-    memory: machine.phys,
-    onIntr: (l) => machine.setIntr(l),
-    onNmi: () => machine.setNmi(),
-    onA20: (on) => machine.cpu.setA20(on),
-    onReset: () => machine.requestReset(),
-    onDebugExit: (s) => {
-      exit = s;
-      machine.requestStop({ kind: "stopped", why: "debug exit" });
-    },
-  });
-  for (const d of chipset.devices) machine.addDevice(d);
-  machine.intrAck = () => chipset.intrAck();
-  if (apic) {
-    machine.map.mapMmio(0xfee00000, 0x1000);
-    machine.map.mapMmio(0xfec00000, 0x1000);
-  }
-  machine.map.loadBios(assemble(ROM, { defines: apic ? { APIC: 1 } : {} }));
-  machine.reset();
+  const rom = assemble(ROM, { defines: apic ? { APIC: 1 } : {} });
+  const { machine, out } = await guestMachine(rom, { memoryBytes: 16 << 20, apic, rtcBaseTime: 0 });
   const stop = machine.runFor(2e9);
   expect(stop).toEqual({ kind: "stopped", why: "debug exit" });
   const ram = machine.cpu.ram();
   const dv = new DataView(ram.buffer, ram.byteOffset);
-  return { counts: [0, 4, 8, 12].map((o) => dv.getUint32(0x500 + o, true)), exit, nowNs: machine.clock.now };
+  return { counts: [0, 4, 8, 12].map((o) => dv.getUint32(0x500 + o, true)), exit: out.exit, nowNs: machine.clock.now };
 }
 
 describe.skipIf(nasmMissing())("interrupts delivered to a guest", () => {

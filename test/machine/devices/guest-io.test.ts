@@ -1,11 +1,8 @@
 // A real-mode guest driving the UART by THRE interrupts and taking a key through the 8042 and
 // the 8259, on the real CPU: the interrupt-driven paths a BIOS or DOS driver uses.
 import { describe, it, expect } from "vitest";
-import { readFileSync } from "node:fs";
-import { Machine } from "../../../src/machine/machine";
-import { LegacyChipset } from "../../../src/machine/devices/legacy-chipset";
 import { assemble, nasmMissing } from "../../support/nasm";
-import { DEBUG_WASM } from "../../support/cpu";
+import { guestMachine, picInit } from "./guest-machine";
 
 const MESSAGE = "The quick brown fox jumps over the lazy dog; 0123456789 ABCDEFGH.";
 
@@ -25,20 +22,8 @@ start:
   mov word [0x500], 0      ; characters sent
   mov word [0x502], 0      ; scan code received
   mov word [0x504], 0      ; COM1 interrupts
-  mov al, 0x11             ; 8259: vectors 8-15 / 0x70-0x77, cascade on IR2
-  out 0x20, al
-  out 0xa0, al
-  mov al, 0x08
-  out 0x21, al
-  mov al, 0x70
-  out 0xa1, al
-  mov al, 4
-  out 0x21, al
-  mov al, 2
-  out 0xa1, al
-  mov al, 1
-  out 0x21, al
-  out 0xa1, al
+  ; 8259: vectors 8-15 / 0x70-0x77, cascade on IR2
+${picInit("0x08", "0x70")}
   mov al, 0xed             ; IRQ 1 and IRQ 4 only
   out 0x21, al
   mov al, 0xff
@@ -134,20 +119,7 @@ start:
   mov word [0x70*4], rtc_handler
   mov word [0x70*4+2], 0xF000
   mov word [0x500], 0
-  mov al, 0x11
-  out 0x20, al
-  out 0xa0, al
-  mov al, 0x08
-  out 0x21, al
-  mov al, 0x70
-  out 0xa1, al
-  mov al, 4
-  out 0x21, al
-  mov al, 2
-  out 0xa1, al
-  mov al, 1
-  out 0x21, al
-  out 0xa1, al
+${picInit("0x08", "0x70")}
   mov al, 0xfb             ; master: only the cascade
   out 0x21, al
   mov al, 0xfe             ; slave: only IRQ 8
@@ -185,31 +157,8 @@ times 0xfff0-($-$$) db 0xf4
 times 0x10000-($-$$) db 0xf4
 `;
 
-async function machineWith(rom: string, onSerial?: (b: number) => void) {
-  const machine = await Machine.create({ memoryBytes: 4 << 20, wasm: readFileSync(DEBUG_WASM) });
-  const out = { exit: -1 };
-  const chipset = new LegacyChipset(machine.io, machine.mmio, machine.clock, {
-    apic: false,
-    rtcBaseTime: Date.UTC(2024, 0, 1, 12, 0, 0),
-    memory: machine.phys,
-    onIntr: (l) => machine.setIntr(l),
-    onNmi: () => machine.setNmi(),
-    onA20: (on) => machine.cpu.setA20(on),
-    onReset: () => machine.requestReset(),
-    onSerialTransmit: (port, b) => {
-      if (port === 0) onSerial?.(b);
-    },
-    onDebugExit: (st) => {
-      out.exit = st;
-      machine.requestStop({ kind: "stopped", why: "debug exit" });
-    },
-  });
-  for (const d of chipset.devices) machine.addDevice(d);
-  machine.intrAck = () => chipset.intrAck();
-  machine.map.loadBios(assemble(rom));
-  machine.reset();
-  return { machine, chipset, out };
-}
+const machineWith = (rom: string, onSerial?: (b: number) => void) =>
+  guestMachine(assemble(rom), { memoryBytes: 4 << 20, apic: false, rtcBaseTime: Date.UTC(2024, 0, 1, 12, 0, 0), onSerial });
 
 describe.skipIf(nasmMissing())("guest I/O through interrupts", () => {
   it("1024 RTC periodic interrupts through the slave 8259 take one second of RTC time", async () => {

@@ -169,23 +169,7 @@ rexc_common:
   cli
   hlt
 
-; rputs: print the zero-terminated string at cs:si
-rputs:
-  push ax
-  push dx
-  push si
-  mov dx, 0xe9
-.l:
-  cs lodsb
-  test al, al
-  jz .d
-  out dx, al
-  jmp .l
-.d:
-  pop si
-  pop dx
-  pop ax
-  ret
+%include "lib/rputs.inc"
 ; rhex: eax as 8 hex digits and a space; rhex16: ax as 4 digits and a space
 rhex:
   push cx

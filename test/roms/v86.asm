@@ -9,25 +9,11 @@
 %define V86_DS    0x2000
 %define V86_SS    0x3000
 %define V(x)      ((x) - ROM_BASE)  ; a ROM label as an offset in segment F000
+%include "lib/v86.inc"
 
 test_main:
   ; TSSV: ring-0 stack, I/O bitmap at 0x68 allowing port 0xE9 only.
-  mov edi, TSSV
-  xor eax, eax
-  mov ecx, 0x68 / 4
-  rep stosd
-  mov dword [TSSV + 4], RING0_STACK
-  mov dword [TSSV + 8], KDATA
-  mov word [TSSV + 0x66], 0x68
-  mov edi, TSSV + 0x68
-  mov eax, 0xffffffff
-  mov ecx, 0x2000 / 4 + 1
-  rep stosd
-  and byte [TSSV + 0x68 + 0xe9 / 8], ~(1 << (0xe9 & 7))
-  mov dword [GDT_BASE + TSSV_SEL], ((TSSV & 0xffff) << 16) | (0x68 + 0x2000)
-  mov dword [GDT_BASE + TSSV_SEL + 4], (TSSV & 0xff000000) | 0x00008900 | ((TSSV >> 16) & 0xff)
-  mov ax, TSSV_SEL
-  ltr ax
+  V86_TSS 0x68
   ; vector 0x42: DPL 3 interrupt gate for INT 0x42 from V86 at IOPL 3
   mov ecx, 0x42
   mov eax, v86_int_handler
@@ -86,21 +72,6 @@ v86_monitor:
   xor eax, eax
   ret
 
-; run_v86: eax = IP in segment F000, ebx = EFLAGS image; returns when V86 code runs INT 0x81.
-run_v86:
-  pushad
-  mov [user_saved_esp], esp
-  push dword 0                      ; GS
-  push dword 0                      ; FS
-  push dword V86_DS                 ; DS
-  push dword V86_DS                 ; ES
-  push dword V86_SS                 ; SS
-  push dword 0xfff0                 ; SP
-  push ebx                          ; EFLAGS
-  push dword 0xf000                 ; CS
-  push eax                          ; IP
-  iretd
-
 v86_int_handler:
   push ebp
   mov ebp, esp                      ; ebp + 4: IP CS EFLAGS SP SS ES DS FS GS
@@ -137,13 +108,13 @@ v86_iopl3:
   pop bx
   int 0x42
   mov si, V(msg_v86)
-  call v86_puts                     ; port 0xE9 is allowed by the bitmap
+  call rputs                        ; port 0xE9 is allowed by the bitmap
   int 0x81
 
 v86_iopl0:
   mov word [0x10], 0x7777
   mov si, V(msg_v86)
-  call v86_puts                     ; the bitmap allows 0xE9 even at IOPL 0
+  call rputs                        ; the bitmap allows 0xE9 even at IOPL 0
   in al, 0x80                       ; #GP(0): port 0x80 denied by the bitmap
   cli                               ; #GP(0): IOPL 0
   pushf                             ; #GP(0)
@@ -152,21 +123,7 @@ v86_iopl0:
   mov [0x12], ax
   int 0x81                          ; #GP(0): the monitor ends the run
 
-; print the string at cs:si through port 0xE9
-v86_puts:
-  push ax
-  push dx
-  mov dx, 0xe9
-.l:
-  cs lodsb
-  test al, al
-  jz .d
-  out dx, al
-  jmp .l
-.d:
-  pop dx
-  pop ax
-  ret
+%include "lib/rputs.inc"
 
 msg_v86: db "v86: hello through port 0xE9", 10, 0
 BITS 32

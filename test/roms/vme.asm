@@ -10,29 +10,17 @@
 %define TSSV      0x00004000        ; TSS: redirection bitmap at 0x68, I/O bitmap at 0x88
 %define TSSV_SEL  TSS2_SEL
 %define V86_DS    0x2000            ; results at 2000:0000 = 0x20000
+%define V86_SS    0x3000
 %define V(x)      ((x) - ROM_BASE)
+%include "lib/v86.inc"
 
 test_main:
-  mov edi, TSSV
-  xor eax, eax
-  mov ecx, 0x88 / 4
-  rep stosd
-  mov dword [TSSV + 4], RING0_STACK
-  mov dword [TSSV + 8], KDATA
-  mov word [TSSV + 0x66], 0x88
-  mov edi, TSSV + 0x88
-  mov eax, 0xffffffff
-  mov ecx, 0x2000 / 4 + 1
-  rep stosd
-  and byte [TSSV + 0x88 + 0xe9 / 8], ~(1 << (0xe9 & 7))   ; port 0xE9 allowed
+  V86_TSS 0x88                                             ; I/O bitmap: port 0xE9 allowed
   mov edi, TSSV + 0x68                                     ; redirection bitmap: all set...
+  mov eax, 0xffffffff
   mov ecx, 32 / 4
   rep stosd
   and byte [TSSV + 0x68 + 0x30 / 8], ~(1 << (0x30 & 7))    ; ...except INT 0x30: redirected
-  mov dword [GDT_BASE + TSSV_SEL], ((TSSV & 0xffff) << 16) | (0x88 + 0x2000)
-  mov dword [GDT_BASE + TSSV_SEL + 4], 0x00008900 | ((TSSV >> 16) & 0xff)
-  mov ax, TSSV_SEL
-  ltr ax
   ; V86 IVT entry for INT 0x30 -> F000:v86_int30
   mov word [0x30 * 4], V(v86_int30)
   mov word [0x30 * 4 + 2], 0xf000
@@ -64,20 +52,6 @@ test_main:
   and eax, ~1
   mov cr4, eax
   ret
-
-run_v86:
-  pushad
-  mov [user_saved_esp], esp
-  push dword 0                      ; GS
-  push dword 0                      ; FS
-  push dword V86_DS                 ; DS
-  push dword V86_DS                 ; ES
-  push dword 0x3000                 ; SS
-  push dword 0xfff0                 ; SP
-  push ebx                          ; EFLAGS
-  push dword 0xf000                 ; CS
-  push eax                          ; IP
-  iretd
 
 ; #GP from V86: INT 0x81 ends the run; other instructions are logged and skipped (2 bytes for
 ; INT n, 1 otherwise). Also shows the EFLAGS image's VIF/VIP.

@@ -12,7 +12,6 @@ const IOAPIC_VERSION = 0x00170011; // 82093AA: version 0x11, maximum redirection
 const RTE_MASKED = 0x10000;
 const RTE_LEVEL = 0x8000;
 const RTE_REMOTE_IRR = 0x4000;
-const RTE_ACTIVE_LOW = 0x2000;
 const RTE_DELIVERY_STATUS = 0x1000;
 const RTE_LOGICAL = 0x800;
 const RTE_WRITABLE_LO = 0x1afff; // vector, mode, dest mode, polarity, trigger, mask
@@ -78,9 +77,17 @@ export class IoApic implements Device<IoApicState> {
     });
   }
 
-  /** Is pin `pin` asserted, after its polarity? */
+  /**
+   * Is pin `pin` asserted? The router drives every line with its logical state (true = the device
+   * requests an interrupt), so the entry's polarity bit (bit 13, 82093AA 3.2.4) is kept for the guest to
+   * read back but does not invert the input, as in QEMU's I/O APIC. Electrical polarity is a
+   * contract between the board and its firmware tables, and the firmware lab86 boots disagree:
+   * SeaBIOS's MADT declares IRQs 5, 9, 10 and 11 active high, while the Bochs BIOS's MADT has no
+   * override for the SCI, so Linux programs IRQ 9 with ACPI's default, active low. Honouring the bit
+   * would leave the SCI asserted for ever under the Bochs BIOS ("irq 9: nobody cared").
+   */
   private asserted(pin: number): boolean {
-    return this.state.pins[pin] !== ((this.state.rteLo[pin] & RTE_ACTIVE_LOW) !== 0);
+    return this.state.pins[pin];
   }
 
   /** An input pin's electrical level changed (the router drives ISA and PCI lines active high). */

@@ -188,10 +188,17 @@ describe("local APIC and I/O APIC", () => {
     expect(r.router.intrAck()).toBe(0x3b);
   });
 
-  it("polarity: an active-low entry is asserted while the line is low", () => {
+  it("polarity: an active-low entry reads back but still follows the line's logical state, as QEMU's", () => {
     apicMode();
     rte(9, 0x8000 | 0x2000 | 0x49);
+    expect(rteLo(9) & 0x2000).toBe(0x2000);
+    expect(r.router.intrAsserted()).toBe(false); // line idle: no interrupt, whatever the polarity
+    r.router.setIrq(9, true);
     expect(r.router.intrAck()).toBe(0x49);
+    r.router.setIrq(9, false);
+    lw(0xb0, 0);
+    expect(rteLo(9) & 0x4000).toBe(0); // released: remote IRR clears at EOI, nothing pending
+    expect(r.router.intrAsserted()).toBe(false);
   });
 
   it("destination: physical ID and flat logical mode select the processor", () => {

@@ -178,10 +178,7 @@ page_fault_hook:
   ret
 .protection:
   PUTS "kernel: protection fault, program killed", 10
-  mov dword [ebp + F_EIP], kernel_resume
-  mov dword [ebp + F_CS], KCODE
-  mov eax, 1
-  ret
+  HOOK_RESUME_AT kernel_resume
 .no:
   xor eax, eax
   ret

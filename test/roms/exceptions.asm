@@ -192,10 +192,7 @@ trap_hook:
 df_hook:
   cmp dword [ebp + F_VEC], 8
   jne .no
-  mov dword [ebp + F_EIP], df_resume
-  mov dword [ebp + F_CS], KCODE
-  mov eax, 1
-  ret
+  HOOK_RESUME_AT df_resume
 .no:
   xor eax, eax
   ret

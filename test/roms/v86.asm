@@ -39,14 +39,7 @@ test_main:
 ; A minimal V86 monitor for #GP from V86 code: INT 0x81 ends the V86 run; other faulting
 ; instructions are skipped (one byte, or two for INT n / IN / OUT with an immediate port).
 v86_monitor:
-  cmp dword [ebp + F_VEC], 13
-  jne .no
-  test dword [ebp + F_EFL], 0x20000
-  jz .no
-  movzx eax, word [ebp + F_CS]
-  shl eax, 4
-  add eax, [ebp + F_EIP]
-  movzx ebx, byte [eax]
+  V86_GP_OPCODE
   cmp bl, 0xcd
   jne .notInt
   cmp byte [eax + 1], 0x81

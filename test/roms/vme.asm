@@ -56,14 +56,7 @@ test_main:
 ; #GP from V86: INT 0x81 ends the run; other instructions are logged and skipped (2 bytes for
 ; INT n, 1 otherwise). Also shows the EFLAGS image's VIF/VIP.
 v86_monitor:
-  cmp dword [ebp + F_VEC], 13
-  jne .no
-  test dword [ebp + F_EFL], 0x20000
-  jz .no
-  movzx eax, word [ebp + F_CS]
-  shl eax, 4
-  add eax, [ebp + F_EIP]
-  movzx ebx, byte [eax]
+  V86_GP_OPCODE
   mov ecx, [ebp + F_EFL]
   and ecx, 0x180200                 ; VIP VIF IF
   SHOW "monitor: opcode", ebx

@@ -2,23 +2,11 @@
 // the 8259, on the real CPU: the interrupt-driven paths a BIOS or DOS driver uses.
 import { describe, it, expect } from "vitest";
 import { assemble, nasmMissing } from "../../support/nasm";
-import { guestMachine, picInit } from "./guest-machine";
+import { guestMachine, picInit, romStart } from "./guest-machine";
 
 const MESSAGE = "The quick brown fox jumps over the lazy dog; 0123456789 ABCDEFGH.";
 
-const ROM = `
-bits 16
-org 0
-start:
-  cli
-  xor ax, ax
-  mov ds, ax
-  mov ss, ax
-  mov sp, 0x7000
-  mov word [0x09*4], kbd_handler
-  mov word [0x09*4+2], 0xF000
-  mov word [0x0C*4], com_handler
-  mov word [0x0C*4+2], 0xF000
+const ROM = `${romStart([["0x09", "kbd_handler"], ["0x0C", "com_handler"]])}
   mov word [0x500], 0      ; characters sent
   mov word [0x502], 0      ; scan code received
   mov word [0x504], 0      ; COM1 interrupts
@@ -107,17 +95,7 @@ times 0xfff0-($-$$) db 0xf4
 times 0x10000-($-$$) db 0xf4
 `;
 
-const RTC_ROM = `
-bits 16
-org 0
-start:
-  cli
-  xor ax, ax
-  mov ds, ax
-  mov ss, ax
-  mov sp, 0x7000
-  mov word [0x70*4], rtc_handler
-  mov word [0x70*4+2], 0xF000
+const RTC_ROM = `${romStart([["0x70", "rtc_handler"]])}
   mov word [0x500], 0
 ${picInit("0x08", "0x70")}
   mov al, 0xfb             ; master: only the cascade

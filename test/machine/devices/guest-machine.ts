@@ -46,6 +46,21 @@ export async function guestMachine(rom: Uint8Array, opts: GuestMachineOptions): 
 }
 
 /**
+ * The start of a real-mode test ROM (org 0, run at F000:0000 from the reset vector): interrupts
+ * off, DS = SS = 0, SP = 7000h, and an IVT entry F000:label for each [vector, label].
+ */
+export const romStart = (handlers: [string, string][]) => `
+bits 16
+org 0
+start:
+  cli
+  xor ax, ax
+  mov ds, ax
+  mov ss, ax
+  mov sp, 0x7000
+${handlers.map(([vector, label]) => `  mov word [${vector}*4], ${label}\n  mov word [${vector}*4+2], 0xF000`).join("\n")}`;
+
+/**
  * nasm lines that initialise both 8259s as a PC BIOS does (ICW1-ICW4: edge triggered, cascade on
  * IR2, 8086 mode) with the master's vectors from `masterBase` and the slave's from `slaveBase`.
  */

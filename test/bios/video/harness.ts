@@ -111,6 +111,14 @@ exit:
   dw 0xaa55
 
 ; ---- macros for the test bodies (they emit code only where used) ----
+; print AX, BX and CX (what a service returned)
+%macro PRINT_AX_BX_CX 0
+  call printw
+  mov ax, bx
+  call printw
+  mov ax, cx
+  call printw
+%endmacro
 ; print the cursor position of page 0 (AH=03h: DH row, DL column)
 %macro PRINT_CURSOR 0
   mov ah, 0x03
@@ -143,11 +151,7 @@ exit:
   mov ax, 0x4f06
   mov bl, 1
   int 0x10
-  call printw
-  mov ax, bx
-  call printw
-  mov ax, cx
-  call printw
+  PRINT_AX_BX_CX
 %endmacro
 ; print the display start (AX=4F07h BL=01h: CX first pixel, DX first line)
 %macro PRINT_DISPLAY_START 0

@@ -51,11 +51,7 @@ const PROGRAM = `
   mov ah, 0x12
   mov bl, 0x10
   int 0x10
-  call printw
-  mov ax, bx
-  call printw
-  mov ax, cx
-  call printw
+  PRINT_AX_BX_CX
   call newline
   mov ax, 0x1a00
   int 0x10

@@ -104,11 +104,7 @@ describe.skipIf(nasmMissing())("VBE 2.0", () => {
   xor bl, bl
   mov cx, 1200
   int 0x10
-  call printw
-  mov ax, bx
-  call printw
-  mov ax, cx
-  call printw
+  PRINT_AX_BX_CX
   mov ax, 0x4f06          ; shorter than the screen: the screen width
   xor bl, bl
   mov cx, 100

@@ -16,24 +16,9 @@
 
 test_main:
   ; 8259 pair: vectors 0x20-0x2f, everything masked except IRQ 0.
-  mov al, 0x11
-  out 0x20, al
-  out 0xa0, al
-  mov al, 0x20
-  out 0x21, al
-  mov al, 0x28
-  out 0xa1, al
-  mov al, 0x04
-  out 0x21, al
-  mov al, 0x02
-  out 0xa1, al
-  mov al, 0x01
-  out 0x21, al
-  out 0xa1, al
+  call init_pics
   mov al, 0xfe
   out 0x21, al
-  mov al, 0xff
-  out 0xa1, al
   mov ecx, 0x20
   mov eax, irq0_handler
   mov edx, KCODE
@@ -132,4 +117,5 @@ callgate0_body:
 callgate2_body:
   retf
 
+%include "lib/pic.inc"
 %include "lib/tail.inc"

@@ -58,9 +58,10 @@ export function runProcess(cmd: string, args: string[], opts: { timeoutMs: numbe
 
 /**
  * Run `rom` (built with -DQEMU_EXIT, so it ends by writing the isa-debug-exit port; QEMU then
- * exits with status 0x21).
+ * exits with status 0x21). `args` are added to the command line (a ROM that needs a device or
+ * an accelerator option says why).
  */
-export async function runQemu(rom: Uint8Array, opts: { timeoutSec?: number; memMiB?: number } = {}): Promise<RomRun> {
+export async function runQemu(rom: Uint8Array, opts: { timeoutSec?: number; memMiB?: number; args?: string[] } = {}): Promise<RomRun> {
   const dir = tempDir();
   try {
     const romPath = join(dir, "rom.bin");
@@ -70,7 +71,7 @@ export async function runQemu(rom: Uint8Array, opts: { timeoutSec?: number; memM
     const r = await runProcess("qemu-system-i386", [
       "-bios", romPath, "-m", String(opts.memMiB ?? 128), "-display", "none", "-nodefaults",
       "-device", "isa-debugcon,iobase=0xe9,chardev=c", "-chardev", `file,id=c,path=${logPath}`,
-      "-device", "isa-debug-exit,iobase=0xf4,iosize=1", "-no-reboot",
+      "-device", "isa-debug-exit,iobase=0xf4,iosize=1", "-no-reboot", ...(opts.args ?? []),
     ], { timeoutMs: (opts.timeoutSec ?? 20) * 1000 });
     return { log: readFileSync(logPath, "latin1"), status: r.status, timedOut: r.timedOut, stderr: r.stderr };
   } finally {

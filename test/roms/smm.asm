@@ -4,15 +4,18 @@
 ; - firmware setup: APMC_EN (PIIX4 function 00:01.3, config dword 58h bit 25) so that a write to
 ;   the APM control port B2h raises SMI#, and the i440FX SMRAM register (00:00.0, 72h) = 4Ah
 ;   (D_OPEN | G_SMRAME | C_BASE_SEG = A0000h);
-; - SMIs from real mode, from 32-bit protected mode with paging (distinctive GPRs, EFLAGS,
-;   segments, LDTR, TR, CR4, DR6/DR7), and from the HALT state (the 8259's INTR reaching the
-;   local APIC's LINT0 programmed in SMI delivery mode, SDM Vol. 3A 10.5.1). That HLT runs with
-;   IF=1 (LINT0 not in ExtINT mode, INTR is no interrupt): `lab86 run` ends at HLT with IF=0;
+; - SMIs from real mode, from 32-bit protected mode with paging (distinctive GPRs, EFLAGS, CR0,
+;   segments, LDTR, TR, CR4, DR6/DR7), from the HALT state, from ring 3 and from virtual-8086
+;   mode, the last three raised by the 8259's INTR reaching the local APIC's LINT0 programmed in
+;   SMI delivery mode (SDM Vol. 3A 10.5.1) while the program waits. The HLT runs with IF=1 (LINT0
+;   is not in ExtINT mode: INTR is no interrupt) because `lab86 run` ends at HLT with IF=0;
+; - an SMI raised in SMM (the handler writes APMC): held, and taken right after RSM;
 ; - the handler at SMBASE + 8000H records the SMM environment (SDM table 34-4 "Processor Register
 ;   Initialization in SMM": CR0, CR4, DR7, EFLAGS, the segment selectors, EIP through CALL/POP),
 ;   copies the state save map (SMBASE + FE00H..FFFFH) to normal RAM, and then, as asked:
 ;   relocates SMBASE (34.11), changes the saved EAX (RSM reloads the map), clears the auto HALT
-;   restart flag (34.10) and executes RSM;
+;   restart flag (34.10) and executes RSM; a changed saved EIP moves the spinning ring-3 and V86
+;   programs on;
 ; - after each RSM the ROM prints the map's architectural fields (SDM table 34-3 "SMRAM State Save
 ;   Map", processors without Intel 64) and the registers the interrupted program sees again.
 ;   The segment caches, GDTR/IDTR and CR4 are read at QEMU's offsets in the map's reserved area,
@@ -30,14 +33,17 @@
 ; QEMU 7.2 departs from the SDM in three places; roms.test.ts replaces these texts of QEMU's log
 ; with the SDM's values before comparing (qemuDepartures):
 ; - it never writes the auto HALT restart field (34.10: bit 0 records whether the SMI came in
-;   HLT). The ROM pre-fills the field of the next SMI's map, bit 0 set before SMIs 1, 2 and 4,
-;   clear before SMI 3 (the one in HLT), so that not writing it shows;
+;   HLT). The ROM pre-fills the field of the next SMI's map, bit 0 set before SMIs 1, 2, 4 and
+;   5, clear before SMI 3 (the one in HLT), so that not writing it shows;
 ; - its saved CS cache lacks the accessed bit, and its TR cache the busy bit that LTR sets.
 ; Bochs cannot stand in: the Debian build saves the Intel 64 map (revision 00020064h).
 
 %define REAL_MODE_TESTS
+%define V86_DS        0                   ; the V86 program's segments (run_v86, lib/v86.inc)
+%define V86_SS        0x7000
 %include "lib/rom.inc"
 %include "lib/paging.inc"
+%include "lib/v86.inc"
 
 %define RV(x) ((x) - ROM_BASE)
 
@@ -47,6 +53,7 @@
 %define REQ_EAX       SMM_DATA + 0x04     ; nonzero: the handler writes it to the saved EAX
 %define REQ_SMBASE    SMM_DATA + 0x08     ; nonzero: the handler relocates SMBASE there
 %define REQ_EIP       SMM_DATA + 0x10     ; nonzero: the handler writes it to the saved EIP
+%define REQ_APM       SMM_DATA + 0x14     ; nonzero: the handler writes APMC (a new SMI), once
 %define ENV           SMM_DATA + 0x40     ; the SMM environment, as the handler saw it
 %define ENV_CS        ENV + 0x00
 %define ENV_DS        ENV + 0x04
@@ -168,6 +175,12 @@ smm_handler:
   MAP_REQUEST REQ_EAX, 0x7fd0        ; saved EAX
   MAP_REQUEST REQ_SMBASE, 0x7ef8     ; SMBASE (relocation, 34.11)
   MAP_REQUEST REQ_EIP, 0x7ff0        ; saved EIP
+  cmp dword [dword REQ_APM], 0
+  je .noApm
+  mov dword [dword REQ_APM], 0
+  mov al, APM_CMD
+  out APMC, al                       ; an SMI# while in SMM: held until RSM
+.noApm:
   ; Resume after a HLT rather than halting again (34.10: clear the flag).
   and word [cs:0x8000 + 0x7f02], 0xfffe
   rsm
@@ -296,6 +309,8 @@ test_main:
   call pm_paging_smi
   call hlt_smi
   call ring3_smi
+  call v86_smi
+  call latched_smi
   ret
 
 ; ---- an SMI in protected mode with paging, distinctive registers, REQ_EAX ----
@@ -393,30 +408,17 @@ pm_after_out:
 ; ---- an SMI while halted: the 8254 timer's IRQ 0 through the 8259 reaches LINT0, which the
 ; local APIC delivers as an SMI (LVT LINT0 in SMI mode, edge triggered); IF stays 0 ----
 hlt_smi:
-  ; Timer channel 0, mode 0: its output goes low now and rises after about 55 ms, well after the
-  ; HLT is reached.
-  mov al, 0x30
-  out 0x43, al
-  mov al, 0xff
-  out 0x40, al
-  out 0x40, al
-  call init_pics                     ; everything masked, old edges forgotten
-  ; Local APIC software-enabled, LINT0 in SMI delivery mode (edge triggered, vector 0).
-  mov dword [APIC_BASE + 0xf0], 0x1ff
-  mov dword [APIC_BASE + 0x350], 0x200
   mov eax, PREFILL_CLEAR
   call prefill_map
   mov ebx, 0x4b4b4b4b
-  mov al, 0xfe
-  out 0x21, al                       ; IRQ 0 unmasked: its edge raises INTR, then LINT0
+  mov cx, 0xffff                     ; about 55 ms: well after the HLT is reached
+  call arm_lint0_smi
   sti                                ; (LINT0 is not ExtINT: INTR is no interrupt for the CPU)
   hlt
 hlt_after:
   cli
   mov [AFTER + 0x0c], ebx
-  mov al, 0xff
-  out 0x21, al
-  mov dword [APIC_BASE + 0x350], 0x10000   ; LINT0 masked
+  call disarm_lint0_smi
   PUTS "SMI in HLT", 10
   call show_smi
   SHOW "after RSM: ebx", [AFTER + 0x0c]
@@ -426,6 +428,27 @@ hlt_after:
   NL
   ret
 
+; arm_lint0_smi: an SMI in about cx / 1.19 µs: timer channel 0 in mode 0 (its output goes low
+; now and rises at the terminal count), the 8259s initialised (old edges forgotten) with only
+; IRQ 0 unmasked, the local APIC enabled with LINT0 in SMI delivery mode (edge triggered).
+arm_lint0_smi:
+  mov al, 0x30
+  out 0x43, al
+  mov al, cl
+  out 0x40, al
+  mov al, ch
+  out 0x40, al
+  call init_pics
+  mov dword [APIC_BASE + 0xf0], 0x1ff
+  mov dword [APIC_BASE + 0x350], 0x200
+  mov al, 0xfe
+  out 0x21, al                       ; IRQ 0's edge raises INTR, which reaches LINT0
+  ret
+disarm_lint0_smi:
+  mov al, 0xff
+  out 0x21, al
+  mov dword [APIC_BASE + 0x350], 0x10000   ; LINT0 masked
+  ret
 
 ; ---- an SMI in ring 3: the program spins on one instruction (so that where the asynchronous
 ; SMI lands is known), the handler moves the saved EIP past the loop, and RSM must return to CPL
@@ -434,23 +457,13 @@ ring3_smi:
   mov dword [REQ_EIP], user_resumed
   mov eax, PREFILL_SET
   call prefill_map
-  mov al, 0x30                       ; timer channel 0, mode 0, about 7 ms
-  out 0x43, al
-  xor al, al
-  out 0x40, al
-  mov al, 0x20
-  out 0x40, al
-  call init_pics                     ; forget IRQ 0's edge from the HLT test
-  mov al, 0xfe
-  out 0x21, al
-  mov dword [APIC_BASE + 0x350], 0x200    ; LINT0: SMI
+  mov cx, 0x2000                     ; about 7 ms
+  call arm_lint0_smi
   EXPECT_FAULT user_done
   mov eax, user_spin
   call run_user
   mov dword [resume_eip], 0
-  mov al, 0xff
-  out 0x21, al
-  mov dword [APIC_BASE + 0x350], 0x10000  ; LINT0 masked
+  call disarm_lint0_smi
   PUTS "SMI in ring 3", 10
   call show_smi
   PUTS "after RSM (ring 3): "
@@ -475,6 +488,63 @@ user_resumed:
   cli                                ; CPL 3 > IOPL 0: #GP
 user_done:
   int 0x81
+
+; ---- an SMI in virtual-8086 mode (IOPL 3): the same spin, resumed past it by the handler; RSM
+; must restore EFLAGS.VM and the real-mode-like segments ----
+v86_smi:
+  mov dword [REQ_EIP], RV(v86_resumed)
+  mov eax, PREFILL_SET
+  call prefill_map
+  mov cx, 0x2000
+  call arm_lint0_smi
+  mov eax, RV(v86_spin)
+  mov ebx, 0x00023002                ; VM, IOPL 3
+  call run_v86
+  call disarm_lint0_smi
+  PUTS "SMI in virtual-8086 mode", 10
+  call show_smi
+  PUTS "after RSM (V86): "
+  SHOW "eax", [AFTER + 0x00]
+  SHOW "eflags image", [AFTER + 0x20]
+  SHOWW "cs", AFTER + 0x28
+  SHOWW "ss", AFTER + 0x2c
+  SHOWW "ds", AFTER + 0x30
+  SHOW "SMIs", [SMI_COUNT]
+  NL
+  ret
+
+BITS 16
+v86_spin:
+  mov eax, 0x88888888
+.spin:
+  jmp .spin
+v86_resumed:
+  mov [AFTER + 0x00], eax            ; DS = 0
+  pushfd                             ; IOPL 3: no fault; VM and RF read as 0 in the image
+  pop dword [AFTER + 0x20]
+  mov [AFTER + 0x28], cs
+  mov [AFTER + 0x2c], ss
+  mov [AFTER + 0x30], ds
+  int 0x81
+BITS 32
+
+; ---- an SMI raised in SMM (the handler writes APMC once more): latched, and taken right after
+; RSM, before the interrupted program executes anything (SDM 34.3.1: SMIs are blocked in SMM and
+; the one that arrives is held) ----
+latched_smi:
+  mov dword [REQ_APM], 1
+  mov eax, 0x77777700 | APM_CMD
+  out APMC, al
+latched_after:
+  mov [AFTER + 0x00], eax
+  PUTS "SMI raised in SMM, taken after RSM", 10
+  call show_smi
+  SHOW "after RSM: eax", [AFTER + 0x00]
+  mov eax, latched_after
+  SHOW "expected eip", eax
+  SHOW "SMIs", [SMI_COUNT]
+  NL
+  ret
 
 ; prefill_map: eax to the I/O and auto HALT restart fields (7F00H, 7F02H) of the map at the
 ; relocated SMBASE, so that a processor that does not write them at the next SMI shows it. SMRAM

@@ -57,7 +57,7 @@ const ROMS: RomSpec[] = [
   { file: "test/roms/exceptions.asm", what: "gates and IF, fault/trap EIPs, IDT errors, EXT bit, #DF, #NM, #MF, #XM, #AC", reference: "bochs" },
   {
     file: "test/roms/smm.asm",
-    what: "SMM: SMIs in real mode, paged protected mode, HLT and ring 3; the state save map, the SMM environment, SMBASE relocation, RSM, SMRAM",
+    what: "SMM: SMIs in real mode, paged protected mode, HLT, ring 3, V86 mode and in SMM; the state save map, the SMM environment, SMBASE relocation, RSM, SMRAM",
     // -icount: without it QEMU's TCG takes the SMI that an APMC write raises only at the end of
     // the translation block, several instructions after the OUT; with it an I/O instruction ends
     // its block and the SMI is taken right after the OUT, as on hardware (SMI# from an I/O write
@@ -67,12 +67,13 @@ const ROMS: RomSpec[] = [
     qemuArgs: ["-icount", "shift=0", "-device", "VGA"],
     qemuDepartures: [
       // QEMU 7.2 never writes the auto HALT restart field; the ROM pre-fills it with bit 0 set
-      // before SMIs 1, 2 and 4 and clear before SMI 3 (taken in HLT). SDM Vol. 3C 34.10: on SMI
-      // the processor sets bit 0 when it was halted and clears it otherwise.
+      // before SMIs 1, 2, 4 and 5 and clear before SMI 3 (taken in HLT). SDM Vol. 3C 34.10: on
+      // SMI the processor sets bit 0 when it was halted and clears it otherwise.
       { qemu: "(SMI 01) bit 0=00000001", sdm: "(SMI 01) bit 0=00000000" },
       { qemu: "(SMI 02) bit 0=00000001", sdm: "(SMI 02) bit 0=00000000" },
       { qemu: "(SMI 03) bit 0=00000000", sdm: "(SMI 03) bit 0=00000001" },
       { qemu: "(SMI 04) bit 0=00000001", sdm: "(SMI 04) bit 0=00000000" },
+      { qemu: "(SMI 05) bit 0=00000001", sdm: "(SMI 05) bit 0=00000000" },
       // The saved segment caches (QEMU's offsets, which lab86 shares): QEMU caches CS without the
       // accessed bit after the far JMP that loads it, and TR without the busy bit LTR sets. The
       // processor's caches hold the descriptor as marked (SDM Vol. 3A 3.4.5.1, LTR in Vol. 2;

@@ -143,8 +143,16 @@ function requireTools(what: string, tools: string[]): void {
   if (missing.length) throw new Error(`${what} needs ${missing.join(", ")}: apt-get install xorriso mtools syslinux`);
 }
 
-/** An El Torito ISO (isolinux, no-emulation boot) that boots a kernel with an initrd. */
-function buildIsolinuxIso(name: string, kernel: string, initrd: string | null, append: string): string {
+/** The isolinux.cfg of a CD that boots /kernel (with /initrd) and `append` at once. */
+function isolinuxBootConfig(append: string, initrd: boolean): string {
+  return `SERIAL 0 115200\nDEFAULT lab86\nPROMPT 0\nTIMEOUT 1\nLABEL lab86\n  KERNEL /kernel\n  APPEND ${initrd ? "initrd=/initrd " : ""}${append}\n`;
+}
+
+/**
+ * An El Torito ISO (isolinux, no-emulation boot) with a kernel, an optional initrd, the given
+ * isolinux.cfg and any extra COM32 modules from syslinux-common (e.g. vesamenu.c32).
+ */
+function buildIsolinuxIso(name: string, kernel: string, initrd: string | null, config: string, modules: string[] = []): string {
   const out = join(OUT, name);
   if (existsSync(out)) return out;
   requireTools(name, ["xorriso"]);
@@ -154,13 +162,76 @@ function buildIsolinuxIso(name: string, kernel: string, initrd: string | null, a
   rmSync(tree, { recursive: true, force: true });
   mkdirSync(join(tree, "isolinux"), { recursive: true });
   copyFileSync(join(isolinux, "usr/lib/ISOLINUX/isolinux.bin"), join(tree, "isolinux/isolinux.bin"));
-  copyFileSync(join(common, "usr/lib/syslinux/modules/bios/ldlinux.c32"), join(tree, "isolinux/ldlinux.c32"));
+  for (const m of ["ldlinux.c32", ...modules]) copyFileSync(join(common, "usr/lib/syslinux/modules/bios", m), join(tree, "isolinux", m));
   copyFileSync(kernel, join(tree, "kernel"));
   if (initrd) copyFileSync(initrd, join(tree, "initrd"));
-  writeFileSync(join(tree, "isolinux/isolinux.cfg"),
-    `SERIAL 0 115200\nDEFAULT lab86\nPROMPT 0\nTIMEOUT 1\nLABEL lab86\n  KERNEL /kernel\n  APPEND ${initrd ? "initrd=/initrd " : ""}${append}\n`);
+  writeFileSync(join(tree, "isolinux/isolinux.cfg"), config);
   sh("xorriso", ["-as", "mkisofs", "-quiet", "-o", out, "-b", "isolinux/isolinux.bin", "-c", "isolinux/boot.cat",
     "-no-emul-boot", "-boot-load-size", "4", "-boot-info-table", "-R", "-J", tree]);
+  return out;
+}
+
+/**
+ * SYSLINUX's graphical menu (vesamenu.c32) at 640x480 with colours the test checks: a #204080
+ * background, an orange (#ff8000) bar behind the selected entry, a yellow title. It waits for a
+ * key (or 60 s) before booting the kernel.
+ */
+const VESAMENU_CONFIG = `SERIAL 0 115200
+UI vesamenu.c32
+MENU TITLE lab86 vesamenu
+MENU RESOLUTION 640 480
+MENU BACKGROUND #ff204080
+MENU COLOR screen 37;40 #80ffffff #00000000 std
+MENU COLOR border 30;44 #ffffffff #00000000 none
+MENU COLOR title 1;36;44 #ffffff00 #00000000 none
+MENU COLOR sel 7;37;40 #ff000000 #ffff8000 none
+MENU COLOR unsel 37;44 #ffffffff #00000000 none
+TIMEOUT 600
+DEFAULT lab86
+LABEL lab86
+  MENU LABEL Boot the lab86 kernel
+  KERNEL /kernel
+  APPEND initrd=/initrd ${LINUX_APPEND}
+`;
+
+/**
+ * GRUB's graphical terminal at 800x600x32 on a grub-mkrescue CD (BIOS El Torito, GRUB's
+ * i386-pc modules from the installed grub-pc-bin): a #204080 background (gfxterm_background),
+ * white/black menu text with a yellow-on-blue highlight, the menu also on COM1, and no timeout:
+ * the test presses Enter on the serial line to boot the kernel.
+ */
+const GRUB_CONFIG = `serial --unit=0 --speed=115200
+terminal_input serial console
+insmod all_video
+insmod gfxterm
+insmod gfxterm_background
+loadfont unicode
+set gfxmode=800x600x32
+terminal_output gfxterm serial
+background_color "#204080"
+set menu_color_normal=white/black
+set menu_color_highlight=yellow/blue
+set timeout=-1
+menuentry "lab86 GRUB gfxterm" {
+  echo "Loading the lab86 kernel"
+  linux /kernel ${LINUX_APPEND}
+  initrd /initrd
+}
+`;
+
+function buildGrubIso(kernel: string, initrd: string): string {
+  const out = join(OUT, "linux-grub.iso");
+  if (existsSync(out)) return out;
+  if (!have("grub-mkrescue") || !existsSync("/usr/lib/grub/i386-pc")) {
+    throw new Error("linux-grub.iso needs grub-mkrescue and GRUB's i386-pc modules: apt-get install grub-common grub-pc-bin xorriso mtools");
+  }
+  const tree = join(CACHE, "iso-linux-grub");
+  rmSync(tree, { recursive: true, force: true });
+  mkdirSync(join(tree, "boot/grub"), { recursive: true });
+  copyFileSync(kernel, join(tree, "kernel"));
+  copyFileSync(initrd, join(tree, "initrd"));
+  writeFileSync(join(tree, "boot/grub/grub.cfg"), GRUB_CONFIG);
+  sh("grub-mkrescue", ["-o", out, "--modules=part_msdos iso9660", tree]);
   return out;
 }
 
@@ -205,8 +276,12 @@ const FIXTURES: Record<string, () => unknown> = {
   bochsbios: buildBochsBios,
   memtest: buildMemtest,
   installer: buildInstaller,
-  "linux-iso": () => buildIsolinuxIso("linux-isolinux.iso", buildKernel(), buildInitramfs(), LINUX_APPEND),
-  "memtest-iso": () => buildIsolinuxIso("memtest86+ia32.iso", buildMemtest(), null, "console=ttyS0,115200"),
+  "linux-iso": () => buildIsolinuxIso("linux-isolinux.iso", buildKernel(), buildInitramfs(), isolinuxBootConfig(LINUX_APPEND, true)),
+  "memtest-iso": () => buildIsolinuxIso("memtest86+ia32.iso", buildMemtest(), null, isolinuxBootConfig("console=ttyS0,115200", false)),
+  // The kernel's real-mode setup sets VESA mode 115h (800x600, 24 bpp) through INT 10h 4F02h.
+  "linux-vesafb-iso": () => buildIsolinuxIso("linux-vesafb.iso", buildKernel(), buildInitramfs(), isolinuxBootConfig(`${LINUX_APPEND} vga=0x315`, true)),
+  "vesamenu-iso": () => buildIsolinuxIso("linux-vesamenu.iso", buildKernel(), buildInitramfs(), VESAMENU_CONFIG, ["vesamenu.c32", "libcom32.c32", "libutil.c32"]),
+  "grub-iso": () => buildGrubIso(buildKernel(), buildInitramfs()),
   "linux-hd": () => buildSyslinuxDisk(buildKernel(), buildInitramfs()),
 };
 

@@ -8,7 +8,7 @@ import { BIOS_SEGMENT } from "../services";
 import { BDA_VIDEO_MODESET_CTL, BDA_VIDEO_CTL, BDA_VIDEO_SWITCHES, BDA_VIDEO_MODE } from "../bda";
 import { DCC_ENTRIES, DCC_TABLE_ENTRIES, STATIC_FUNCTIONALITY } from "./rom-area";
 import { currentScreen } from "./screen";
-import { stateSize, saveState, restoreState } from "./save-state";
+import { stateOperation } from "./save-state";
 
 export function alternateSelect(ctx: ServiceContext, hw: VideoHw): void {
   const bl = ctx.bl;
@@ -124,19 +124,5 @@ export function functionalityState(ctx: ServiceContext, hw: VideoHw): void {
 
 /** AH=1Ch: AL=00h size in 64-byte blocks for the CX state mask, 01h save to ES:BX, 02h restore. */
 export function saveRestore(ctx: ServiceContext, hw: VideoHw): void {
-  const mask = ctx.cx & 0x07;
-  switch (ctx.al) {
-    case 0x00:
-      ctx.bx = Math.ceil(stateSize(mask) / 64);
-      break;
-    case 0x01:
-      saveState(hw, mask, ctx.lin(L.SEG_ES, ctx.bx));
-      break;
-    case 0x02:
-      restoreState(hw, mask, ctx.lin(L.SEG_ES, ctx.bx));
-      break;
-    default:
-      return;
-  }
-  ctx.al = 0x1c;
+  if (stateOperation(ctx, hw, ctx.al, ctx.cx & 0x07)) ctx.al = 0x1c;
 }

@@ -3,6 +3,8 @@
 // the VGA registers, bit 1 the BDA video fields and the video vectors, bit 2 the DAC, and for
 // VBE bit 3 the DISPI registers, each block in that order.
 import type { VideoHw } from "./hw";
+import type { ServiceContext } from "../context";
+import * as L from "../../asm/layout";
 import { VBE_XRES, VBE_YRES, VBE_BPP, VBE_ENABLE, VBE_BANK, VBE_VIRT_WIDTH, VBE_X_OFFSET, VBE_Y_OFFSET } from "../../src/machine/vga/vbe";
 
 const HW_BYTES = 5 + 5 + 25 + 21 + 9 + 2;
@@ -103,5 +105,26 @@ export function restoreState(hw: VideoHw, mask: number, at: number): void {
     // Re-enable without clearing memory, then the registers that only apply to an enabled mode.
     hw.setDispi(VBE_ENABLE, enable & 1 ? enable | 0x80 : enable);
     for (let i = 3; i < 7; i++) hw.setDispi(DISPI_REGS[i], v(i));
+  }
+}
+
+/**
+ * The sub-function both interfaces share: 00h returns in BX the buffer size in 64-byte blocks for
+ * the state `mask`, 01h saves to ES:BX, 02h restores from ES:BX. Returns false for any other
+ * sub-function, which each caller reports in its own convention.
+ */
+export function stateOperation(ctx: ServiceContext, hw: VideoHw, op: number, mask: number): boolean {
+  switch (op) {
+    case 0x00:
+      ctx.bx = Math.ceil(stateSize(mask) / 64);
+      return true;
+    case 0x01:
+      saveState(hw, mask, ctx.lin(L.SEG_ES, ctx.bx));
+      return true;
+    case 0x02:
+      restoreState(hw, mask, ctx.lin(L.SEG_ES, ctx.bx));
+      return true;
+    default:
+      return false;
   }
 }

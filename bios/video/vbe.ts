@@ -19,7 +19,7 @@ import { vbeModesFor, bytesPerLine, type VbeModeDef } from "./vbe-modes";
 import { setMode } from "./modeset";
 import { currentScreen } from "./screen";
 import { vgaScanLineLength, vgaDisplayStart } from "./vbe-vga";
-import { stateSize, saveState, restoreState } from "./save-state";
+import { stateOperation } from "./save-state";
 
 const OK = 0x004f;
 const FAILED = 0x014f;
@@ -211,22 +211,7 @@ function currentMode(ctx: ServiceContext, hw: VideoHw): void {
 }
 
 function stateFunction(ctx: ServiceContext, hw: VideoHw): void {
-  const mask = ctx.cx & 0x0f;
-  switch (ctx.dl) {
-    case 0x00:
-      ctx.bx = Math.ceil(stateSize(mask) / 64);
-      break;
-    case 0x01:
-      saveState(hw, mask, ctx.lin(L.SEG_ES, ctx.bx));
-      break;
-    case 0x02:
-      restoreState(hw, mask, ctx.lin(L.SEG_ES, ctx.bx));
-      break;
-    default:
-      ctx.ax = FAILED;
-      return;
-  }
-  ctx.ax = OK;
+  ctx.ax = stateOperation(ctx, hw, ctx.dl, ctx.cx & 0x0f) ? OK : FAILED;
 }
 
 function bankSwitch(ctx: ServiceContext, hw: VideoHw): void {

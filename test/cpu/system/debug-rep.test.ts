@@ -4,14 +4,9 @@
 // suspended between iterations RF is set, so the pushed EFLAGS has RF=1 and an instruction
 // breakpoint on it does not fire again when it resumes.
 import { describe, it, expect } from "vitest";
-import { boot, OUT } from "./sys";
+import { pm, OUT } from "./sys";
 import { nasmMissing } from "../../support/nasm";
 
-async function pm(body: string) {
-  const s = await boot(`%include "pm.inc"\ntest_main:\n${body}`);
-  s.run(200);
-  return s;
-}
 
 // The #DB handler logs, per trap: the return EIP, the pushed EFLAGS, ECX and EDI.
 const LOGGING_HANDLER = `
@@ -61,7 +56,7 @@ describe.skipIf(nasmMissing())("debug traps inside REP string instructions", () 
       popfd
       hlt
     ${LOGGING_HANDLER}
-    `);
+    `, "", { slices: 200 });
     const rep1 = s.r32(OUT + 8), after = s.r32(OUT + 12);
     // Three iterations, then PUSHFD, AND and the POPF that clears TF.
     expect(s.r32(OUT)).toBe(6);
@@ -93,7 +88,7 @@ describe.skipIf(nasmMissing())("debug traps inside REP string instructions", () 
       mov [OUTA + 16], edi
       hlt
     ${LOGGING_HANDLER}
-    `);
+    `, "", { slices: 200 });
     expect(s.r32(OUT)).toBe(1);
     const t = trap(s, 0);
     expect(t.eip).toBe(s.r32(OUT + 8)); // still at the REP STOSD
@@ -127,7 +122,7 @@ describe.skipIf(nasmMissing())("debug traps inside REP string instructions", () 
       inc dword [OUTA]
       or dword [esp + 8], 0x10000   ; resume with RF, as a debugger does
       iretd
-    `);
+    `, "", { slices: 200 });
     expect(s.r32(OUT)).toBe(1);
     expect(s.r32(OUT + 12)).toBe(0);
     expect(s.r32(0x10000 + 2999) & 0xff).toBe(0x5a);

@@ -1,16 +1,10 @@
 // Debug facilities (SDM Vol. 3A chapter 17): TF single-step, instruction and data breakpoints in
 // DR0-DR3/DR7, DR6 status bits, RF, general detect, DR4/DR5 aliasing.
 import { describe, it, expect } from "vitest";
-import { boot, RES, OUT, L } from "./sys";
+import { boot, pm, OUT, L, VEC, ERR, EIPR, FLR, COUNT } from "./sys";
 import { nasmMissing } from "../../support/nasm";
 
-const VEC = RES, ERR = RES + 4, EIPR = RES + 8, FLR = RES + 16, COUNT = RES + 20;
 
-async function pm(body: string) {
-  const s = await boot(`%include "pm.inc"\ntest_main:\n${body}`);
-  s.run();
-  return s;
-}
 
 describe.skipIf(nasmMissing())("debug", () => {
   it("single-step: #DB after each instruction that started with TF, not after the POPF that set it", async () => {

@@ -2,16 +2,10 @@
 // imm16, unreal mode, POPF/CLI/STI under IOPL and CR4.PVI, IN/OUT with IOPL, INTO, 16-bit
 // interrupt gates, and INIT.
 import { describe, it, expect } from "vitest";
-import { boot, RES, OUT, L } from "./sys";
+import { pm, OUT, L, VEC, ERR, EIPR, CSR, FLR, COUNT } from "./sys";
 import { nasmMissing } from "../../support/nasm";
 
-const VEC = RES, ERR = RES + 4, EIPR = RES + 8, CSR = RES + 12, FLR = RES + 16, COUNT = RES + 20;
 
-async function pm(body: string, extraGdt = "") {
-  const s = await boot((extraGdt ? `%macro GDT_EXTRA 0\n${extraGdt}\n%endmacro\n` : "") + `%include "pm.inc"\ntest_main:\n${body}`);
-  s.run();
-  return s;
-}
 // Drop to CPL 3 with the given EFLAGS.
 const ring3 = (label: string, eflags: number) => `
       push dword SEL_DATA32_3

@@ -1,16 +1,9 @@
 // CPUID, RDMSR/WRMSR, RDTSC/RDPMC and SYSENTER/SYSEXIT (SDM Vol. 2; MSR list in Vol. 4).
 import { describe, it, expect } from "vitest";
-import { boot, RES, OUT, L } from "./sys";
+import { boot, pm, OUT, L, VEC, ERR, COUNT } from "./sys";
 import { nasmMissing } from "../../support/nasm";
 
-const VEC = RES, ERR = RES + 4, COUNT = RES + 20;
 
-async function pm(body: string, setup?: (s: Awaited<ReturnType<typeof boot>>) => void) {
-  const s = await boot(`%include "pm.inc"\ntest_main:\n${body}`);
-  setup?.(s);
-  s.run();
-  return s;
-}
 
 describe.skipIf(nasmMissing())("CPUID and MSRs", () => {
   it("CPUID reports GenuineIntel family 6 and the implemented features", async () => {
@@ -37,7 +30,7 @@ describe.skipIf(nasmMissing())("CPUID and MSRs", () => {
       mov [OUTA + 36], eax
       mov [OUTA + 40], ebx
       hlt
-    `, (s) => s.cpu.set(L.CPU_CONFIG, L.CPU_CONFIG_APIC));
+    `, "", { setup: (s) => s.cpu.set(L.CPU_CONFIG, L.CPU_CONFIG_APIC) });
     expect(s.r32(OUT)).toBe(2);
     const vendor = Buffer.alloc(12);
     vendor.writeUInt32LE(s.r32(OUT + 4), 0);
@@ -69,7 +62,7 @@ describe.skipIf(nasmMissing())("CPUID and MSRs", () => {
       mov ecx, 0x1b
       rdmsr
       hlt
-    `, (s) => s.cpu.set(L.CPU_CONFIG, 0));
+    `, "", { setup: (s) => s.cpu.set(L.CPU_CONFIG, 0) });
     expect((s.r32(OUT) >>> 9) & 1).toBe(0);
     expect(s.r32(VEC)).toBe(13); // IA32_APIC_BASE does not exist either
   });
@@ -140,7 +133,7 @@ describe.skipIf(nasmMissing())("CPUID and MSRs", () => {
       mov [OUTA + 8], eax
       mov [OUTA + 12], edx
       hlt
-    `, (s) => { s.cpu.set(L.NS_PER_INSN, 0); s.cpu.set(L.VIRT_TICKS, 5000); s.cpu.set(L.VIRT_TICKS + 4, 0); });
+    `, "", { setup: (s) => { s.cpu.set(L.NS_PER_INSN, 0); s.cpu.set(L.VIRT_TICKS, 5000); s.cpu.set(L.VIRT_TICKS + 4, 0); } });
     expect(s.r32(OUT + 4)).toBe(0);
     expect(s.r32(OUT + 8)).toBe(0x1000);
     expect(s.r32(OUT + 12)).toBe(0);

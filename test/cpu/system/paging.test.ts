@@ -2,10 +2,9 @@
 // user/supervisor, accessed and dirty bits, INVLPG and CR3 reloads, 4 MiB pages, PAE with NX,
 // and a page fault while delivering a page fault (#DF).
 import { describe, it, expect } from "vitest";
-import { boot, RES, OUT, L } from "./sys";
+import { pm, OUT, L, VEC, ERR, EIPR, COUNT } from "./sys";
 import { nasmMissing } from "../../support/nasm";
 
-const VEC = RES, ERR = RES + 4, EIPR = RES + 8, COUNT = RES + 20;
 const PD = 0x10000, PT = 0x11000;
 
 // Identity-map the first 4 MiB with 4 KiB user-writable pages (PD at 0x10000, PT at 0x11000).
@@ -27,11 +26,6 @@ const PAGING_ON = `
 `;
 const pte = (page: number) => `[${PT} + ${page} * 4]`;
 
-async function pm(body: string, ram = 4) {
-  const s = await boot(`%include "pm.inc"\ntest_main:\n${body}`, { ramMiB: ram });
-  s.run();
-  return s;
-}
 
 describe.skipIf(nasmMissing())("paging", () => {
   it("a not-present page raises #PF with CR2 = the address and P=0 in the error code", async () => {
@@ -125,7 +119,7 @@ describe.skipIf(nasmMissing())("paging", () => {
       mov eax, [0x523450]
       mov [OUTA], eax
       hlt
-    `, 16);
+    `, "", { ramMiB: 16 });
     expect(s.r32(OUT)).toBe(0xfeed);
   });
 

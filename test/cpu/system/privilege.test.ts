@@ -2,22 +2,11 @@
 // the stack switch from the TSS, returns to an outer level, software-interrupt DPL checks,
 // conforming segments, and the double-fault rules of Table 6-5.
 import { describe, it, expect } from "vitest";
-import { boot, RES, OUT, L } from "./sys";
+import { pm, OUT, L, VEC, ERR, EIPR, CSR, COUNT } from "./sys";
 import { nasmMissing } from "../../support/nasm";
 
-const VEC = RES, ERR = RES + 4, EIPR = RES + 8, CSR = RES + 12, COUNT = RES + 20;
 const STACK0 = 0x9000, STACK3 = 0x8000;
 
-async function pm(body: string, extraGdt = "") {
-  const src = (extraGdt ? `%macro GDT_EXTRA 0\n${extraGdt}\n%endmacro\n` : "") + `
-%include "pm.inc"
-test_main:
-${body}
-`;
-  const s = await boot(src);
-  s.run();
-  return s;
-}
 
 describe.skipIf(nasmMissing())("privilege transitions", () => {
   it("INT from CPL 3 through a DPL-3 gate switches to the TSS stack and IRET returns", async () => {

@@ -1,22 +1,11 @@
 // Protected-mode segment loads (SDM Vol. 3A 5.4-5.6; Vol. 2 MOV/POP Sreg): the checks, the
 // exception and selector error code each one raises, null selectors and the accessed bit.
 import { describe, it, expect } from "vitest";
-import { boot, RES, OUT, L } from "./sys";
+import { pm, OUT, L, VEC, ERR, EIPR, COUNT } from "./sys";
 import { nasmMissing } from "../../support/nasm";
 
-const VEC = RES, ERR = RES + 4, EIPR = RES + 8, COUNT = RES + 20;
 const GP = 13, NP = 11, SS_ = 12;
 
-async function pm(body: string, extraGdt = ""): Promise<Awaited<ReturnType<typeof boot>>> {
-  const src = (extraGdt ? `%macro GDT_EXTRA 0\n${extraGdt}\n%endmacro\n` : "") + `
-%include "pm.inc"
-test_main:
-${body}
-`;
-  const s = await boot(src);
-  s.run();
-  return s;
-}
 
 /** MOV `sreg`, AX with AX = `selector` at CPL 0, then HLT. */
 const loadSelector = (sreg: string, selector: number, extraGdt = "") => pm(`
@@ -33,7 +22,7 @@ describe.skipIf(nasmMissing())("protected-mode segment loads", () => {
       hlt
     `);
     expect(s.exit).toBe(L.EXIT_HLT_NOIRQ);
-    expect(s.r32(RES + 20)).toBe(0); // no exception
+    expect(s.r32(COUNT)).toBe(0); // no exception
     const ds = s.seg(L.SEG_DS);
     expect(ds.sel).toBe(0x10);
     expect(ds.base).toBe(0);

@@ -19,9 +19,11 @@ export interface Sys extends BareCpu {
 
 export const RES = 0x600;
 export const OUT = 0x700;
+/** The record pm.inc's exception handlers leave at RES (its RES_VEC ... RES_COUNT). */
+export const VEC = RES, ERR = RES + 4, EIPR = RES + 8, CSR = RES + 12, FLR = RES + 16, COUNT = RES + 20;
 
-export async function boot(src: string, opts: { pm?: boolean; ramMiB?: number } = {}): Promise<Sys> {
-  const body = `bits 16\norg 0x${ORG.toString(16)}\n` + (opts.pm ? `%include "pm.inc"\n` : "") + src;
+export async function boot(src: string, opts: { ramMiB?: number } = {}): Promise<Sys> {
+  const body = `bits 16\norg 0x${ORG.toString(16)}\n` + src;
   const code = assemble(body, { includeDir: "test/cpu/system/asm" });
   const st = await bareCpu(romWith([]), opts.ramMiB ?? 4);
   const cpu = st.cpu;
@@ -44,6 +46,27 @@ export async function boot(src: string, opts: { pm?: boolean; ramMiB?: number } 
     return sys.exit;
   };
   return sys;
+}
+
+/** Source of a pm.inc program: `extraGdt` (DESC/GATE lines) from selector 0x48, then `body` at test_main. */
+export function pmSource(body: string, extraGdt = ""): string {
+  return (extraGdt ? `%macro GDT_EXTRA 0\n${extraGdt}\n%endmacro\n` : "") + `%include "pm.inc"\ntest_main:\n${body}\n`;
+}
+
+export interface PmOptions {
+  ramMiB?: number;
+  /** run() slices of 20000 instructions before giving up on HLT. */
+  slices?: number;
+  /** Called after loading, before running (to set CPU state the program cannot). */
+  setup?: (s: Sys) => void;
+}
+
+/** Run `body` in pm.inc's flat 32-bit protected mode at CPL 0 until it halts. */
+export async function pm(body: string, extraGdt = "", opts: PmOptions = {}): Promise<Sys> {
+  const s = await boot(pmSource(body, extraGdt), { ramMiB: opts.ramMiB });
+  opts.setup?.(s);
+  s.run(opts.slices);
+  return s;
 }
 
 export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;

@@ -2,16 +2,10 @@
 // (24-bit base with a 16-bit operand), SMSW/LMSW, CLTS, MOV CRn (reserved bits, PG without PE),
 // and their privilege checks.
 import { describe, it, expect } from "vitest";
-import { boot, RES, OUT, L } from "./sys";
+import { boot, pm, OUT, L, VEC, ERR, COUNT } from "./sys";
 import { nasmMissing } from "../../support/nasm";
 
-const VEC = RES, ERR = RES + 4, COUNT = RES + 20;
 
-async function pm(body: string, extraGdt = "") {
-  const s = await boot((extraGdt ? `%macro GDT_EXTRA 0\n${extraGdt}\n%endmacro\n` : "") + `%include "pm.inc"\ntest_main:\n${body}`);
-  s.run();
-  return s;
-}
 
 // 0x48: DPL 3 data; 0x50: DPL 0 execute-only code; 0x58: conforming DPL 0 readable code;
 // 0x60: LDT (base 0x5000, limit 0xf); 0x68: 32-bit interrupt-gate type in the GDT (invalid for

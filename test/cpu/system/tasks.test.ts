@@ -1,10 +1,9 @@
 // Hardware task switching (SDM Vol. 3A 7.3, Table 7-1): JMP, CALL, task gates in the IDT, IRET
 // with NT, busy bits, the back link, CR0.TS, 16-bit TSSs, and the #TS/#GP checks.
 import { describe, it, expect } from "vitest";
-import { boot, RES, OUT, L } from "./sys";
+import { pm as pmProgram, OUT, L, VEC, ERR, EIPR, COUNT } from "./sys";
 import { nasmMissing } from "../../support/nasm";
 
-const VEC = RES, ERR = RES + 4, EIPR = RES + 8, COUNT = RES + 20;
 const TSS2 = 0x6000, TSS16 = 0x6100;
 
 // GDT additions: 0x48 32-bit TSS at TSS2; 0x50 task gate to it; 0x58 16-bit TSS at TSS16;
@@ -28,11 +27,8 @@ const INIT_TSS2 = `
   mov word [0x6000 + 84], SEL_DATA32
 `;
 
-async function pm(body: string) {
-  const s = await boot(`%macro GDT_EXTRA 0\n${GDT}\n%endmacro\n%include "pm.inc"\ntest_main:\n${INIT_TSS2}\n${body}`);
-  s.run();
-  return s;
-}
+/** A pm.inc program with the GDT additions above and TSS2 filled in. */
+const pm = (body: string) => pmProgram(`${INIT_TSS2}\n${body}`, GDT);
 
 describe.skipIf(nasmMissing())("task switching", () => {
   it("JMP to a TSS: saves the old task, clears its busy bit, loads the new one, sets CR0.TS", async () => {

@@ -2,10 +2,9 @@
 // instructions, the I/O permission bitmap, interrupts to the protected-mode handler, and the
 // CR4.VME extensions (VIF/VIP, interrupt redirection).
 import { describe, it, expect } from "vitest";
-import { boot, RES, OUT, L } from "./sys";
+import { pm, OUT, L, VEC, ERR, EIPR, CSR, FLR, COUNT } from "./sys";
 import { nasmMissing } from "../../support/nasm";
 
-const VEC = RES, ERR = RES + 4, EIPR = RES + 8, CSR = RES + 12, FLR = RES + 16, COUNT = RES + 20;
 
 // Enter V86 at v86code (CS=0x0100, so IP = linear - 0x1000) with SS:SP = 0x0000:0x7000 and the
 // given EFLAGS (VM is added).
@@ -26,10 +25,8 @@ function enter(eflags: number): string {
   `;
 }
 
-async function v86(eflags: number, v86body: string, pre = "", post = "", cr4 = 0) {
-  const s = await boot(`%include "pm.inc"\ntest_main:\n${cr4 ? `mov eax, ${cr4}\nmov cr4, eax\n` : ""}${pre}\n${enter(eflags)}\n${v86body}\n${post}`);
-  s.run();
-  return s;
+function v86(eflags: number, v86body: string, pre = "", post = "", cr4 = 0) {
+  return pm(`${cr4 ? `mov eax, ${cr4}\nmov cr4, eax\n` : ""}${pre}\n${enter(eflags)}\n${v86body}\n${post}`);
 }
 
 describe.skipIf(nasmMissing())("virtual-8086 mode", () => {

@@ -1,10 +1,9 @@
 // More virtual-8086 mode paths: exceptions with error codes from V86, IRET back into V86 from the
 // monitor, and a task switch into a V86 task.
 import { describe, it, expect } from "vitest";
-import { boot, RES, OUT, L } from "./sys";
+import { boot, OUT, L, VEC, ERR, CSR, FLR } from "./sys";
 import { nasmMissing } from "../../support/nasm";
 
-const VEC = RES, ERR = RES + 4, CSR = RES + 12, FLR = RES + 16;
 
 describe.skipIf(nasmMissing())("virtual-8086 monitor paths", () => {
   it("a #GP from V86 reaches the CPL-0 handler, which resumes V86 with IRETD", async () => {

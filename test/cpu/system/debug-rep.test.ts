@@ -7,7 +7,6 @@ import { describe, it, expect } from "vitest";
 import { pm, OUT } from "./sys";
 import { nasmMissing } from "../../support/nasm";
 
-
 // The #DB handler logs, per trap: the return EIP, the pushed EFLAGS, ECX and EDI.
 const LOGGING_HANDLER = `
     dbh:

@@ -4,7 +4,15 @@ import { describe, it, expect } from "vitest";
 import { boot, pm, OUT, L, VEC, ERR, EIPR, FLR, COUNT } from "./sys";
 import { nasmMissing } from "../../support/nasm";
 
-
+// A #DB handler that counts its runs at OUT, and stores the return EIP at OUT + 4, DR6 at OUT + 8.
+const COUNT_EIP_DR6_HANDLER = `
+    dbh:
+      inc dword [OUTA]
+      mov eax, [esp]
+      mov [OUTA + 4], eax
+      mov eax, dr6
+      mov [OUTA + 8], eax
+      iretd`;
 
 describe.skipIf(nasmMissing())("debug", () => {
   it("single-step: #DB after each instruction that started with TF, not after the POPF that set it", async () => {
@@ -88,13 +96,7 @@ describe.skipIf(nasmMissing())("debug", () => {
       mov byte [0x5008], 2      ; outside
     w2:
       hlt
-    dbh:
-      inc dword [OUTA]
-      mov eax, [esp]
-      mov [OUTA + 4], eax
-      mov eax, dr6
-      mov [OUTA + 8], eax
-      iretd
+${COUNT_EIP_DR6_HANDLER}
     `);
     expect(s.r32(OUT)).toBe(1);
     expect(s.r32(OUT + 4)).toBe(s.r32(OUT + 12)); // a trap: reported after the write
@@ -171,13 +173,7 @@ describe.skipIf(nasmMissing())("I/O breakpoints", () => {
       out 0x80, al
     after:
       hlt
-    dbh:
-      inc dword [OUTA]
-      mov eax, [esp]
-      mov [OUTA + 4], eax
-      mov eax, dr6
-      mov [OUTA + 8], eax
-      iretd
+${COUNT_EIP_DR6_HANDLER}
     `);
     expect(s.r32(OUT)).toBe(1);
     expect(s.r32(OUT + 4)).toBe(s.r32(OUT + 12));

@@ -2,9 +2,8 @@
 // imm16, unreal mode, POPF/CLI/STI under IOPL and CR4.PVI, IN/OUT with IOPL, INTO, 16-bit
 // interrupt gates, and INIT.
 import { describe, it, expect } from "vitest";
-import { pm, OUT, L, VEC, ERR, EIPR, CSR, FLR, COUNT } from "./sys";
+import { pm, BACK_TO_REAL_MODE, OUT, L, VEC, ERR, EIPR, CSR, FLR, COUNT } from "./sys";
 import { nasmMissing } from "../../support/nasm";
-
 
 // Drop to CPL 3 with the given EFLAGS.
 const ring3 = (label: string, eflags: number) => `
@@ -65,15 +64,7 @@ describe.skipIf(nasmMissing())("protected-mode rules", () => {
   });
 
   it("unreal mode: a 4 GiB limit loaded in protected mode survives the return to real mode", async () => {
-    const s = await pm(`
-      jmp SEL_CODE16:ABS(p16)
-    bits 16
-    p16:
-      mov eax, cr0
-      and eax, ~1
-      mov cr0, eax
-      jmp 0:ABS(real)
-    real:
+    const s = await pm(`${BACK_TO_REAL_MODE}
       xor ax, ax
       mov ds, ax             ; base 0, the 4 GiB limit stays
       mov dword [dword 0x200000], 0x600d

@@ -3,8 +3,6 @@ import { describe, it, expect } from "vitest";
 import { boot, pm, OUT, L, VEC, ERR, COUNT } from "./sys";
 import { nasmMissing } from "../../support/nasm";
 
-
-
 describe.skipIf(nasmMissing())("CPUID and MSRs", () => {
   it("CPUID reports GenuineIntel family 6 and the implemented features", async () => {
     const s = await pm(`

@@ -1,18 +1,12 @@
 // NMI delivery (SDM Vol. 3A 6.7.1): vector 2, not masked by IF, wakes HLT, and further NMIs are
 // held from delivery until the next IRET (any IRET, even a nested handler's).
 import { describe, it, expect } from "vitest";
-import { boot, OUT, L } from "./sys";
+import { boot, withHandler, OUT, L } from "./sys";
 import { nasmMissing } from "../../support/nasm";
 
 describe.skipIf(nasmMissing())("NMI", () => {
   it("is taken with IF=0, blocks further NMIs until an IRET, which then lets the pending one in", async () => {
-    const s = await boot(`
-      xor ax, ax
-      mov ds, ax
-      mov ss, ax
-      mov sp, 0x9000
-      mov word [2*4], nmi
-      mov word [2*4+2], 0
+    const s = await boot(`${withHandler("2", "nmi")}
       mov word [0x20*4], irq
       mov word [0x20*4+2], 0
       mov word [0x700], 0

@@ -26,7 +26,6 @@ const PAGING_ON = `
 `;
 const pte = (page: number) => `[${PT} + ${page} * 4]`;
 
-
 describe.skipIf(nasmMissing())("paging", () => {
   it("a not-present page raises #PF with CR2 = the address and P=0 in the error code", async () => {
     const s = await pm(`${PAGING_ON}

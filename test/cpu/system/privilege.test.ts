@@ -7,7 +7,6 @@ import { nasmMissing } from "../../support/nasm";
 
 const STACK0 = 0x9000, STACK3 = 0x8000;
 
-
 describe.skipIf(nasmMissing())("privilege transitions", () => {
   it("INT from CPL 3 through a DPL-3 gate switches to the TSS stack and IRET returns", async () => {
     const s = await pm(`

@@ -1,15 +1,6 @@
 import { describe, it, expect } from "vitest";
-import { boot, RES, OUT, L, EAX, EBX, ECX, EDX, ESP } from "./sys";
+import { boot, withHandler, RES, OUT, L, EAX, EBX, ECX, EDX, ESP } from "./sys";
 import { nasmMissing } from "../../support/nasm";
-
-/** DS = SS = 0, SP = 9000h, and IVT entry `vector` pointing at the program's `handler` (segment 0). */
-const withHandler = (vector: string) => `
-      xor ax, ax
-      mov ds, ax
-      mov ss, ax
-      mov sp, 0x9000
-      mov word [${vector}*4], handler
-      mov word [${vector}*4+2], 0`;
 
 /** A handler that stores the IP it finds on the stack at 700h and the address of label `fault` at 702h. */
 const RECORD_FAULT_IP = `

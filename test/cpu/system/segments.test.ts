@@ -6,7 +6,6 @@ import { nasmMissing } from "../../support/nasm";
 
 const GP = 13, NP = 11, SS_ = 12;
 
-
 /** MOV `sreg`, AX with AX = `selector` at CPL 0, then HLT. */
 const loadSelector = (sreg: string, selector: number, extraGdt = "") => pm(`
       mov ax, ${selector}

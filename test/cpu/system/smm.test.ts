@@ -5,7 +5,7 @@
 // it. Expected values are the SDM's (the map's offsets from SMBASE + 8000H, the initial register
 // values of its table "Processor Register Initialization in SMM") and the values the programs load.
 import { describe, it, expect } from "vitest";
-import { boot, OUT, RES, L, EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI, type Sys } from "./sys";
+import { boot, withHandler, OUT, RES, L, EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI, type Sys } from "./sys";
 import { assemble, nasmMissing } from "../../support/nasm";
 
 const SMBASE = 0x30000; // the reset value
@@ -214,13 +214,7 @@ test_main:
   });
 
   it("an NMI arriving in SMM waits for RSM; an SMI arriving in SMM is taken after RSM", async () => {
-    const s = await boot(`
-      xor ax, ax
-      mov ds, ax
-      mov ss, ax
-      mov sp, 0x9000
-      mov word [2*4], nmi
-      mov word [2*4+2], 0
+    const s = await boot(`${withHandler("2", "nmi")}
       cli
     spin:
       jmp spin

@@ -69,5 +69,25 @@ export async function pm(body: string, extraGdt = "", opts: PmOptions = {}): Pro
   return s;
 }
 
+/** Real mode: DS = SS = 0, SP = 9000h, and IVT entry `vector` pointing at the program's `label` (segment 0). */
+export const withHandler = (vector: string, label = "handler") => `
+      xor ax, ax
+      mov ds, ax
+      mov ss, ax
+      mov sp, 0x9000
+      mov word [${vector}*4], ${label}
+      mov word [${vector}*4+2], 0`;
+
+/** From pm.inc's protected mode back to real mode at `real`: through the 16-bit code segment, clear CR0.PE, far jump with CS = 0. */
+export const BACK_TO_REAL_MODE = `
+      jmp SEL_CODE16:ABS(to_real16)
+    bits 16
+    to_real16:
+      mov eax, cr0
+      and eax, ~1
+      mov cr0, eax
+      jmp 0:ABS(real)
+    real:`;
+
 export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
 export { L };

@@ -2,10 +2,8 @@
 // (24-bit base with a 16-bit operand), SMSW/LMSW, CLTS, MOV CRn (reserved bits, PG without PE),
 // and their privilege checks.
 import { describe, it, expect } from "vitest";
-import { boot, pm, OUT, L, VEC, ERR, COUNT } from "./sys";
+import { boot, pm, BACK_TO_REAL_MODE, OUT, L, VEC, ERR, COUNT } from "./sys";
 import { nasmMissing } from "../../support/nasm";
-
-
 
 // 0x48: DPL 3 data; 0x50: DPL 0 execute-only code; 0x58: conforming DPL 0 readable code;
 // 0x60: LDT (base 0x5000, limit 0xf); 0x68: 32-bit interrupt-gate type in the GDT (invalid for
@@ -260,15 +258,7 @@ describe.skipIf(nasmMissing())("system instructions", () => {
   });
 
   it("MOV to CR0 clearing PE returns to real mode at CPL 0", async () => {
-    const s = await pm(`
-      jmp SEL_CODE16:ABS(pm16)
-    bits 16
-    pm16:
-      mov eax, cr0
-      and eax, ~1
-      mov cr0, eax
-      jmp 0:ABS(real)
-    real:
+    const s = await pm(`${BACK_TO_REAL_MODE}
       xor ax, ax
       mov ds, ax
       mov word [0x700], 0x5151

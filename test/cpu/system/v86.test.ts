@@ -5,7 +5,6 @@ import { describe, it, expect } from "vitest";
 import { pm, OUT, L, VEC, ERR, EIPR, CSR, FLR, COUNT } from "./sys";
 import { nasmMissing } from "../../support/nasm";
 
-
 // Enter V86 at v86code (CS=0x0100, so IP = linear - 0x1000) with SS:SP = 0x0000:0x7000 and the
 // given EFLAGS (VM is added).
 function enter(eflags: number): string {

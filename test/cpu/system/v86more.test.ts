@@ -4,7 +4,6 @@ import { describe, it, expect } from "vitest";
 import { boot, OUT, L, VEC, ERR, CSR, FLR } from "./sys";
 import { nasmMissing } from "../../support/nasm";
 
-
 describe.skipIf(nasmMissing())("virtual-8086 monitor paths", () => {
   it("a #GP from V86 reaches the CPL-0 handler, which resumes V86 with IRETD", async () => {
     const s = await boot(`%include "pm.inc"

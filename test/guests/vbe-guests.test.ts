@@ -9,6 +9,11 @@
 // and text rows, and vesamenu's selection bar, match them pixel for pixel. Glyph shapes are not
 // compared where they come from the VGA BIOS's font (vesamenu reads it with INT 10h AX=1130h, and
 // lab86's BIOS has its own font).
+//
+// The three guests reach the adapter by different paths: GRUB's all_video includes its own Bochs
+// DISPI driver, which it prefers to INT 10h, and programs the registers and the PCI BAR's LFB
+// directly (DISPI ENABLE reads 01h, without the LFB bit that both lab86's BIOS and SeaVGABIOS set
+// on INT 10h 4F02h); vesamenu and the kernel's setup code go through INT 10h 4F00h/4F01h/4F02h.
 import { describe, it, expect } from "vitest";
 import { MemoryBackend } from "../../src/machine/block";
 import { VBE_XRES, VBE_YRES, VBE_BPP, VBE_ENABLE, VBE_ENABLED } from "../../src/machine/vga/vbe";

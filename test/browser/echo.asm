@@ -1,13 +1,9 @@
 ; Boot sector for the browser keyboard tests: says "echo-boot" on COM1, then echoes every key the
 ; BIOS returns (INT 16h AH=00h) to the screen with teletype output (INT 10h AH=0Eh), Enter as a
 ; new line.
-bits 16
-org 0x7c00
+%include "boot.inc"
 start:
-  xor ax, ax
-  mov ds, ax
-  mov ss, ax
-  mov sp, 0x7c00
+  BOOT_SEGMENTS
   sti
   mov si, hello
 .serial:

@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { build, createServer, type ViteDevServer } from "vite";
 import { chromium, type Browser, type Page } from "playwright-core";
 
@@ -132,7 +132,7 @@ export async function waitInPage<T, A = undefined>(page: Page, what: string, sec
 export function nasm(source: string): Uint8Array {
   const dir = mkdtempSync(join(tmpdir(), "lab86-nasm-"));
   try {
-    execFileSync("nasm", ["-f", "bin", "-o", join(dir, "out.bin"), source]);
+    execFileSync("nasm", ["-f", "bin", "-i", `${dirname(source)}/`, "-o", join(dir, "out.bin"), source]);
     return new Uint8Array(readFileSync(join(dir, "out.bin")));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -5,14 +5,10 @@
 ; interrupts off and shows the running sums of the X and Y movements (9-bit two's complement,
 ; Y up), the last button bits and the sum of the wheel as "MOUSE xxxx yyyy b zzzz" in hex on the
 ; top row of the text screen.
-bits 16
-org 0x7c00
+%include "boot.inc"
 start:
   cli
-  xor ax, ax
-  mov ds, ax
-  mov ss, ax
-  mov sp, 0x7c00
+  BOOT_SEGMENTS
   mov ax, 0xb800
   mov es, ax
   mov al, 0xa8                 ; enable the auxiliary device

@@ -1,14 +1,10 @@
 ; Boot sector for the browser tests of pause, reset and <vm-frame>: says "ticks-boot" on COM1 once,
 ; then at every timer interrupt writes "TICKS " and the BIOS tick count (BDA 0x46C, 18.2 Hz) in
 ; hex at the top left of the text screen.
-bits 16
-org 0x7c00
+%include "boot.inc"
 start:
   cli
-  xor ax, ax
-  mov ds, ax
-  mov ss, ax
-  mov sp, 0x7c00
+  BOOT_SEGMENTS
   mov ax, 0xb800
   mov es, ax
   mov si, hello

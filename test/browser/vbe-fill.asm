@@ -3,14 +3,10 @@
 ; from BAR0, sets 640x480x32 through the DISPI registers (index 0x1CE, data 0x1CF; 1 XRES,
 ; 2 YRES, 3 BPP, 4 ENABLE with bit 6 = LFB), fills the screen with 0x336699 in protected mode
 ; (the LFB sits above 1 MiB), and halts with interrupts off.
-bits 16
-org 0x7c00
+%include "boot.inc"
 start:
   cli
-  xor ax, ax
-  mov ds, ax
-  mov ss, ax
-  mov sp, 0x7c00
+  BOOT_SEGMENTS
   mov ebx, 0x80000000          ; bus 0, device 0, function 0, register 0
 .scan:
   mov eax, ebx
